@@ -1,0 +1,60 @@
+// Conv and Dense: the only ops whose weights must be pack constants, so
+// their kernels can read them straight from flash.
+#include "op_table.h"
+#include "yono/kernels.h"
+
+namespace yono {
+namespace ops {
+
+Status validate_conv(const OpContext& ctx) {
+  const ConvParams p = load_params<ConvParams>(ctx);
+  if (p.has_bias > 1 || ctx.input_count != 2 + p.has_bias) return Status::kBadOp;
+  if (is_constant(ctx.in(0)) || !is_constant(ctx.in(1))) return Status::kBadOp;
+  if (p.has_bias && !is_constant(ctx.in(2))) return Status::kBadOp;
+  if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
+  if (p.in_c == 0 || p.out_c == 0 || p.groups == 0) return Status::kBadParams;
+  if (p.in_c % p.groups != 0 || p.out_c % p.groups != 0) return Status::kBadParams;
+  if (!valid_window_axis(p.in_h, p.out_h, p.kh, p.stride_h, p.dilation_h, p.pad_top) ||
+      !valid_window_axis(p.in_w, p.out_w, p.kw, p.stride_w, p.dilation_w, p.pad_left)) {
+    return Status::kBadParams;
+  }
+  const uint64_t in_elems = uint64_t{p.in_c} * p.in_h * p.in_w;
+  const uint64_t out_elems = uint64_t{p.out_c} * p.out_h * p.out_w;
+  const uint64_t w_elems = uint64_t{p.out_c} * (p.in_c / p.groups) * p.kh * p.kw;
+  if (elements(ctx.in(0)) != in_elems || elements(ctx.out()) != out_elems ||
+      elements(ctx.in(1)) != w_elems) {
+    return Status::kBadParams;
+  }
+  if (p.has_bias && elements(ctx.in(2)) != p.out_c) return Status::kBadParams;
+  return Status::kOk;
+}
+
+void eval_conv(const OpContext& ctx) {
+  const ConvParams p = load_params<ConvParams>(ctx);
+  conv_f32(p, ctx.in_data(0), ctx.in_data(1), p.has_bias ? ctx.in_data(2) : nullptr,
+           ctx.out_data());
+}
+
+Status validate_dense(const OpContext& ctx) {
+  const DenseParams p = load_params<DenseParams>(ctx);
+  if (p.has_bias > 1 || ctx.input_count != 2 + p.has_bias) return Status::kBadOp;
+  if (is_constant(ctx.in(0)) || !is_constant(ctx.in(1))) return Status::kBadOp;
+  if (p.has_bias && !is_constant(ctx.in(2))) return Status::kBadOp;
+  if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
+  if (p.in_features == 0 || p.out_features == 0) return Status::kBadParams;
+  if (elements(ctx.in(0)) != p.in_features || elements(ctx.out()) != p.out_features ||
+      elements(ctx.in(1)) != uint64_t{p.in_features} * p.out_features) {
+    return Status::kBadParams;
+  }
+  if (p.has_bias && elements(ctx.in(2)) != p.out_features) return Status::kBadParams;
+  return Status::kOk;
+}
+
+void eval_dense(const OpContext& ctx) {
+  const DenseParams p = load_params<DenseParams>(ctx);
+  dense_f32(p, ctx.in_data(0), ctx.in_data(1), p.has_bias ? ctx.in_data(2) : nullptr,
+            ctx.out_data());
+}
+
+}  // namespace ops
+}  // namespace yono

@@ -1,0 +1,82 @@
+// Ops that rearrange or normalise data without weights: Concat, Softmax,
+// Pad and Reshape.
+#include <string.h>
+
+#include "op_table.h"
+#include "yono/kernels.h"
+
+namespace yono {
+namespace ops {
+
+Status validate_concat(const OpContext& ctx) {
+  const ConcatParams p = load_params<ConcatParams>(ctx);
+  if (ctx.input_count == 0 || ctx.input_count > kMaxOpInputs) return Status::kBadOp;
+  const uint64_t row = uint64_t{p.outer} * p.inner;
+  if (row == 0) return Status::kBadParams;
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < ctx.input_count; ++i) {
+    const uint64_t n = elements(ctx.in(i));
+    if (n == 0 || n % row != 0) return Status::kBadParams;
+    total += n;
+  }
+  if (elements(ctx.out()) != total) return Status::kBadParams;
+  return Status::kOk;
+}
+
+void eval_concat(const OpContext& ctx) {
+  const ConcatParams p = load_params<ConcatParams>(ctx);
+  const float* inputs[kMaxOpInputs];
+  uint32_t chunk[kMaxOpInputs];
+  for (uint32_t i = 0; i < ctx.input_count; ++i) {
+    inputs[i] = ctx.in_data(i);
+    chunk[i] = static_cast<uint32_t>(elements(ctx.in(i)) / p.outer);
+  }
+  concat_f32(p, ctx.input_count, inputs, chunk, ctx.out_data());
+}
+
+Status validate_softmax(const OpContext& ctx) {
+  const SoftmaxParams p = load_params<SoftmaxParams>(ctx);
+  if (ctx.input_count != 1) return Status::kBadOp;
+  const uint64_t count = uint64_t{p.outer} * p.axis_len * p.inner;
+  if (count == 0 || elements(ctx.in(0)) != count || elements(ctx.out()) != count) {
+    return Status::kBadParams;
+  }
+  return Status::kOk;
+}
+
+void eval_softmax(const OpContext& ctx) {
+  softmax_f32(load_params<SoftmaxParams>(ctx), ctx.in_data(0), ctx.out_data());
+}
+
+Status validate_pad(const OpContext& ctx) {
+  const PadParams p = load_params<PadParams>(ctx);
+  if (ctx.input_count != 1) return Status::kBadOp;
+  const uint64_t out_h = uint64_t{p.in_h} + p.pad_top + p.pad_bottom;
+  const uint64_t out_w = uint64_t{p.in_w} + p.pad_left + p.pad_right;
+  const uint64_t in_elems = uint64_t{p.c} * p.in_h * p.in_w;
+  if (in_elems == 0 || elements(ctx.in(0)) != in_elems) return Status::kBadParams;
+  if (out_h > kIndexLimit || out_w > kIndexLimit) return Status::kBadParams;
+  if (elements(ctx.out()) != uint64_t{p.c} * out_h * out_w) return Status::kBadParams;
+  return Status::kOk;
+}
+
+void eval_pad(const OpContext& ctx) {
+  pad_f32(load_params<PadParams>(ctx), ctx.in_data(0), ctx.out_data());
+}
+
+Status validate_reshape(const OpContext& ctx) {
+  if (ctx.input_count != 1) return Status::kBadOp;
+  if (ctx.in(0).size != ctx.out().size) return Status::kBadParams;
+  return Status::kOk;
+}
+
+// A planned alias shares the buffer, so there is nothing to move; otherwise
+// the buffers may still overlap partially, hence memmove.
+void eval_reshape(const OpContext& ctx) {
+  const float* src = ctx.in_data(0);
+  float* dst = ctx.out_data();
+  if (src != dst) memmove(dst, src, ctx.out().size);
+}
+
+}  // namespace ops
+}  // namespace yono

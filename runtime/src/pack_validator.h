@@ -1,0 +1,27 @@
+// Checks a pack buffer against docs/pack-format.md before Pack exposes any
+// of it. Private to the runtime; Pack::open is the public entry point.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "yono/pack.h"
+#include "yono/status.h"
+
+namespace yono {
+
+class PackValidator {
+ public:
+  // Fills *out only when every check passes.
+  static Status run(const uint8_t* data, size_t size, Pack* out);
+
+ private:
+  static Status check_header(const uint8_t* data, size_t size, PackHeader* header);
+  static Status bind_sections(const uint8_t* data, const PackHeader& header, Pack* p);
+  static Status check_name(const Pack& p, uint32_t offset);
+  static Status check_model(const Pack& p, const ModelRecord& m);
+  static Status check_tensor(const Pack& p, const ModelRecord& m, const TensorRecord& t);
+  static Status check_op(const Pack& p, const ModelRecord& m, const OpRecord& op);
+};
+
+}  // namespace yono
