@@ -184,7 +184,9 @@ class ConcatNet(nn.Module):
 
 
 class UnsupportedOp(nn.Module):
-    """Uses GELU, which exports as Erf: the importer must reject it cleanly."""
+    """Erf (the heart of exported GELU) is not in the op set: the importer must
+    reject it with a message naming the node. It follows a supported op
+    directly, so no other op can be the first one rejected."""
 
     def __init__(self):
         super().__init__()
@@ -192,7 +194,7 @@ class UnsupportedOp(nn.Module):
         self.fc2 = nn.Linear(8, 4)
 
     def forward(self, x):
-        return self.fc2(F.gelu(self.fc1(x)))
+        return self.fc2(torch.erf(self.fc1(x)))
 
 
 # In eval mode PyTorch's exporter folds Conv+BatchNorm itself. ds_cnn_kws is
