@@ -1,0 +1,237 @@
+// Lays out the sections of docs/pack-format.md. Everything is appended in a
+// fixed order (models in argument order, tensors in IR order), so the same
+// graphs always give the same bytes.
+#include "yono/compiler/pack_writer.h"
+
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "lower_ops.h"
+#include "yono/compiler/arena_plan.h"
+#include "yono/compiler/error.h"
+#include "yono/crc32.h"
+#include "yono/format.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the pack writer copies structs as-is and needs a little-endian host"
+#endif
+
+namespace yono {
+namespace {
+
+template <typename T>
+void append(std::vector<uint8_t>& out, const T& v) {
+  const auto* p = reinterpret_cast<const uint8_t*>(&v);
+  out.insert(out.end(), p, p + sizeof(T));
+}
+
+void pad_to(std::vector<uint8_t>& out, size_t align) {
+  out.resize((out.size() + align - 1) / align * align, 0);
+}
+
+uint32_t checked_u32(uint64_t v, const std::string& what) {
+  if (v > 0xFFFFFFFFu) throw Error(what + " exceeds the 4 GiB limit of pack format v1");
+  return static_cast<uint32_t>(v);
+}
+
+class StringTable {
+ public:
+  uint32_t intern(const std::string& s) {
+    auto it = offsets_.find(s);
+    if (it != offsets_.end()) return it->second;
+    const uint32_t at = checked_u32(bytes_.size(), "string table");
+    bytes_.insert(bytes_.end(), s.begin(), s.end());
+    bytes_.push_back(0);
+    offsets_.emplace(s, at);
+    return at;
+  }
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+ private:
+  std::map<std::string, uint32_t> offsets_;
+  std::vector<uint8_t> bytes_;
+};
+
+// Tensor names are informational, so overlong ones are cut (on a UTF-8
+// character boundary) rather than rejected.
+std::string clip_name(const std::string& s) {
+  if (s.size() <= kMaxNameLength) return s;
+  size_t n = kMaxNameLength;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+struct Sections {
+  StringTable strings;
+  std::vector<uint8_t> models, tensors, ops, op_io, params, weights;
+};
+
+void check_graph(const ir::Graph& g) {
+  const std::string where = "model '" + g.name + "': ";
+  const int n = static_cast<int>(g.tensors.size());
+  auto check = [&](int t, const std::string& role) {
+    if (t < 0 || t >= n) throw Error(where + role + " tensor index out of range");
+    if (g.tensors[t].is_constant) {
+      throw Error(where + role + " '" + g.tensors[t].name + "' must not be a constant");
+    }
+  };
+  if (g.ops.empty()) throw Error(where + "has no ops");
+  if (g.inputs.empty() || g.outputs.empty()) throw Error(where + "needs inputs and outputs");
+  for (int t : g.inputs) check(t, "graph input");
+  for (int t : g.outputs) check(t, "graph output");
+  for (const ir::Op& op : g.ops) {
+    if (op.outputs.size() != 1) throw Error(where + "op '" + op.name + "' needs one output");
+    check(op.outputs[0], "output of op '" + op.name + "'");
+    for (int t : op.inputs)
+      if (t < 0 || t >= n) throw Error(where + "op '" + op.name + "' input index out of range");
+  }
+}
+
+TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t name) {
+  const std::string where = "model '" + g.name + "', tensor '" + t.name + "': ";
+  if (t.dims.size() > kMaxRank) throw Error(where + "rank above " + std::to_string(kMaxRank));
+  TensorRecord r{};
+  r.name = name;
+  r.kind = static_cast<uint8_t>(t.is_constant ? TensorKind::kConstant : TensorKind::kActivation);
+  r.dtype = static_cast<uint8_t>(DType::kF32);
+  r.rank = static_cast<uint8_t>(t.dims.size());
+  uint64_t count = 1;
+  for (size_t d = 0; d < t.dims.size(); ++d) {
+    if (t.dims[d] <= 0 || t.dims[d] > (int64_t{1} << 30)) {
+      throw Error(where + "bad dims " + ir::dims_string(t.dims));
+    }
+    r.dims[d] = static_cast<uint32_t>(t.dims[d]);
+    count *= static_cast<uint64_t>(t.dims[d]);
+    if (count > (uint64_t{1} << 30)) throw Error(where + "too many elements");
+  }
+  if (t.is_constant && t.data.size() != count) {
+    throw Error(where + "holds " + std::to_string(t.data.size()) + " values, dims say " +
+                std::to_string(count));
+  }
+  r.size = static_cast<uint32_t>(count * 4);
+  return r;
+}
+
+// Appends one model's records; section-global indices come from the current
+// section sizes.
+void add_model(Sections& s, const ir::Graph& g) {
+  check_graph(g);
+  const int n = static_cast<int>(g.tensors.size());
+
+  // Only tensors some op or the graph interface uses are stored.
+  std::vector<int> local(n, -1);
+  std::vector<char> used(n, 0);
+  for (int t : g.inputs) used[t] = 1;
+  for (int t : g.outputs) used[t] = 1;
+  for (const ir::Op& op : g.ops) {
+    for (int t : op.inputs) used[t] = 1;
+    used[op.outputs[0]] = 1;
+  }
+  std::vector<LoweredOp> lowered;
+  for (const ir::Op& op : g.ops) lowered.push_back(lower_op(g, op));
+  const ArenaPlan plan = plan_arena(g);
+
+  ModelRecord m{};
+  m.name = s.strings.intern(g.name);
+  m.first_tensor = static_cast<uint32_t>(s.tensors.size() / sizeof(TensorRecord));
+  m.first_op = static_cast<uint32_t>(s.ops.size() / sizeof(OpRecord));
+  m.arena_size = checked_u32(static_cast<uint64_t>(plan.arena_size), "arena of '" + g.name + "'");
+
+  uint32_t count = 0;
+  for (int t = 0; t < n; ++t) {
+    if (!used[t]) continue;
+    local[t] = static_cast<int>(count++);
+    const ir::Tensor& tensor = g.tensors[t];
+    TensorRecord r = tensor_record(g, tensor, s.strings.intern(clip_name(tensor.name)));
+    if (tensor.is_constant) {
+      pad_to(s.weights, kSectionAlign);
+      r.offset = checked_u32(s.weights.size(), "weights section");
+      const auto* p = reinterpret_cast<const uint8_t*>(tensor.data.data());
+      s.weights.insert(s.weights.end(), p, p + tensor.data.size() * sizeof(float));
+    } else {
+      r.offset = static_cast<uint32_t>(plan.offsets[t]);
+    }
+    append(s.tensors, r);
+  }
+  m.tensor_count = count;
+
+  auto push_io = [&](int t) { append(s.op_io, static_cast<uint32_t>(local[t])); };
+  m.io_first = static_cast<uint32_t>(s.op_io.size() / 4);
+  m.input_count = static_cast<uint32_t>(g.inputs.size());
+  m.output_count = static_cast<uint32_t>(g.outputs.size());
+  for (int t : g.inputs) push_io(t);
+  for (int t : g.outputs) push_io(t);
+
+  for (size_t i = 0; i < g.ops.size(); ++i) {
+    OpRecord r{};
+    r.type = static_cast<uint16_t>(lowered[i].type);
+    r.input_count = static_cast<uint8_t>(g.ops[i].inputs.size());
+    r.output_count = 1;
+    r.io_first = static_cast<uint32_t>(s.op_io.size() / 4);
+    for (int t : g.ops[i].inputs) push_io(t);
+    push_io(g.ops[i].outputs[0]);
+    pad_to(s.params, 4);
+    r.param_offset = checked_u32(s.params.size(), "params section");
+    r.param_size = static_cast<uint32_t>(lowered[i].params.size());
+    s.params.insert(s.params.end(), lowered[i].params.begin(), lowered[i].params.end());
+    append(s.ops, r);
+  }
+  m.op_count = static_cast<uint32_t>(g.ops.size());
+  append(s.models, m);
+}
+
+}  // namespace
+
+std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models) {
+  if (models.empty()) throw Error("a pack needs at least one model");
+  std::set<std::string> names;
+  for (const ir::Graph& g : models) {
+    if (g.name.empty() || g.name.size() > kMaxNameLength) {
+      throw Error("model name '" + g.name + "' must be 1.." + std::to_string(kMaxNameLength) +
+                  " bytes");
+    }
+    if (!names.insert(g.name).second) throw Error("duplicate model name '" + g.name + "'");
+  }
+
+  Sections s;
+  for (const ir::Graph& g : models) add_model(s, g);
+
+  const std::pair<SectionType, const std::vector<uint8_t>*> order[] = {
+      {SectionType::kStrings, &s.strings.bytes()},
+      {SectionType::kModels, &s.models},
+      {SectionType::kTensors, &s.tensors},
+      {SectionType::kOps, &s.ops},
+      {SectionType::kOpIo, &s.op_io},
+      {SectionType::kParams, &s.params},
+      {SectionType::kWeights, &s.weights},
+  };
+  constexpr uint32_t kCount = sizeof(order) / sizeof(order[0]);
+
+  std::vector<uint8_t> out(sizeof(PackHeader) + kCount * sizeof(SectionEntry), 0);
+  std::vector<SectionEntry> table;
+  for (const auto& [type, bytes] : order) {
+    pad_to(out, kSectionAlign);
+    SectionEntry e{};
+    e.type = static_cast<uint32_t>(type);
+    e.offset = checked_u32(out.size(), "pack");
+    e.size = checked_u32(bytes->size(), "section");
+    e.crc32 = crc32(bytes->data(), bytes->size());
+    out.insert(out.end(), bytes->begin(), bytes->end());
+    table.push_back(e);
+  }
+  std::memcpy(out.data() + sizeof(PackHeader), table.data(), kCount * sizeof(SectionEntry));
+
+  PackHeader h{};
+  h.magic = kPackMagic;
+  h.version = kPackVersion;
+  h.file_size = checked_u32(out.size(), "pack");
+  h.section_count = kCount;
+  h.model_count = static_cast<uint32_t>(models.size());
+  std::memcpy(out.data(), &h, sizeof(h));
+  h.header_crc = crc32(out.data(), sizeof(PackHeader) + kCount * sizeof(SectionEntry));
+  std::memcpy(out.data(), &h, sizeof(h));
+  return out;
+}
+
+}  // namespace yono
