@@ -1,0 +1,54 @@
+// Helpers shared by the `yono` subcommands. Each subcommand lives in its own
+// cmd_*.cpp and registers itself on the app through an add_*_command().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "yono/pack.h"
+
+namespace CLI {
+class App;
+}
+
+namespace yono::cli {
+
+void add_import_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+
+// Bytes with the 16-byte alignment the runtime wants for packs and arenas;
+// std::vector<uint8_t> only promises the alignment of uint8_t.
+class AlignedBuffer {
+ public:
+  explicit AlignedBuffer(size_t size) : blocks_((size + 15) / 16), size_(size) {}
+  uint8_t* data() { return blocks_.empty() ? nullptr : blocks_.front().bytes; }
+  size_t size() const { return size_; }
+
+ private:
+  struct alignas(16) Block {
+    uint8_t bytes[16];
+  };
+  std::vector<Block> blocks_;
+  size_t size_;
+};
+
+// A pack read from disk and validated; `pack` points into `bytes`.
+struct LoadedPack {
+  explicit LoadedPack(size_t size) : bytes(size) {}
+  AlignedBuffer bytes;
+  Pack pack;
+};
+
+// Throws yono::Error "<path>: <status>" when the file is not a valid pack.
+// Returned by pointer because `pack` must not outlive or move away from `bytes`.
+std::unique_ptr<LoadedPack> load_pack(const std::string& path);
+
+// Names of all models, for error messages: "a, b, c".
+std::string model_names(const Pack& pack);
+
+std::string shape_string(const uint32_t* dims, uint32_t rank);  // "[1,3,32,32]"
+
+}  // namespace yono::cli

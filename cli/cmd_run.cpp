@@ -1,0 +1,105 @@
+// `yono run out.yono [--model NAME] --input x.npy [--output y.npy]`: runs one
+// model of a pack on the host exactly as the device would (same runtime,
+// same planned arena), to check a pack against a reference framework.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "cli_common.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/npy.h"
+#include "yono/session.h"
+
+namespace yono::cli {
+namespace {
+
+struct RunOptions {
+  std::string pack_path;
+  std::string model;
+  std::string input;
+  std::string output;
+};
+
+uint32_t choose_model(const Pack& pack, const RunOptions& opt) {
+  if (!opt.model.empty()) {
+    uint32_t index = 0;
+    if (pack.find_model(opt.model.c_str(), &index) != Status::kOk) {
+      throw Error(opt.pack_path + ": no model named '" + opt.model +
+                  "'; models: " + model_names(pack));
+    }
+    return index;
+  }
+  if (pack.model_count() != 1) {
+    throw Error(opt.pack_path + " holds " + std::to_string(pack.model_count()) + " models (" +
+                model_names(pack) + "); choose one with --model");
+  }
+  return 0;
+}
+
+void run_model(const RunOptions& opt) {
+  const std::unique_ptr<LoadedPack> loaded = load_pack(opt.pack_path);
+  const Pack& pack = loaded->pack;
+  const uint32_t model = choose_model(pack, opt);
+  const std::string model_label = std::string("model '") + pack.model_name(model) + "'";
+  if (pack.input_count(model) != 1 || pack.output_count(model) != 1) {
+    throw Error(opt.pack_path + ": " + model_label + " has " +
+                std::to_string(pack.input_count(model)) + " inputs and " +
+                std::to_string(pack.output_count(model)) + " outputs; run supports one of each");
+  }
+  TensorInfo in_info{}, out_info{};
+  if (pack.input_info(model, 0, &in_info) != Status::kOk ||
+      pack.output_info(model, 0, &out_info) != Status::kOk) {
+    throw Error(opt.pack_path + ": cannot describe the tensors of " + model_label);
+  }
+
+  const NpyArray x = read_npy(opt.input);
+  if (x.data.size() != in_info.element_count) {
+    throw Error(opt.input + ": has " + std::to_string(x.data.size()) + " values but " +
+                model_label + " input '" + in_info.name + "' " +
+                shape_string(in_info.dims, in_info.rank) + " needs " +
+                std::to_string(in_info.element_count));
+  }
+
+  AlignedBuffer arena(pack.arena_size(model));
+  Session session(pack, arena.data(), arena.size());
+  Status status = session.select(model);
+  if (status != Status::kOk) {
+    throw Error(opt.pack_path + ": cannot select " + model_label + ": " + status_string(status));
+  }
+  const TensorView input = session.input(0);
+  if (input.data == nullptr || input.element_count != x.data.size()) {
+    throw Error(opt.pack_path + ": session input of " + model_label + " is not usable");
+  }
+  std::copy(x.data.begin(), x.data.end(), input.data);
+  status = session.invoke();
+  if (status != Status::kOk) {
+    throw Error(opt.pack_path + ": running " + model_label + " failed: " + status_string(status));
+  }
+  const TensorView output = session.output(0);
+  if (output.data == nullptr) {
+    throw Error(opt.pack_path + ": session output of " + model_label + " is not usable");
+  }
+  const std::vector<float> y(output.data, output.data + output.element_count);
+
+  if (!opt.output.empty()) {
+    write_npy(opt.output, std::vector<int64_t>(out_info.dims, out_info.dims + out_info.rank), y);
+    return;
+  }
+  for (const float v : y) std::printf("%.9g\n", static_cast<double>(v));
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto opt = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Run one model of a pack on a .npy input");
+  cmd->add_option("pack", opt->pack_path, "Pack file")->required();
+  cmd->add_option("--model", opt->model, "Model name (required if the pack holds several)");
+  cmd->add_option("-i,--input", opt->input, "Input tensor, .npy float32 (or float64)")->required();
+  cmd->add_option("-o,--output", opt->output,
+                  "Write the output tensor as .npy float32 (default: print values)");
+  cmd->callback([opt] { run_model(*opt); });
+}
+
+}  // namespace yono::cli
