@@ -1,0 +1,77 @@
+#include "e2e_util.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "yono/pack.h"
+#include "yono/session.h"
+
+namespace yono::e2e {
+namespace {
+
+struct alignas(16) Block {
+  uint8_t bytes[16];
+};
+
+}  // namespace
+
+ScratchDir::ScratchDir() {
+  std::string templ = ::testing::TempDir() + "yono_e2e_XXXXXX";
+  if (mkdtemp(templ.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed for " << templ;
+  dir_ = templ;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const std::string& name,
+                                  const std::vector<float>& input) {
+  // The runtime wants 16-byte aligned packs and arenas, as they are on device.
+  std::vector<Block> pack_storage((pack_bytes.size() + 15) / 16);
+  auto* data = reinterpret_cast<uint8_t*>(pack_storage.data());
+  std::memcpy(data, pack_bytes.data(), pack_bytes.size());
+  Pack pack;
+  Status st = Pack::open(data, pack_bytes.size(), &pack);
+  EXPECT_EQ(st, Status::kOk) << status_string(st);
+  if (st != Status::kOk) return {};
+
+  uint32_t model = 0;
+  st = pack.find_model(name.c_str(), &model);
+  EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);
+  if (st != Status::kOk) return {};
+
+  std::vector<Block> arena((pack.arena_size(model) + 15) / 16);
+  Session session(pack, reinterpret_cast<uint8_t*>(arena.data()), arena.size() * 16);
+  st = session.select(model);
+  EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);
+  if (st != Status::kOk) return {};
+  TensorView in = session.input(0);
+  EXPECT_NE(in.data, nullptr);
+  EXPECT_EQ(in.element_count, input.size()) << name;
+  if (in.data == nullptr || in.element_count != input.size()) return {};
+  std::copy(input.begin(), input.end(), in.data);
+  st = session.invoke();
+  EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);
+  TensorView out = session.output(0);
+  EXPECT_NE(out.data, nullptr);
+  if (st != Status::kOk || out.data == nullptr) return {};
+  return std::vector<float>(out.data, out.data + out.element_count);
+}
+
+float max_abs_error(const std::vector<float>& got, const std::vector<float>& want) {
+  if (got.size() != want.size()) return INFINITY;
+  float worst = 0.f;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const float err = std::fabs(got[i] - want[i]);
+    if (std::isnan(err)) return NAN;
+    worst = std::max(worst, err);
+  }
+  return worst;
+}
+
+}  // namespace yono::e2e

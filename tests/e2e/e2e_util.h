@@ -1,0 +1,48 @@
+// Helpers for the end-to-end tests: fixture paths, scratch directories, and
+// running a model of a pack through the real runtime.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace yono::e2e {
+
+// Every model made by scripts/make_fixtures.py.
+inline const std::vector<std::string>& fixture_names() {
+  static const std::vector<std::string> names = {"lenet5",       "mlp_softmax", "ds_cnn_kws",
+                                                 "resnet_small", "sensor_1d",   "relu6_hardswish",
+                                                 "concat_net"};
+  return names;
+}
+
+inline std::string fixture(const std::string& file) {
+  return std::string(YONO_FIXTURES_DIR) + "/" + file;
+}
+
+// A fresh directory per test, removed when the test ends.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string path(const std::string& file) const { return (dir_ / file).string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+// Opens `pack_bytes` with yono::Pack, runs model `name` on `input` in a
+// Session and returns its single output. Fails the test on any error status.
+std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const std::string& name,
+                                  const std::vector<float>& input);
+
+float max_abs_error(const std::vector<float>& got, const std::vector<float>& want);
+
+constexpr float kTolerance = 1e-4f;
+
+}  // namespace yono::e2e

@@ -1,0 +1,106 @@
+// Every PyTorch fixture goes through the whole host path (ONNX import, pack
+// writer) and the device runtime, and must reproduce PyTorch's output.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "e2e_util.h"
+#include "yono/compiler/npy.h"
+#include "yono/compiler/onnx_import.h"
+#include "yono/compiler/pack_writer.h"
+#include "yono/pack.h"
+#include "yono/session.h"
+
+namespace yono::e2e {
+namespace {
+
+class FixtureTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FixtureTest, MatchesPyTorchOutput) {
+  const std::string name = GetParam();
+  const NpyArray x = read_npy(fixture(name + ".input.npy"));
+  const NpyArray want = read_npy(fixture(name + ".expected.npy"));
+  std::vector<ir::Graph> graphs;
+  graphs.push_back(import_onnx(fixture(name + ".onnx"), name));
+  const std::vector<uint8_t> pack = write_pack(graphs);
+
+  const std::vector<float> got = run_in_session(pack, name, x.data);
+  ASSERT_EQ(got.size(), want.data.size()) << name;
+  const float err = max_abs_error(got, want.data);
+  std::printf("[  INFO    ] %s: max abs error %.3g over %zu outputs\n", name.c_str(),
+              static_cast<double>(err), got.size());
+  EXPECT_LE(err, kTolerance) << name;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFixtures, FixtureTest, ::testing::ValuesIn(fixture_names()),
+                         [](const auto& info) { return info.param; });
+
+// One pack holding every fixture: models must not disturb each other when
+// the same arena and session switch between them back and forth.
+TEST(MultiModelPack, EachModelRunsByNameInAnyOrder) {
+  std::vector<ir::Graph> graphs;
+  for (const std::string& name : fixture_names()) {
+    graphs.push_back(import_onnx(fixture(name + ".onnx"), name));
+  }
+  const std::vector<uint8_t> pack = write_pack(graphs);
+
+  std::vector<std::string> order = fixture_names();
+  order.insert(order.end(), fixture_names().rbegin(), fixture_names().rend());
+  order.push_back(fixture_names().front());
+  for (const std::string& name : order) {
+    const NpyArray x = read_npy(fixture(name + ".input.npy"));
+    const NpyArray want = read_npy(fixture(name + ".expected.npy"));
+    const std::vector<float> got = run_in_session(pack, name, x.data);
+    EXPECT_LE(max_abs_error(got, want.data), kTolerance) << name;
+  }
+}
+
+// Runs every model through a single Session, switching with select() only,
+// which is how a device uses one arena for many models.
+TEST(MultiModelPack, OneSessionSwitchesModels) {
+  std::vector<ir::Graph> graphs;
+  for (const std::string& name : fixture_names()) {
+    graphs.push_back(import_onnx(fixture(name + ".onnx"), name));
+  }
+  const std::vector<uint8_t> bytes = write_pack(graphs);
+  struct alignas(16) Block {
+    uint8_t b[16];
+  };
+  std::vector<Block> storage((bytes.size() + 15) / 16);
+  std::memcpy(storage.data(), bytes.data(), bytes.size());
+  Pack pack;
+  ASSERT_EQ(Pack::open(reinterpret_cast<uint8_t*>(storage.data()), bytes.size(), &pack),
+            Status::kOk);
+  ASSERT_EQ(pack.model_count(), fixture_names().size());
+  uint32_t largest = 0;
+  for (uint32_t m = 0; m < pack.model_count(); ++m) {
+    largest = std::max(largest, pack.arena_size(m));
+  }
+  std::vector<Block> arena((largest + 15) / 16);
+  Session session(pack, reinterpret_cast<uint8_t*>(arena.data()), arena.size() * 16);
+
+  for (int round = 0; round < 2; ++round) {
+    for (size_t k = 0; k < fixture_names().size(); ++k) {
+      // Alternate ends of the list so every switch crosses models.
+      const size_t i = (k % 2 == 0) ? k / 2 : fixture_names().size() - 1 - k / 2;
+      const std::string& name = fixture_names()[i];
+      uint32_t model = 0;
+      ASSERT_EQ(pack.find_model(name.c_str(), &model), Status::kOk) << name;
+      ASSERT_EQ(session.select(model), Status::kOk) << name;
+      const NpyArray x = read_npy(fixture(name + ".input.npy"));
+      const NpyArray want = read_npy(fixture(name + ".expected.npy"));
+      TensorView in = session.input(0);
+      ASSERT_EQ(in.element_count, x.data.size()) << name;
+      std::copy(x.data.begin(), x.data.end(), in.data);
+      ASSERT_EQ(session.invoke(), Status::kOk) << name;
+      TensorView out = session.output(0);
+      ASSERT_NE(out.data, nullptr);
+      const std::vector<float> got(out.data, out.data + out.element_count);
+      EXPECT_LE(max_abs_error(got, want.data), kTolerance) << name << " round " << round;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace yono::e2e
