@@ -1,0 +1,314 @@
+// Import-time evaluation of nodes whose inputs are all known constants.
+// PyTorch emits shape arithmetic (Shape->Gather->Unsqueeze->Concat->Reshape
+// for flatten, ConstantOfShape/Slice/Transpose for F.pad) that must vanish
+// before translation, since the runtime only computes float activations.
+#include <algorithm>
+#include <cmath>
+
+#include "node_translation.h"
+#include "shape_ops.h"
+
+namespace yono::onnx_import {
+namespace {
+
+using Index = std::vector<int64_t>;
+
+Index strides_of(const ir::Dims& d) {
+  Index s(d.size(), 1);
+  for (size_t i = d.size(); i-- > 1;) s[i - 1] = s[i] * d[i];
+  return s;
+}
+
+// Visits every multi-index of dims in row-major order.
+template <typename F>
+void for_each_index(const ir::Dims& dims, F f) {
+  int64_t total = ir::element_count(dims);
+  Index idx(dims.size(), 0);
+  for (int64_t flat = 0; flat < total; ++flat) {
+    f(idx);
+    for (size_t k = dims.size(); k-- > 0;) {
+      if (++idx[k] < dims[k]) break;
+      idx[k] = 0;
+    }
+  }
+}
+
+HostTensor with_dims(const HostTensor& t, ir::Dims dims) {
+  HostTensor out = t;
+  out.dims = std::move(dims);
+  return out;
+}
+
+HostTensor elementwise(const Importer& imp, const onnx::NodeProto& n, const HostTensor& a,
+                       const HostTensor& b) {
+  if (a.is_int != b.is_int) imp.fail(n, "mixed int64 and float operands");
+  size_t rank = std::max(a.dims.size(), b.dims.size());
+  auto aligned = [&](const ir::Dims& d) {
+    ir::Dims r(rank - d.size(), 1);
+    r.insert(r.end(), d.begin(), d.end());
+    return r;
+  };
+  ir::Dims da = aligned(a.dims), db = aligned(b.dims), out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    if (da[i] != db[i] && da[i] != 1 && db[i] != 1)
+      imp.fail(n,
+               "cannot broadcast " + ir::dims_string(a.dims) + " with " + ir::dims_string(b.dims));
+    out[i] = da[i] == 1 ? db[i] : da[i];
+  }
+  Index sa = strides_of(da), sb = strides_of(db);
+  HostTensor r;
+  r.dims = out;
+  r.is_int = a.is_int;
+  const std::string& op = n.op_type();
+  for_each_index(out, [&](const Index& idx) {
+    int64_t ia = 0, ib = 0;
+    for (size_t k = 0; k < rank; ++k) {
+      ia += (da[k] == 1 ? 0 : idx[k]) * sa[k];
+      ib += (db[k] == 1 ? 0 : idx[k]) * sb[k];
+    }
+    double x = a.values[static_cast<size_t>(ia)], y = b.values[static_cast<size_t>(ib)], v = 0;
+    if (op == "Add") v = x + y;
+    if (op == "Sub") v = x - y;
+    if (op == "Mul") v = x * y;
+    if (op == "Div") {
+      if (a.is_int && y == 0) imp.fail(n, "integer division by zero");
+      v = a.is_int ? std::trunc(x / y) : x / y;
+    }
+    // Float constants behave as float32: round each result.
+    r.values.push_back(a.is_int ? v : static_cast<double>(static_cast<float>(v)));
+  });
+  return r;
+}
+
+HostTensor gather(const Importer& imp, const onnx::NodeProto& n, const HostTensor& data,
+                  const HostTensor& indices) {
+  if (!indices.is_int) imp.fail(n, "indices must be int64");
+  auto axis =
+      static_cast<size_t>(normalise_axis(imp, n, imp.attr_int(n, "axis", 0), data.dims.size()));
+  ir::Dims out(data.dims.begin(), data.dims.begin() + static_cast<long>(axis));
+  out.insert(out.end(), indices.dims.begin(), indices.dims.end());
+  out.insert(out.end(), data.dims.begin() + static_cast<long>(axis) + 1, data.dims.end());
+  int64_t outer = 1, inner = 1, len = data.dims[axis];
+  for (size_t i = 0; i < axis; ++i) outer *= data.dims[i];
+  for (size_t i = axis + 1; i < data.dims.size(); ++i) inner *= data.dims[i];
+  HostTensor r;
+  r.dims = out;
+  r.is_int = data.is_int;
+  for (int64_t o = 0; o < outer; ++o)
+    for (double iv : indices.values) {
+      int64_t k = to_int64(iv);
+      if (k < 0) k += len;
+      if (k < 0 || k >= len) imp.fail(n, "index " + std::to_string(to_int64(iv)) + " out of range");
+      for (int64_t i = 0; i < inner; ++i)
+        r.values.push_back(data.values[static_cast<size_t>((o * len + k) * inner + i)]);
+    }
+  return r;
+}
+
+HostTensor concat(const Importer& imp, const onnx::NodeProto& n) {
+  const HostTensor& first = imp.constant(n, 0);
+  if (first.dims.empty()) imp.fail(n, "cannot concatenate scalars");
+  auto axis =
+      static_cast<size_t>(normalise_axis(imp, n, imp.attr_int(n, "axis", 0), first.dims.size()));
+  int64_t outer = 1;
+  for (size_t i = 0; i < axis; ++i) outer *= first.dims[i];
+  HostTensor r;
+  r.dims = first.dims;
+  r.dims[axis] = 0;
+  r.is_int = first.is_int;
+  for (int i = 0; i < n.input_size(); ++i) {
+    const HostTensor& t = imp.constant(n, i);
+    if (t.dims.size() != first.dims.size() || t.is_int != first.is_int)
+      imp.fail(n, "inputs differ in rank or type");
+    r.dims[axis] += t.dims[axis];
+  }
+  for (int64_t o = 0; o < outer; ++o)
+    for (int i = 0; i < n.input_size(); ++i) {
+      const HostTensor& t = imp.constant(n, i);
+      int64_t chunk = outer ? ir::element_count(t.dims) / outer : 0;
+      auto begin = t.values.begin() + static_cast<long>(o * chunk);
+      r.values.insert(r.values.end(), begin, begin + static_cast<long>(chunk));
+    }
+  return r;
+}
+
+HostTensor slice(const Importer& imp, const onnx::NodeProto& n, const HostTensor& data) {
+  std::vector<int64_t> starts = imp.constant_ints(n, 1), ends = imp.constant_ints(n, 2);
+  std::vector<int64_t> axes, steps(starts.size(), 1);
+  if (imp.has_input(n, 3)) {
+    axes = imp.constant_ints(n, 3);
+  } else {
+    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  }
+  if (imp.has_input(n, 4)) steps = imp.constant_ints(n, 4);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    imp.fail(n, "starts/ends/axes/steps differ in length");
+  size_t rank = data.dims.size();
+  Index first(rank, 0), step(rank, 1);
+  ir::Dims out = data.dims;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    auto ax = static_cast<size_t>(normalise_axis(imp, n, axes[i], rank));
+    int64_t len = data.dims[ax], s = starts[i], e = ends[i], st = steps[i];
+    if (st == 0) imp.fail(n, "step 0");
+    if (s < 0) s += len;
+    if (e < 0) e += len;
+    if (st > 0) {
+      s = std::clamp<int64_t>(s, 0, len);
+      e = std::clamp<int64_t>(e, 0, len);
+      out[ax] = e > s ? (e - s + st - 1) / st : 0;
+    } else {
+      s = std::clamp<int64_t>(s, 0, len - 1);
+      e = std::clamp<int64_t>(e, -1, len - 1);
+      out[ax] = s > e ? (s - e - st - 1) / -st : 0;
+    }
+    first[ax] = s;
+    step[ax] = st;
+  }
+  Index strides = strides_of(data.dims);
+  HostTensor r;
+  r.dims = out;
+  r.is_int = data.is_int;
+  for_each_index(out, [&](const Index& idx) {
+    int64_t off = 0;
+    for (size_t k = 0; k < rank; ++k) off += (first[k] + idx[k] * step[k]) * strides[k];
+    r.values.push_back(data.values[static_cast<size_t>(off)]);
+  });
+  return r;
+}
+
+HostTensor transpose(const Importer& imp, const onnx::NodeProto& n, const HostTensor& data) {
+  size_t rank = data.dims.size();
+  std::vector<int64_t> perm = imp.attr_ints(n, "perm");
+  if (perm.empty())
+    for (size_t i = rank; i-- > 0;) perm.push_back(static_cast<int64_t>(i));
+  if (perm.size() != rank) imp.fail(n, "perm does not match rank");
+  ir::Dims out(rank);
+  for (size_t i = 0; i < rank; ++i)
+    out[i] = data.dims[static_cast<size_t>(normalise_axis(imp, n, perm[i], rank))];
+  Index strides = strides_of(data.dims);
+  HostTensor r;
+  r.dims = out;
+  r.is_int = data.is_int;
+  for_each_index(out, [&](const Index& idx) {
+    int64_t off = 0;
+    for (size_t k = 0; k < rank; ++k) off += idx[k] * strides[static_cast<size_t>(perm[k])];
+    r.values.push_back(data.values[static_cast<size_t>(off)]);
+  });
+  return r;
+}
+
+HostTensor cast(const Importer& imp, const onnx::NodeProto& n, const HostTensor& in) {
+  HostTensor r = in;
+  int64_t to = imp.attr_int(n, "to", 0);
+  if (to == onnx::TensorProto::INT64) {
+    r.is_int = true;
+    for (double& v : r.values) v = std::trunc(v);
+  } else if (to == onnx::TensorProto::FLOAT) {
+    r.is_int = false;
+    for (double& v : r.values) v = static_cast<double>(static_cast<float>(v));
+  } else {
+    imp.fail(n, "cast to data type " + std::to_string(to) + " is not supported");
+  }
+  return r;
+}
+
+HostTensor constant_node(const Importer& imp, const onnx::NodeProto& n) {
+  std::string where = "node '" + imp.node_name(n) + "'";
+  if (const auto* t = imp.attr_tensor(n, "value")) return decode_tensor(*t, where);
+  HostTensor r;
+  if (imp.has_attr(n, "value_float")) {
+    r.values = {imp.attr_float(n, "value_float", 0.f)};
+  } else if (imp.has_attr(n, "value_int")) {
+    r.is_int = true;
+    r.values = {static_cast<double>(imp.attr_int(n, "value_int", 0))};
+  } else if (imp.has_attr(n, "value_ints")) {
+    r.is_int = true;
+    for (int64_t v : imp.attr_ints(n, "value_ints")) r.values.push_back(static_cast<double>(v));
+    r.dims = {static_cast<int64_t>(r.values.size())};
+  } else {
+    imp.fail(n, "only value, value_float, value_int and value_ints constants are supported");
+  }
+  return r;
+}
+
+HostTensor constant_of_shape(const Importer& imp, const onnx::NodeProto& n) {
+  HostTensor r;
+  r.dims = imp.constant_ints(n, 0);
+  if (const auto* t = imp.attr_tensor(n, "value")) {
+    HostTensor v = decode_tensor(*t, "node '" + imp.node_name(n) + "'");
+    if (v.values.size() != 1) imp.fail(n, "value must have one element");
+    r.is_int = v.is_int;
+    r.values.assign(static_cast<size_t>(ir::element_count(r.dims)), v.values[0]);
+  } else {
+    r.values.assign(static_cast<size_t>(ir::element_count(r.dims)), 0.0);
+  }
+  return r;
+}
+
+HostTensor shape_of(const Importer& imp, const onnx::NodeProto& n) {
+  const ir::Dims& d = imp.dims(n, 0);
+  auto rank = static_cast<int64_t>(d.size());
+  int64_t start = imp.attr_int(n, "start", 0), end = imp.attr_int(n, "end", rank);
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, start, rank);
+  HostTensor r;
+  r.is_int = true;
+  for (int64_t i = start; i < end; ++i)
+    r.values.push_back(static_cast<double>(d[static_cast<size_t>(i)]));
+  r.dims = {static_cast<int64_t>(r.values.size())};
+  return r;
+}
+
+bool all_inputs_constant(const Importer& imp, const onnx::NodeProto& n) {
+  for (int i = 0; i < n.input_size(); ++i)
+    if (!n.input(i).empty() && !imp.is_constant(n, i)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool try_fold_constant(Importer& imp, const onnx::NodeProto& n) {
+  const std::string& op = n.op_type();
+  if (n.output_size() < 1) return false;
+  HostTensor r;
+  if (op == "Constant") {
+    r = constant_node(imp, n);
+  } else if (op == "Shape") {
+    if (!imp.has_input(n, 0)) imp.fail(n, "missing input");
+    r = shape_of(imp, n);  // only the input's shape is needed, which is static
+  } else if (n.input_size() == 0 || !all_inputs_constant(imp, n)) {
+    return false;
+  } else if (op == "Identity" || op == "Dropout") {
+    r = imp.constant(n, 0);
+  } else if (op == "Reshape") {
+    r = with_dims(imp.constant(n, 0), reshape_target(imp, n, imp.dims(n, 0)));
+  } else if (op == "Flatten") {
+    r = with_dims(imp.constant(n, 0), flatten_target(imp, n, imp.dims(n, 0)));
+  } else if (op == "Squeeze") {
+    r = with_dims(imp.constant(n, 0), squeeze_target(imp, n, imp.dims(n, 0)));
+  } else if (op == "Unsqueeze") {
+    r = with_dims(imp.constant(n, 0), unsqueeze_target(imp, n, imp.dims(n, 0)));
+  } else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
+    r = elementwise(imp, n, imp.constant(n, 0), imp.constant(n, 1));
+  } else if (op == "Gather") {
+    r = gather(imp, n, imp.constant(n, 0), imp.constant(n, 1));
+  } else if (op == "Concat") {
+    r = concat(imp, n);
+  } else if (op == "Slice") {
+    r = slice(imp, n, imp.constant(n, 0));
+  } else if (op == "Transpose") {
+    r = transpose(imp, n, imp.constant(n, 0));
+  } else if (op == "Cast") {
+    r = cast(imp, n, imp.constant(n, 0));
+  } else if (op == "ConstantOfShape") {
+    r = constant_of_shape(imp, n);
+  } else {
+    return false;
+  }
+  imp.define_constant(n.output(0), std::move(r));
+  return true;
+}
+
+}  // namespace yono::onnx_import

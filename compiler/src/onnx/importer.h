@@ -1,0 +1,72 @@
+// State shared by the per-node translators: the IR being built, which ONNX
+// value names are activations (IR tensors) and which are host constants.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "onnx_reader.h"
+#include "yono/compiler/ir.h"
+
+namespace yono::onnx_import {
+
+class Importer {
+ public:
+  Importer(std::string file, int opset, ir::Graph& graph)
+      : file_(std::move(file)), opset_(opset), g_(graph) {}
+
+  int opset() const { return opset_; }
+  ir::Graph& graph() { return g_; }
+
+  // "<file>: node '<name>' (<OpType>, opset <N>): <problem>"
+  [[noreturn]] void fail(const onnx::NodeProto& n, const std::string& problem) const;
+  std::string node_name(const onnx::NodeProto& n) const;
+
+  // Attributes; a missing attribute yields the default.
+  bool has_attr(const onnx::NodeProto& n, const char* name) const;
+  int64_t attr_int(const onnx::NodeProto& n, const char* name, int64_t def) const;
+  float attr_float(const onnx::NodeProto& n, const char* name, float def) const;
+  std::vector<int64_t> attr_ints(const onnx::NodeProto& n, const char* name,
+                                 std::vector<int64_t> def = {}) const;
+  std::string attr_string(const onnx::NodeProto& n, const char* name, std::string def) const;
+  const onnx::TensorProto* attr_tensor(const onnx::NodeProto& n, const char* name) const;
+
+  // Inputs: optional inputs may be absent or named "".
+  bool has_input(const onnx::NodeProto& n, int i) const;
+  bool is_constant(const onnx::NodeProto& n, int i) const;
+  const HostTensor& constant(const onnx::NodeProto& n, int i) const;  // fails if not constant
+  std::vector<int64_t> constant_ints(const onnx::NodeProto& n, int i) const;
+  const ir::Dims& dims(const onnx::NodeProto& n, int i) const;  // activation or constant
+  int activation(const onnx::NodeProto& n, int i) const;        // fails on a constant
+  int tensor(const onnx::NodeProto& n, int i);  // IR tensor, turning a constant into one
+
+  void define_constant(const std::string& name, HostTensor t);
+  void define_lazy_constant(const std::string& name, const onnx::TensorProto* t);
+  void define_activation(const std::string& name, int tensor) { values_[name] = tensor; }
+  bool is_known(const std::string& name) const;
+  bool is_constant_name(const std::string& name) const;
+  int activation_by_name(const std::string& name) const;  // -1 if not an activation
+
+  // Appends an op reading `inputs` and writing a new tensor `out_name`, and
+  // infers its shape (so later nodes can query dims()).
+  int emit(const onnx::NodeProto& n, ir::Attrs attrs, std::vector<int> inputs,
+           const std::string& out_name);
+  std::string unique_name(const std::string& base) const;
+
+ private:
+  const HostTensor* find_constant(const std::string& name) const;
+
+  std::string file_;
+  int opset_;
+  ir::Graph& g_;
+  std::map<std::string, int> values_;                     // activations
+  mutable std::map<std::string, HostTensor> constants_;   // decoded constants
+  std::map<std::string, const onnx::TensorProto*> lazy_;  // initializers not yet decoded
+  std::map<std::string, int> materialised_;               // constant name -> IR tensor
+};
+
+// Clamps so that int64 sentinels like INT64_MAX survive the trip via double.
+int64_t to_int64(double v);
+
+}  // namespace yono::onnx_import
