@@ -1,0 +1,33 @@
+// Reference softmax along one axis of an (outer, axis_len, inner) view. The
+// maximum is subtracted first so expf never overflows on large logits.
+#include <math.h>
+
+#include "yono/kernels.h"
+
+namespace yono {
+
+void softmax_f32(const SoftmaxParams& p, const float* input, float* output) {
+  for (uint32_t o = 0; o < p.outer; ++o) {
+    for (uint32_t i = 0; i < p.inner; ++i) {
+      const size_t base = static_cast<size_t>(o) * p.axis_len * p.inner + i;
+      const float* x = input + base;
+      float* y = output + base;
+      if (p.axis_len == 0u) continue;
+
+      float max_value = x[0];
+      for (uint32_t k = 1; k < p.axis_len; ++k) {
+        if (x[k * p.inner] > max_value) max_value = x[k * p.inner];
+      }
+      float sum = 0.0f;
+      for (uint32_t k = 0; k < p.axis_len; ++k) {
+        const float e = expf(x[k * p.inner] - max_value);
+        y[k * p.inner] = e;  // x is fully read above before y (maybe == x) is written
+        sum += e;
+      }
+      const float inv_sum = 1.0f / sum;
+      for (uint32_t k = 0; k < p.axis_len; ++k) y[k * p.inner] *= inv_sum;
+    }
+  }
+}
+
+}  // namespace yono
