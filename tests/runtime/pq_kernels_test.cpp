@@ -1,0 +1,194 @@
+// Product-quantized kernels against the float kernels run on weights decoded
+// here with a naive loop: every conv flavour and dense, across codebook sizes
+// and sub-vector lengths (including rows that do not divide into whole
+// sub-vectors). Scratch is heap-allocated at exactly the advertised size so
+// ASan catches any overrun.
+#include <float.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "yono/bitpack.h"
+#include "yono/kernels.h"
+#include "yono/pq.h"
+
+namespace {
+
+constexpr double kTolerance = 1e-5;
+
+uint32_t bits_for(uint32_t k) {
+  uint32_t bits = 1;
+  while ((1u << bits) < k) ++bits;
+  return bits;
+}
+
+std::vector<float> uniform(std::mt19937& rng, size_t n, float lo, float hi) {
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// A random PQ layer plus its naively decoded float weights.
+struct Layer {
+  std::vector<float> codebook, scales, decoded;
+  std::vector<uint8_t> packed;
+  yono::PqWeights pq{};
+};
+
+Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k, uint32_t dim) {
+  Layer l;
+  const uint32_t per_row = (row_len + dim - 1) / dim;
+  const uint32_t bits = bits_for(k);
+  l.codebook = uniform(rng, size_t{k} * dim, -1.0f, 1.0f);
+  l.scales = uniform(rng, rows, 0.25f, 2.0f);
+  std::uniform_int_distribution<uint32_t> code_dist(0, k - 1);
+  std::vector<uint32_t> codes(size_t{rows} * per_row);
+  for (auto& c : codes) c = code_dist(rng);
+
+  l.packed.assign(yono::bitpack_bytes(bits, static_cast<uint32_t>(codes.size())), 0);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    for (uint32_t b = 0; b < bits; ++b) {
+      const size_t pos = i * bits + b;
+      if ((codes[i] >> b) & 1u) l.packed[pos / 8] |= static_cast<uint8_t>(1u << (pos % 8));
+    }
+  }
+  l.decoded.resize(size_t{rows} * row_len);
+  for (uint32_t o = 0; o < rows; ++o) {
+    for (uint32_t j = 0; j < row_len; ++j) {
+      const uint32_t code = codes[size_t{o} * per_row + j / dim];
+      l.decoded[size_t{o} * row_len + j] = l.scales[o] * l.codebook[size_t{code} * dim + j % dim];
+    }
+  }
+  l.pq = {l.codebook.data(), dim, k, l.packed.data(), bits, l.scales.data(), per_row};
+  return l;
+}
+
+double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double worst = 0.0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const double d = std::fabs(static_cast<double>(a[i]) - static_cast<double>(b[i]));
+    if (!(d <= worst)) worst = d;  // NaN makes this infinite-ish and fails
+  }
+  return worst;
+}
+
+yono::ConvParams conv(uint32_t in_c, uint32_t in_h, uint32_t in_w, uint32_t out_c, uint32_t kh,
+                      uint32_t kw, uint32_t stride, uint32_t dilation, uint32_t pad,
+                      uint32_t groups) {
+  yono::ConvParams p{};
+  p.in_c = in_c, p.in_h = in_h, p.in_w = in_w, p.out_c = out_c;
+  p.kh = kh, p.kw = kw, p.stride_h = p.stride_w = stride;
+  p.dilation_h = p.dilation_w = dilation, p.groups = groups, p.has_bias = 1;
+  p.pad_top = (kh > 1) ? pad : 0, p.pad_left = pad;
+  p.out_h = (in_h + 2 * p.pad_top - dilation * (kh - 1) - 1) / stride + 1;
+  p.out_w = (in_w + 2 * pad - dilation * (kw - 1) - 1) / stride + 1;
+  p.act_min = -FLT_MAX, p.act_max = FLT_MAX;
+  return p;
+}
+
+const uint32_t kCodebookSizes[] = {16, 256, 1024, 4096};
+const uint32_t kDims[] = {1, 2, 4, 8, 9, 16};
+
+void check_conv(const yono::ConvParams& p, uint32_t seed) {
+  const uint32_t row_len = p.in_c / p.groups * p.kh * p.kw;
+  for (uint32_t k : kCodebookSizes) {
+    for (uint32_t dim : kDims) {
+      std::mt19937 rng(seed * 7919u + k * 31u + dim);
+      Layer l = make_layer(rng, p.out_c, row_len, k, dim);
+      const auto input = uniform(rng, size_t{p.in_c} * p.in_h * p.in_w, -1.0f, 1.0f);
+      const auto bias = uniform(rng, p.out_c, -0.5f, 0.5f);
+      const size_t out_n = size_t{p.out_c} * p.out_h * p.out_w;
+      std::vector<float> expected(out_n), actual(out_n, NAN);
+      yono::conv_f32(p, input.data(), l.decoded.data(), bias.data(), expected.data());
+      std::vector<float> scratch(yono::conv_pq_scratch_floats(p, l.pq));
+      yono::conv_pq_f32(p, l.pq, input.data(), bias.data(), actual.data(), scratch.data());
+      ASSERT_LE(max_abs_diff(actual, expected), kTolerance) << "K " << k << " D " << dim;
+    }
+  }
+}
+
+TEST(PqKernels, Conv1d) {
+  check_conv(conv(3, 1, 40, 6, 1, 5, 1, 1, 2, 1), 1);
+}
+
+TEST(PqKernels, Conv1dStridedDilated) {
+  check_conv(conv(4, 1, 33, 5, 1, 3, 2, 2, 1, 1), 2);
+}
+
+TEST(PqKernels, Conv2d) {
+  check_conv(conv(3, 9, 8, 5, 3, 3, 1, 1, 1, 1), 3);
+}
+
+TEST(PqKernels, Conv2dStridedNoPad) {
+  check_conv(conv(4, 10, 7, 3, 3, 2, 2, 1, 0, 1), 4);
+}
+
+TEST(PqKernels, Depthwise) {
+  check_conv(conv(6, 7, 5, 6, 3, 3, 1, 1, 1, 6), 5);
+}
+
+TEST(PqKernels, DepthwiseMultiplier) {
+  check_conv(conv(3, 6, 6, 6, 3, 3, 2, 1, 1, 3), 6);
+}
+
+TEST(PqKernels, Grouped) {
+  check_conv(conv(8, 6, 6, 4, 3, 3, 1, 1, 1, 2), 7);
+}
+
+TEST(PqKernels, Pointwise) {
+  check_conv(conv(7, 4, 4, 5, 1, 1, 1, 1, 0, 1), 8);
+}
+
+TEST(PqKernels, ConvFusedActivationAndNoBias) {
+  yono::ConvParams p = conv(3, 6, 6, 4, 3, 3, 1, 1, 1, 1);
+  p.has_bias = 0;
+  p.act_min = 0.0f, p.act_max = 0.5f;
+  std::mt19937 rng(9);
+  Layer l = make_layer(rng, p.out_c, 27, 256, 4);
+  const auto input = uniform(rng, 3 * 36, -1.0f, 1.0f);
+  std::vector<float> expected(4 * 36), actual(4 * 36);
+  yono::conv_f32(p, input.data(), l.decoded.data(), nullptr, expected.data());
+  std::vector<float> scratch(yono::conv_pq_scratch_floats(p, l.pq));
+  yono::conv_pq_f32(p, l.pq, input.data(), nullptr, actual.data(), scratch.data());
+  EXPECT_LE(max_abs_diff(actual, expected), kTolerance);
+}
+
+void check_dense(uint32_t in, uint32_t out, uint32_t has_bias, float lo, float hi) {
+  yono::DenseParams p{in, out, has_bias, lo, hi};
+  for (uint32_t k : kCodebookSizes) {
+    for (uint32_t dim : kDims) {
+      std::mt19937 rng(in * 131u + k * 31u + dim);
+      Layer l = make_layer(rng, out, in, k, dim);
+      const auto input = uniform(rng, in, -1.0f, 1.0f);
+      const auto bias = uniform(rng, out, -0.5f, 0.5f);
+      std::vector<float> expected(out), actual(out, NAN);
+      const float* b = has_bias ? bias.data() : nullptr;
+      yono::dense_f32(p, input.data(), l.decoded.data(), b, expected.data());
+      std::vector<float> scratch(yono::dense_pq_scratch_floats(p, l.pq));
+      yono::dense_pq_f32(p, l.pq, input.data(), b, actual.data(), scratch.data());
+      ASSERT_LE(max_abs_diff(actual, expected), kTolerance) << "K " << k << " D " << dim;
+    }
+  }
+}
+
+TEST(PqKernels, Dense) {
+  check_dense(100, 12, 1, -FLT_MAX, FLT_MAX);
+}
+
+TEST(PqKernels, DenseLongRowsManyCodeBatches) {
+  check_dense(577, 5, 1, -FLT_MAX, FLT_MAX);
+}
+
+TEST(PqKernels, DenseShorterThanOneSubvector) {
+  check_dense(3, 4, 0, -FLT_MAX, FLT_MAX);
+}
+
+TEST(PqKernels, DenseFusedActivation) {
+  check_dense(64, 16, 1, -0.3f, 0.3f);
+}
+
+}  // namespace
