@@ -129,7 +129,8 @@ void batch_norm(Importer& imp, const Node& n) {
   if (imp.attr_int(n, "training_mode", 0) != 0)
     imp.fail(n, "training_mode=1 uses batch statistics; export the model in eval mode");
   for (int i = 1; i < n.output_size(); ++i)
-    if (!n.output(i).empty()) imp.fail(n, "running statistics outputs are not supported");
+    if (!n.output(i).empty())
+      imp.fail(n, "running-mean/var outputs mean a training-mode export; export in eval mode");
   const ir::Dims& x = imp.dims(n, 0);
   if (x.size() < 2) imp.fail(n, "input must be [1,C,...]");
   const HostTensor& gamma = float_constant(imp, n, 1, "scale");
