@@ -75,7 +75,7 @@ struct TensorRecord {  // 48 bytes
   uint32_t dims[kMaxRank];  // unused dims are 0
   uint32_t offset;  // activation: byte offset in the arena; constant: in kWeights
   uint32_t size;    // bytes = product(dims) * sizeof(dtype)
-  uint32_t reserved1;
+  uint32_t reserved1[2];
 };
 static_assert(sizeof(TensorRecord) == 48, "TensorRecord layout");
 
