@@ -1,6 +1,7 @@
-// Greedy offline arena planning. Two orderings are tried (largest first, as
-// TFLM does, and first-use order) and the smaller arena wins: largest-first
-// is usually best, but first-use packs long chains of similar sizes better.
+// Greedy offline arena planning. Several greedy strategies are tried
+// (largest first, as TFLM does, and first-use order, each bottom-up or
+// two-ended under the peak as a ceiling) and the smallest arena wins: no
+// single greedy order is best on every graph, and planning is cheap.
 #include "yono/compiler/arena_plan.h"
 
 #include <algorithm>
@@ -30,9 +31,18 @@ bool lifetimes_overlap(const Buffer& a, const Buffer& b) {
   return a.first <= b.last && b.first <= a.last;
 }
 
+bool is_free(const std::vector<const Buffer*>& conflicts, int64_t offset, int64_t size) {
+  for (const Buffer* o : conflicts)
+    if (offset < o->offset + o->size && o->offset < offset + size) return false;
+  return true;
+}
+
 // Places buffers in the given order at the lowest aligned offset that does
-// not collide with an already placed buffer whose lifetime overlaps.
-int64_t place(std::vector<Buffer>& buffers, const std::vector<size_t>& order) {
+// not collide with an already placed buffer whose lifetime overlaps. With a
+// `ceiling` (> 0), a buffer that cannot go at offset 0 is first tried flush
+// against the ceiling: along a chain this alternates producer and consumer
+// between the two ends, which fits any chain into exactly its peak.
+int64_t place(std::vector<Buffer>& buffers, const std::vector<size_t>& order, int64_t ceiling) {
   for (Buffer& b : buffers) b.offset = -1;
   int64_t arena = 0;
   std::vector<const Buffer*> conflicts;
@@ -44,9 +54,14 @@ int64_t place(std::vector<Buffer>& buffers, const std::vector<size_t>& order) {
     std::sort(conflicts.begin(), conflicts.end(),
               [](const Buffer* x, const Buffer* y) { return x->offset < y->offset; });
     int64_t candidate = 0;
-    for (const Buffer* o : conflicts) {
-      if (candidate + b.size <= o->offset) break;
-      candidate = std::max(candidate, align_up(o->offset + o->size));
+    if (ceiling > 0 && !is_free(conflicts, 0, b.size) && ceiling >= b.size &&
+        is_free(conflicts, ceiling - b.size, b.size)) {
+      candidate = ceiling - b.size;
+    } else {
+      for (const Buffer* o : conflicts) {
+        if (candidate + b.size <= o->offset) break;
+        candidate = std::max(candidate, align_up(o->offset + o->size));
+      }
     }
     b.offset = candidate;
     arena = std::max(arena, candidate + b.size);
@@ -129,16 +144,24 @@ ArenaPlan plan_arena(const ir::Graph& g) {
   std::stable_sort(by_first.begin(), by_first.end(),
                    [&](size_t a, size_t b) { return buffers[a].first < buffers[b].first; });
 
-  const int64_t size_first = place(buffers, by_size);
-  std::vector<int64_t> size_offsets;
-  for (const Buffer& b : buffers) size_offsets.push_back(b.offset);
-  const int64_t use_first = place(buffers, by_first);
-  if (size_first <= use_first) {
-    for (size_t i = 0; i < buffers.size(); ++i) buffers[i].offset = size_offsets[i];
-    plan.arena_size = size_first;
-  } else {
-    plan.arena_size = use_first;
+  // Every strategy yields a valid plan; keep the smallest arena (the first
+  // one on ties, so the choice is deterministic).
+  const std::pair<const std::vector<size_t>*, int64_t> strategies[] = {
+      {&by_size, 0},
+      {&by_first, 0},
+      {&by_first, plan.peak_live_bytes},
+      {&by_size, plan.peak_live_bytes}};
+  std::vector<int64_t> best;
+  plan.arena_size = -1;
+  for (const auto& [order, ceiling] : strategies) {
+    const int64_t size = place(buffers, *order, ceiling);
+    if (plan.arena_size < 0 || size < plan.arena_size) {
+      plan.arena_size = size;
+      best.clear();
+      for (const Buffer& b : buffers) best.push_back(b.offset);
+    }
   }
+  for (size_t i = 0; i < buffers.size(); ++i) buffers[i].offset = best[i];
 
   plan.offsets.assign(n_tensors, -1);
   for (int t = 0; t < n_tensors; ++t)
