@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "cli_common.h"
 #include "yono/compiler/error.h"
@@ -19,6 +20,17 @@ int report(const std::string& message) {
   }
   std::fprintf(stderr, "yono: error: %s\n", line.c_str());
   return kUsageOrInputError;
+}
+
+std::string unexpected_arguments(const CLI::App& app) {
+  std::string list;
+  std::vector<std::string> left = app.remaining();
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const std::vector<std::string> more = sub->remaining();
+    left.insert(left.end(), more.begin(), more.end());
+  }
+  for (const std::string& arg : left) list += (list.empty() ? "" : " ") + arg;
+  return list;
 }
 
 }  // namespace
@@ -37,6 +49,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version arrive as "errors" with exit code 0.
     if (e.get_exit_code() == 0) return app.exit(e);
+    // CLI11 checks required options before unknown ones, so `yono import
+    // --bogus` would blame the missing model; the stray flag is the real cause.
+    const std::string unexpected = unexpected_arguments(app);
+    if (!unexpected.empty()) return report("unexpected argument(s): " + unexpected);
     return report(e.what());
   } catch (const yono::Error& e) {
     return report(e.what());
