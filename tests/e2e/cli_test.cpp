@@ -124,6 +124,28 @@ TEST(Cli, InspectJsonDescribesEveryModel) {
   EXPECT_NE(text.out.find("resnet_small"), std::string::npos);
 }
 
+TEST(Cli, NamesApplyToModelsInOrder) {
+  ScratchDir dir;
+  const std::string pack = dir.path("named.yono");
+  // `--name` takes exactly one value, so a model file after it stays a model.
+  ASSERT_EQ(run_cli(dir, {"import", fixture("lenet5.onnx"), "--name", "digits",
+                          fixture("sensor_1d.onnx"), "--name", "motion", "-o", pack})
+                .exit_code,
+            0);
+  const CliResult r = run_cli(dir, {"inspect", pack, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["models"].size(), 2u);
+  EXPECT_EQ(j["models"][0]["name"], "digits");
+  EXPECT_EQ(j["models"][1]["name"], "motion");
+
+  const std::string dup = dir.path("dup.yono");
+  expect_user_error(run_cli(dir, {"import", fixture("lenet5.onnx"), fixture("sensor_1d.onnx"),
+                                  "--name", "same", "--name", "same", "-o", dup}),
+                    "'same'");
+  EXPECT_FALSE(fs::exists(dup));
+}
+
 TEST(Cli, HelpAndVersionExitZero) {
   ScratchDir dir;
   for (const char* cmd : {"import", "inspect", "run"}) {
