@@ -130,7 +130,9 @@ void check_plan(const Graph& g, bool near_peak) {
     ASSERT_GE(plan.offsets[t], 0);
     EXPECT_EQ(plan.offsets[t] % 16, 0);
     EXPECT_LE(plan.offsets[t] + aligned_bytes(g, t), plan.arena_size);
-    if (root[t] != t) EXPECT_EQ(plan.offsets[t], plan.offsets[root[t]]) << "reshape alias";
+    if (root[t] != t) {
+      EXPECT_EQ(plan.offsets[t], plan.offsets[root[t]]) << "reshape alias";
+    }
   }
   for (int a = 0; a < n; ++a)
     for (int b = a + 1; b < n; ++b) {
@@ -156,7 +158,9 @@ void check_plan(const Graph& g, bool near_peak) {
     live_max = std::max(live_max, count);
   }
   EXPECT_EQ(plan.peak_live_bytes, peak);
-  if (near_peak) EXPECT_LE(plan.arena_size, plan.peak_live_bytes + 16 * live_max);
+  if (near_peak) {
+    EXPECT_LE(plan.arena_size, plan.peak_live_bytes + 16 * live_max);
+  }
 }
 
 // Network-shaped graphs: stages of residual blocks (x -> a -> b -> x + b)

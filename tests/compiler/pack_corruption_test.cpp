@@ -202,6 +202,8 @@ TEST(PackCorruption, ValidatorRejectsOrSurvivesMutatedRecords) {
   // were recomputed); accepted ones merely had to run in bounds.
   EXPECT_GT(total, 1000u);
   EXPECT_LT(accepted, total / 2);
+  RecordProperty("mutations", static_cast<int>(total));
+  RecordProperty("accepted", static_cast<int>(accepted));
 }
 
 TEST(PackCorruption, ChecksumMismatchIsReported) {
