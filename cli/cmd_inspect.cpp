@@ -128,7 +128,7 @@ void print_text(const json& d) {
                     t["name"].get<std::string>().c_str(), shape_of(t["shape"]).c_str());
       }
     }
-    std::printf("  %4s  %-13s %-16s %8s %8s  %s\n", "#", "layer", "shape", "params", "weights",
+    std::printf("  %4s  %-13s %-16s %8s %8s  %s\n", "#", "layer", "shape", "attr B", "weight B",
                 "output");
     int index = 0;
     for (const json& l : m["layers"]) {

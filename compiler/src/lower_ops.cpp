@@ -166,6 +166,11 @@ LoweredOp lower(const OpCheck& c, const ir::PoolAttrs& a) {
   p.pad_top = one_d ? 0 : c.u32(a.pad_top, "pad_top");
   p.pad_left = c.u32(a.pad_left, "pad_left");
   p.count_include_pad = a.count_include_pad ? 1 : 0;
+  // The kernel divides by the window clipped to [-pad, in + pad), PyTorch's
+  // rule, which takes bottom/right padding equal to top/left padding.
+  c.require(!p.count_include_pad ||
+                (a.pad_right == a.pad_left && (one_d || a.pad_bottom == a.pad_top)),
+            "count_include_pad with asymmetric padding is not supported");
   // ceil_mode is already resolved into the output shape; only the windows'
   // reach is checked here.
   check_window(c, "height", p.in_h, p.out_h, p.kh, p.stride_h, 1, p.pad_top);

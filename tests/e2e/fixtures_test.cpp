@@ -104,3 +104,68 @@ TEST(MultiModelPack, OneSessionSwitchesModels) {
 
 }  // namespace
 }  // namespace yono::e2e
+
+namespace yono::e2e {
+namespace {
+
+// Bytes live at the worst op step, computed here from the graph alone: a
+// tensor lives from the op that writes it to the last op that reads it
+// (inputs from the start, outputs to the end); a Reshape output shares its
+// input's buffer. Each buffer is rounded up to the 16-byte arena alignment.
+int64_t independent_live_peak(const ir::Graph& g) {
+  const int n = static_cast<int>(g.tensors.size());
+  std::vector<int> buffer(n);
+  for (int t = 0; t < n; ++t) buffer[t] = t;
+  for (const ir::Op& op : g.ops) {
+    if (std::holds_alternative<ir::ReshapeAttrs>(op.attrs)) buffer[op.outputs[0]] = buffer[op.inputs[0]];
+  }
+  const int steps = static_cast<int>(g.ops.size());
+  std::vector<int> first(n, steps), last(n, -1);
+  auto touch = [&](int t, int step) {
+    const int b = buffer[t];
+    first[b] = std::min(first[b], step);
+    last[b] = std::max(last[b], step);
+  };
+  for (int t : g.inputs) touch(t, 0);
+  for (int t : g.outputs) touch(t, steps - 1);
+  for (int s = 0; s < steps; ++s) {
+    for (int t : g.ops[s].inputs)
+      if (!g.tensors[t].is_constant) touch(t, s);
+    for (int t : g.ops[s].outputs) touch(t, s);
+  }
+  int64_t peak = 0;
+  for (int s = 0; s < steps; ++s) {
+    int64_t live = 0;
+    for (int b = 0; b < n; ++b) {
+      if (buffer[b] != b || first[b] > s || last[b] < s) continue;
+      live += (ir::element_count(g.tensors[b].dims) * 4 + 15) / 16 * 16;
+    }
+    peak = std::max(peak, live);
+  }
+  return peak;
+}
+
+// The bound: the planned arena (what `yono inspect` reports) is no
+// larger than the peak of simultaneously live tensors plus alignment.
+TEST_P(FixtureTest, ArenaIsNoLargerThanLivePeak) {
+  const std::string name = GetParam();
+  std::vector<ir::Graph> graphs;
+  graphs.push_back(import_onnx(fixture(name + ".onnx"), name));
+  const int64_t peak = independent_live_peak(graphs[0]);
+  const std::vector<uint8_t> bytes = write_pack(graphs);
+  struct alignas(16) Block {
+    uint8_t b[16];
+  };
+  std::vector<Block> storage((bytes.size() + 15) / 16);
+  std::memcpy(storage.data(), bytes.data(), bytes.size());
+  Pack pack;
+  ASSERT_EQ(Pack::open(reinterpret_cast<uint8_t*>(storage.data()), bytes.size(), &pack),
+            Status::kOk);
+  std::printf("[  INFO    ] %s: arena %u bytes, live peak %lld bytes\n", name.c_str(),
+              pack.arena_size(0), static_cast<long long>(peak));
+  EXPECT_GT(pack.arena_size(0), 0u);
+  EXPECT_LE(static_cast<int64_t>(pack.arena_size(0)), peak) << name;
+}
+
+}  // namespace
+}  // namespace yono::e2e

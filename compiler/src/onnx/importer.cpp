@@ -122,7 +122,7 @@ std::vector<int64_t> Importer::constant_ints(const onnx::NodeProto& n, int i) co
   return out;
 }
 
-const ir::Dims& Importer::dims(const onnx::NodeProto& n, int i) const {
+ir::Dims Importer::dims(const onnx::NodeProto& n, int i) const {
   if (!has_input(n, i)) fail(n, "missing input " + std::to_string(i));
   if (const HostTensor* t = find_constant(n.input(i))) return t->dims;
   return g_.tensors[static_cast<size_t>(activation(n, i))].dims;

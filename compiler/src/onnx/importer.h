@@ -37,7 +37,8 @@ class Importer {
   bool is_constant(const onnx::NodeProto& n, int i) const;
   const HostTensor& constant(const onnx::NodeProto& n, int i) const;  // fails if not constant
   std::vector<int64_t> constant_ints(const onnx::NodeProto& n, int i) const;
-  const ir::Dims& dims(const onnx::NodeProto& n, int i) const;  // activation or constant
+  // By value: a reference into the graph would dangle once a tensor is added.
+  ir::Dims dims(const onnx::NodeProto& n, int i) const;  // activation or constant
   int activation(const onnx::NodeProto& n, int i) const;        // fails on a constant
   int tensor(const onnx::NodeProto& n, int i);  // IR tensor, turning a constant into one
 
