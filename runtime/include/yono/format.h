@@ -10,7 +10,8 @@
 namespace yono {
 
 constexpr uint32_t kPackMagic = 0x4F4E4F59u;  // "YONO" read as little-endian u32
-constexpr uint16_t kPackVersion = 1;
+constexpr uint16_t kPackVersion = 2;       // written when any tensor is encoded
+constexpr uint16_t kPackVersionFloat = 1;  // float-only packs stay readable by v1 readers
 constexpr uint32_t kSectionAlign = 16;  // every section offset; also arena tensor offsets
 constexpr uint32_t kMaxRank = 6;
 constexpr uint32_t kMaxOpInputs = 64;      // Concat is the only op with many inputs
@@ -24,8 +25,11 @@ enum class SectionType : uint32_t {
   kOpIo = 5,     // uint32_t[] model-local tensor indices: op inputs then outputs
   kParams = 6,   // op parameter structs, each 4-byte aligned
   kWeights = 7,  // constant tensor payloads, each 16-byte aligned
-  // Reserved for format v2 (shared-codebook quantization): kCodebooks = 16,
-  // kCodeBlocks = 17, kScales = 18.
+  // v2 (shared-codebook quantization). Payloads (codeword values, codes,
+  // int8 values, scales) live in kWeights; these sections only describe them.
+  kCodebooks = 16,   // CodebookRecord[]: pack-level, shared by every model
+  kCodeBlocks = 17,  // CodeBlockRecord[]: one per encoded constant tensor
+  // 18 stays reserved (was planned for separate scale tables).
 };
 
 struct PackHeader {  // 32 bytes, at offset 0
@@ -58,13 +62,54 @@ struct ModelRecord {  // 64 bytes
   uint32_t input_count;
   uint32_t output_count;
   uint32_t arena_size;    // bytes, planned offline; Session needs at least this
-  uint32_t scratch_size;  // bytes inside arena_size reserved for kernels (0 in v1)
+  uint32_t scratch_size;  // bytes at the end of the arena ([arena_size - scratch_size,
+                          // arena_size)) that kernels decoding weights may use
   uint32_t reserved[6];
 };
 static_assert(sizeof(ModelRecord) == 64, "ModelRecord layout");
 
 enum class TensorKind : uint8_t { kActivation = 0, kConstant = 1 };
-enum class DType : uint8_t { kF32 = 1 };
+enum class DType : uint8_t {
+  kF32 = 1,
+  // v2 encodings of constant weight tensors [rows = out channels][row_length].
+  // TensorRecord.offset then indexes kCodeBlocks (a record index, not bytes)
+  // and TensorRecord.size is the decoded float32 byte size.
+  kI8PerChannel = 2,  // w = scales[row] * int8 value
+  kPq = 3,            // w = scales[row] * codebook[code][lane], see CodeBlockRecord
+};
+
+enum class CodebookDType : uint32_t {
+  kF32 = 1,
+  kF16 = 2,  // IEEE binary16
+  kI8 = 3,   // value = int8 * CodebookRecord.value_scale
+};
+
+struct CodebookRecord {  // 32 bytes, in kCodebooks
+  uint32_t codeword_count;  // K, 2..65536
+  uint32_t dim;             // D, sub-vector length, 1..256
+  uint32_t dtype;           // CodebookDType
+  uint32_t data_offset;     // in kWeights, 4-aligned; K * D values of dtype
+  uint32_t data_size;       // bytes
+  float value_scale;        // kI8 only; 0 otherwise
+  uint32_t name;            // string offset, e.g. "shared/kxk" (for inspect)
+  uint32_t reserved;
+};
+static_assert(sizeof(CodebookRecord) == 32, "CodebookRecord layout");
+
+// How one encoded weight tensor is stored. A row is one output channel's
+// flattened weights (OIHW order for conv, [out][in] for dense).
+struct CodeBlockRecord {  // 32 bytes, in kCodeBlocks
+  uint32_t rows;
+  uint32_t row_length;
+  uint32_t codebook;            // kPq: index into kCodebooks; else 0xFFFFFFFF
+  uint32_t subvectors_per_row;  // kPq: ceil(row_length / dim); else 0
+  uint32_t code_bits;           // kPq: ceil(log2 K), 1..16; kI8PerChannel: 8
+  uint32_t data_offset;         // in kWeights: bit-packed codes (kPq, LSB first,
+                                //   rows * subvectors_per_row codes) or int8 values
+  uint32_t data_size;           // bytes
+  uint32_t scales_offset;       // in kWeights, 4-aligned: f32[rows]
+};
+static_assert(sizeof(CodeBlockRecord) == 32, "CodeBlockRecord layout");
 
 struct TensorRecord {  // 48 bytes
   uint32_t name;  // offset in the string section

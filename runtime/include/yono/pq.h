@@ -19,7 +19,9 @@ namespace yono {
 // padding lanes are ignored. Decoded weight j of output channel o is
 //   scales[o] * codebook[codes[o * subvectors_per_row + j / dim] * dim + j % dim].
 struct PqWeights {
-  const float* codebook;    // codeword_count x dim, row-major
+  const void* codebook;     // codeword_count x dim, row-major, of codebook_dtype
+  CodebookDType codebook_dtype;
+  float codebook_scale;     // kI8 codebooks: value = int8 * codebook_scale
   uint32_t dim;             // sub-vector length D
   uint32_t codeword_count;  // K; every code is < K
   const uint8_t* codes;     // bit-packed (yono/bitpack.h), code_bits each
@@ -46,5 +48,19 @@ uint32_t dense_pq_scratch_floats(const DenseParams& p, const PqWeights& w);
 // when dense_pq_scratch_floats returns 0.
 void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, const float* bias,
                   float* output, float* scratch);
+
+// Per-output-channel symmetric int8 weights (the TFLM-style baseline):
+// decoded weight j of output channel o is scales[o] * values[o * row_length + j].
+struct I8Weights {
+  const int8_t* values;
+  const float* scales;  // one per output channel
+};
+
+uint32_t conv_i8w_scratch_floats(const ConvParams& p);
+void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, const float* bias,
+                  float* output, float* scratch);
+uint32_t dense_i8w_scratch_floats(const DenseParams& p);
+void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input,
+                   const float* bias, float* output, float* scratch);
 
 }  // namespace yono

@@ -16,11 +16,42 @@ using Dims = std::vector<int64_t>;
 int64_t element_count(const Dims& dims);
 std::string dims_string(const Dims& dims);  // "[1,3,32,32]"
 
+// How a constant weight tensor is stored in the pack. Rows are output
+// channels (dim 0); row_length is the product of the other dims.
+struct Int8Encoding {  // w = scales[row] * values[row * row_length + j]
+  std::vector<int8_t> values;
+  std::vector<float> scales;
+};
+
+struct PqEncoding {  // w = scales[row] * codebook[codes[...]][lane]
+  int codebook = -1;  // index into the pack's codebook list (Codebook below)
+  std::vector<uint32_t> codes;  // rows * subvectors_per_row, row-major
+  std::vector<float> scales;    // one per row
+};
+
+using Encoding = std::variant<std::monostate, Int8Encoding, PqEncoding>;
+
 struct Tensor {
   std::string name;
   Dims dims;
   bool is_constant = false;
-  std::vector<float> data;  // size == element_count(dims) for constants
+  // size == element_count(dims) for constants. For an encoded tensor these
+  // are the *decoded* values, exactly what the runtime computes with, so the
+  // float path on `data` is the reference for the encoded path.
+  std::vector<float> data;
+  Encoding encoding;  // monostate: stored as float32
+};
+
+enum class CodebookDType { kF32, kF16, kI8 };
+
+// A pack-level codebook, shared by any layers of any models that reference
+// it. centroids holds the values as stored (already rounded to dtype).
+struct Codebook {
+  std::string name;  // e.g. "shared/kxk"; shown by inspect
+  uint32_t dim = 0;
+  uint32_t codeword_count = 0;
+  CodebookDType dtype = CodebookDType::kF32;
+  std::vector<float> centroids;  // codeword_count * dim
 };
 
 constexpr float kNoMin = -std::numeric_limits<float>::max();
