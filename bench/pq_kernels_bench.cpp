@@ -49,7 +49,7 @@ PqLayer make_layer(uint32_t rows, uint32_t row_len, uint32_t k) {
           l.scales[o] * l.codebook[codes[size_t{o} * per_row + j / kDim] * kDim + j % kDim];
     }
   }
-  l.w = {l.codebook.data(), kDim, k, l.codes.data(), bits, l.scales.data(), per_row};
+  l.w = {l.codebook.data(), yono::CodebookDType::kF32, 0.f, kDim, k, l.codes.data(), bits, l.scales.data(), per_row};
   return l;
 }
 

@@ -62,7 +62,7 @@ Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k,
       l.decoded[size_t{o} * row_len + j] = l.scales[o] * l.codebook[size_t{code} * dim + j % dim];
     }
   }
-  l.pq = {l.codebook.data(), dim, k, l.packed.data(), bits, l.scales.data(), per_row};
+  l.pq = {l.codebook.data(), yono::CodebookDType::kF32, 0.f, dim, k, l.packed.data(), bits, l.scales.data(), per_row};
   return l;
 }
 

@@ -21,7 +21,7 @@ void decode_row(const PqWeights& w, uint32_t oc, float* row) {
     if (n > kernels::kPqCodeBatch) n = kernels::kPqCodeBatch;
     bitpack_unpack(w.codes, w.code_bits, first + done, n, codes);
     for (uint32_t s = 0; s < n; ++s) {
-      const float* codeword = w.codebook + static_cast<size_t>(codes[s]) * w.dim;
+      const float* codeword = static_cast<const float*>(w.codebook) + static_cast<size_t>(codes[s]) * w.dim;
       for (uint32_t l = 0; l < w.dim; ++l) row[l] = scale * codeword[l];
       row += w.dim;
     }

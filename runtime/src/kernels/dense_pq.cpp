@@ -37,14 +37,14 @@ void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, 
       if (n > kernels::kPqCodeBatch) n = kernels::kPqCodeBatch;
       bitpack_unpack(w.codes, w.code_bits, first + done, n, codes);
       for (uint32_t s = 0; s < n; ++s) {
-        const float* codeword = w.codebook + static_cast<size_t>(codes[s]) * dim;
+        const float* codeword = static_cast<const float*>(w.codebook) + static_cast<size_t>(codes[s]) * dim;
         for (uint32_t l = 0; l < dim; ++l) acc += (scale * codeword[l]) * x[l];
         x += dim;
       }
     }
     if (tail != 0u) {
       const uint32_t code = bitpack_get(w.codes, w.code_bits, first + full);
-      const float* codeword = w.codebook + static_cast<size_t>(code) * dim;
+      const float* codeword = static_cast<const float*>(w.codebook) + static_cast<size_t>(code) * dim;
       for (uint32_t l = 0; l < tail; ++l) acc += (scale * codeword[l]) * x[l];
     }
     output[o] = kernels::clamp(acc, p.act_min, p.act_max);
