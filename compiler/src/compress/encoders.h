@@ -1,0 +1,49 @@
+// Internal to compress_models: the per-method encoders and the codebook
+// finishing step they share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "layers.h"
+#include "yono/compiler/codebook.h"
+#include "yono/compiler/compress.h"
+#include "yono/compiler/ir.h"
+
+namespace yono::compress {
+
+// Rounds every value to what `dtype` can store (f16: nearest-even binary16;
+// i8: int8 * one per-codebook scale max|c| / 127, see codebook_dtype.cpp).
+void round_centroids(std::vector<float>& centroids, ir::CodebookDType dtype);
+
+// Sub-vectors a codebook is learned on, with how many leading lanes of each
+// are real weights (a row's tail sub-vector is zero-padded).
+struct SubvectorSet {
+  uint32_t dim = 0;
+  std::vector<float> vectors;   // n x dim
+  std::vector<uint32_t> valid;  // n entries, 1..dim
+};
+
+// Turns a k-means fit into a pack codebook: at least two codewords (the
+// format's minimum), values rounded to `dtype`, and, when rounding changed
+// them, every code re-picked against the stored values so the codes are
+// optimal for what the device decodes. Returns the codes (one per vector).
+ir::Codebook finish_codebook(const std::string& name, CodebookFit fit, const SubvectorSet& set,
+                             ir::CodebookDType dtype, std::vector<uint32_t>& codes);
+
+// Per-output-channel symmetric int8: scale = max|w| / 127 per row. Sets the
+// tensor's encoding and replaces its data by the decoded values.
+void encode_int8(ir::Tensor& weights, uint32_t rows, uint32_t row_len);
+
+// Product quantization of the non-kept layers with codebooks shared as
+// options.sharing says. Appends codebooks and warnings to `out`.
+void encode_pq(std::vector<ir::Graph>& models, const std::vector<Layer>& layers,
+               const CompressOptions& options, CompressedModels& out);
+
+// Deep Compression style weight sharing: per layer, scalar k-means with
+// 2^bits centroids, stored as PQ with D = 1, scales 1 and its own codebook.
+void encode_kmeans_scalar(std::vector<ir::Graph>& models, const std::vector<Layer>& layers,
+                          const CompressOptions& options, CompressedModels& out);
+
+}  // namespace yono::compress

@@ -1,0 +1,94 @@
+// Option parsing and the checks that need no model.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "layers.h"
+#include "yono/compiler/error.h"
+
+namespace yono {
+
+const char* layer_group_name(LayerGroup g) {
+  return g == LayerGroup::kKxk ? "kxk" : "pointwise";
+}
+
+namespace {
+
+uint32_t parse_count(const std::string& text, const std::string& flag, const std::string& arg) {
+  if (text.empty() || text.size() > 9 ||
+      !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    throw Error(fmt::format("{} {}: expected a non-negative integer", flag, arg));
+  }
+  return static_cast<uint32_t>(std::stoul(text));
+}
+
+}  // namespace
+
+GroupValue parse_group_values(const std::vector<std::string>& args, const std::string& flag) {
+  GroupValue out;
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    if (eq == std::string::npos) {
+      out.all = parse_count(arg, flag, arg);
+      continue;
+    }
+    const std::string group = arg.substr(0, eq);
+    const uint32_t value = parse_count(arg.substr(eq + 1), flag, arg);
+    if (group == "kxk") {
+      out.per_group[LayerGroup::kKxk] = value;
+    } else if (group == "pointwise") {
+      out.per_group[LayerGroup::kPointwise] = value;
+    } else {
+      throw Error(fmt::format("{} {}: unknown layer group '{}' (groups: kxk, pointwise)", flag, arg,
+                              group));
+    }
+  }
+  return out;
+}
+
+namespace compress {
+namespace {
+
+void check_each(const GroupValue& v, const char* flag, uint32_t lo, uint32_t hi) {
+  auto check = [&](uint32_t value, const std::string& where) {
+    if (value < lo || value > hi) {
+      throw Error(fmt::format("{} {}{}: must be in {}..{}", flag, where, value, lo, hi));
+    }
+  };
+  if (v.all) check(*v.all, "");
+  for (const auto& [group, value] : v.per_group) {
+    check(value, std::string(layer_group_name(group)) + "=");
+  }
+}
+
+bool is_set(const GroupValue& v) {
+  return v.all.has_value() || !v.per_group.empty();
+}
+
+}  // namespace
+
+void check_options(const CompressOptions& o) {
+  check_each(o.codewords, "--codewords", 2, 65536);
+  check_each(o.dim, "--dim", 1, kMaxDim);
+  if (o.method != CompressMethod::kPq && (is_set(o.dim) || is_set(o.codewords))) {
+    throw Error("--dim and --codewords apply to --method pq only");
+  }
+  if (o.method == CompressMethod::kPq && o.sharing == CodebookSharing::kShared &&
+      (!o.dim.per_group.empty() || !o.codewords.per_group.empty())) {
+    throw Error(
+        "--codebooks shared uses one codebook for all groups: give --dim and --codewords "
+        "without a group");
+  }
+  if (o.method == CompressMethod::kKmeansScalar && (o.bits < 1 || o.bits > 16)) {
+    throw Error(fmt::format("--bits {}: must be in 1..16", o.bits));
+  }
+  if (o.keep_min_weights < 0) {
+    throw Error(fmt::format("--keep-min-weights {}: must not be negative", o.keep_min_weights));
+  }
+  if (o.iterations < 1) throw Error("k-means needs at least one iteration");
+}
+
+}  // namespace compress
+}  // namespace yono

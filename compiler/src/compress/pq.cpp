@@ -1,0 +1,143 @@
+// YONO's product quantization: layers grouped by kernel shape share one
+// codebook across all models (or one per model, the baseline), learned on
+// their pooled, per-row-normalised sub-vectors.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "encoders.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/subvectors.h"
+
+namespace yono::compress {
+namespace {
+
+struct CodebookPlan {
+  std::string name;
+  LayerGroup group = LayerGroup::kPointwise;
+  uint32_t dim = 0, k = 0;
+  std::vector<size_t> layers;  // indices into the layer list, in model then op order
+};
+
+// The kxk group's default D: kh * kw of its most common kernel (ties go to
+// the smaller kernel), so a sub-vector is one kernel slice for most layers.
+uint32_t common_kernel(const std::vector<Layer>& layers) {
+  std::map<uint32_t, size_t> count;
+  for (const Layer& l : layers) {
+    if (!l.keep && l.group == LayerGroup::kKxk) ++count[l.kernel];
+  }
+  uint32_t best = 9;
+  size_t best_n = 0;
+  for (const auto& [kernel, n] : count) {
+    if (n > best_n) best = kernel, best_n = n;
+  }
+  return best;
+}
+
+uint32_t pick(const GroupValue& v, LayerGroup g, uint32_t fallback) {
+  const auto it = v.per_group.find(g);
+  if (it != v.per_group.end()) return it->second;
+  return v.all.value_or(fallback);
+}
+
+std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
+                                         const std::vector<ir::Graph>& models,
+                                         const CompressOptions& o) {
+  std::vector<CodebookPlan> plans;
+  std::map<std::pair<size_t, int>, size_t> index;  // (model or 0, group) -> plan
+  const uint32_t kxk_dim = common_kernel(layers);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Layer& l = layers[i];
+    if (l.keep) continue;
+    const bool shared = o.sharing == CodebookSharing::kShared;
+    const LayerGroup g = shared ? LayerGroup::kPointwise : l.group;
+    const size_t owner = o.sharing == CodebookSharing::kPerModel ? l.model : 0;
+    const auto key = std::make_pair(owner, shared ? -1 : static_cast<int>(g));
+    auto [it, added] = index.emplace(key, plans.size());
+    if (added) {
+      CodebookPlan p;
+      p.group = g;
+      if (shared) {
+        p.name = "shared";
+        p.dim = o.dim.all.value_or(kDefaultSharedDim);
+        p.k = o.codewords.all.value_or(kDefaultCodewords);
+      } else {
+        const std::string prefix =
+            o.sharing == CodebookSharing::kPerModel ? models[l.model].name : "shared";
+        p.name = prefix + "/" + layer_group_name(g);
+        p.dim = pick(o.dim, g, g == LayerGroup::kKxk ? kxk_dim : kDefaultPointwiseDim);
+        p.k = pick(o.codewords, g, kDefaultCodewords);
+      }
+      plans.push_back(std::move(p));
+    }
+    plans[it->second].layers.push_back(i);
+  }
+  // A D longer than every row would only encode zero padding.
+  for (const CodebookPlan& p : plans) {
+    const Layer* longest = nullptr;
+    for (size_t i : p.layers) {
+      if (longest == nullptr || layers[i].row_len > longest->row_len) longest = &layers[i];
+    }
+    if (longest != nullptr && p.dim > longest->row_len) {
+      throw Error(fmt::format(
+          "--dim {} for codebook {} is longer than every row it would encode; the longest is "
+          "{} weights, in layer {}",
+          p.dim, p.name, longest->row_len, layer_label(*longest, models)));
+    }
+  }
+  return plans;
+}
+
+void encode_plan(const CodebookPlan& plan, std::vector<ir::Graph>& models,
+                 const std::vector<Layer>& layers, const CompressOptions& o,
+                 CompressedModels& out) {
+  SubvectorSet set;
+  set.dim = plan.dim;
+  std::vector<RowSubvectors> parts;
+  for (size_t i : plan.layers) {
+    const Layer& l = layers[i];
+    const ir::Tensor& t = models[l.model].tensors[static_cast<size_t>(l.tensor)];
+    parts.push_back(split_rows(t.data, l.rows, l.row_len, plan.dim));
+    const RowSubvectors& r = parts.back();
+    set.vectors.insert(set.vectors.end(), r.vectors.begin(), r.vectors.end());
+    const uint32_t tail = l.row_len - (r.subvectors_per_row - 1) * plan.dim;
+    for (uint32_t row = 0; row < r.rows; ++row) {
+      set.valid.insert(set.valid.end(), r.subvectors_per_row - 1, plan.dim);
+      set.valid.push_back(tail);
+    }
+  }
+  CodebookFit fit = learn_codebook(set.vectors, plan.dim, plan.k, o.seed, o.iterations);
+  for (const std::string& w : fit.warnings) out.warnings.push_back(plan.name + ": " + w);
+  std::vector<uint32_t> codes;
+  const auto cb_index = static_cast<int>(out.codebooks.size());
+  out.codebooks.push_back(finish_codebook(plan.name, std::move(fit), set, o.codebook_dtype, codes));
+  const ir::Codebook& cb = out.codebooks.back();
+
+  size_t first = 0;
+  for (size_t p = 0; p < plan.layers.size(); ++p) {
+    const Layer& l = layers[plan.layers[p]];
+    const RowSubvectors& r = parts[p];
+    ir::PqEncoding enc;
+    enc.codebook = cb_index;
+    const size_t n = static_cast<size_t>(r.rows) * r.subvectors_per_row;
+    enc.codes.assign(codes.begin() + static_cast<std::ptrdiff_t>(first),
+                     codes.begin() + static_cast<std::ptrdiff_t>(first + n));
+    first += n;
+    enc.scales = r.scales;
+    ir::Tensor& t = models[l.model].tensors[static_cast<size_t>(l.tensor)];
+    t.data = reconstruct_rows(cb.centroids, cb.dim, enc.codes, enc.scales, l.rows, l.row_len);
+    t.encoding = std::move(enc);
+  }
+}
+
+}  // namespace
+
+void encode_pq(std::vector<ir::Graph>& models, const std::vector<Layer>& layers,
+               const CompressOptions& o, CompressedModels& out) {
+  for (const CodebookPlan& plan : plan_codebooks(layers, models, o)) {
+    encode_plan(plan, models, layers, o, out);
+  }
+}
+
+}  // namespace yono::compress
