@@ -1,0 +1,22 @@
+// conv_f32's loop nest for one output channel, shared by the weight-decoding
+// convolutions (PQ codes, int8 weights): they decode the channel's filter into
+// scratch and run this, so their accumulation order, hence their result, is
+// bitwise the float kernel's on the decoded weights.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "yono/format.h"
+
+namespace yono {
+namespace kernels {
+
+// filter: the channel's in_c / groups * kh * kw weights (OIHW row). Out of
+// line on purpose: inlined next to a decoder, the loop nest ran out of
+// registers and spilled in its innermost loop (30% slower on x86-64).
+void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const float* input,
+                  const float* bias, float* output);
+
+}  // namespace kernels
+}  // namespace yono
