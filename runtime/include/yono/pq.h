@@ -17,7 +17,10 @@ namespace yono {
 // (OIHW order), in_features for a dense layer. It holds
 // subvectors_per_row = ceil(row_len / dim) codes; the last sub-vector's
 // padding lanes are ignored. Decoded weight j of output channel o is
-//   scales[o] * codebook[codes[o * subvectors_per_row + j / dim] * dim + j % dim].
+//   scales[o] * value(codes[o * subvectors_per_row + j / dim] * dim + j % dim)
+// where value(i) is codebook lane i as a float: the f32 itself, the exact
+// binary16 -> binary32 conversion, or float(int8) * codebook_scale, and the
+// product is formed in float in that order (kernels and tests rely on it).
 struct PqWeights {
   const void* codebook;     // codeword_count x dim, row-major, of codebook_dtype
   CodebookDType codebook_dtype;
@@ -56,10 +59,14 @@ struct I8Weights {
   const float* scales;  // one per output channel
 };
 
+// Scratch floats conv_i8w_f32 needs: one widened output-channel row.
 uint32_t conv_i8w_scratch_floats(const ConvParams& p);
+// Same result as conv_f32 on the decoded weights (identical accumulation order).
 void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, const float* bias,
                   float* output, float* scratch);
+// 0: dense widens each weight inline; `scratch` may then be null.
 uint32_t dense_i8w_scratch_floats(const DenseParams& p);
+// Same result as dense_f32 on the decoded weights.
 void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input,
                    const float* bias, float* output, float* scratch);
 
