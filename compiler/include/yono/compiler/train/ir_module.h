@@ -1,0 +1,54 @@
+// An IR graph as a torch module: the one model definition (the IR) executed
+// by libtorch for training and float reference evaluation. Includes libtorch:
+// only the training sources and their tests may include this header.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "yono/compiler/ir.h"
+
+namespace yono::train {
+
+class IrModule : public torch::nn::Module {
+ public:
+  // Conv/Dense weights and biases become parameters initialised from the IR
+  // constants. A ChannelAffine that alone consumes a Conv/Dense output
+  // becomes a BatchNorm whose eval-mode output equals the affine; any other
+  // ChannelAffine a trainable scale and shift. Other constants are buffers.
+  // A final Softmax is left out when drop_final_softmax is set (the loss
+  // wants logits; argmax is unchanged). Throws yono::Error on graphs with
+  // several inputs or attributes torch cannot express.
+  explicit IrModule(const ir::Graph& g, bool drop_final_softmax = true);
+
+  // x: [N, sample dims...] -> first graph output with batch N.
+  torch::Tensor forward(const torch::Tensor& x);
+
+  // Conv/Dense weights (weight decay applies) and everything else trainable.
+  std::vector<torch::Tensor> decayed_parameters() const;
+  std::vector<torch::Tensor> other_parameters() const;
+
+  // Copies the current values into g, which must be the graph this module
+  // was built from (same ops and tensors). Batch norms are folded with their
+  // running statistics into scale/shift: exactly the eval-mode output.
+  void write_back(ir::Graph& g) const;
+
+ private:
+  struct Layer {
+    torch::Tensor weight, bias;  // Conv/Dense; ChannelAffine: scale, shift
+    torch::Tensor mean, var;     // batch norm running statistics
+    bool batch_norm = false;
+  };
+
+  torch::Tensor run_op(size_t index, const std::vector<torch::Tensor>& values);
+  torch::Tensor value(int tensor, const std::vector<torch::Tensor>& values) const;
+
+  ir::Graph graph_;            // structure and attributes; constants live in layers_/constants_
+  std::vector<Layer> layers_;  // one per op
+  std::vector<torch::Tensor> constants_;  // by tensor index; defined for buffer constants
+  size_t op_count_ = 0;                   // ops run by forward
+  static constexpr double kBnEps = 1e-5;
+};
+
+}  // namespace yono::train

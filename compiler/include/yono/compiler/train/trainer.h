@@ -1,0 +1,75 @@
+// Training and float evaluation of IR graphs with libtorch (CPU). This
+// header is torch-free so the CLI can include it; the torch side lives in
+// compiler/src/train and yono/compiler/train/ir_module.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "yono/compiler/data/dataset.h"
+#include "yono/compiler/ir.h"
+
+namespace yono::train {
+
+// Per-sample augmentation applied to training batches only.
+struct Augmentation {
+  int max_shift = 0;             // image: pixels in H and W; sequence/spectrogram: time steps
+  bool shift_time_only = false;  // shift only along sample dim 1 (time), edges replicated
+  bool horizontal_flip = false;
+  float noise = 0.f;  // gaussian noise std as a fraction of the training set's std
+};
+
+// Crops/shifts and flips for images, time shift and noise for audio and motion.
+Augmentation default_augmentation(const std::string& task);
+
+struct TrainOptions {
+  int epochs = 10;
+  int batch = 64;
+  std::string optimizer = "sgd";  // "sgd" (Nesterov momentum 0.9) or "adamw"
+  double lr = 0.05;               // peak of the warm-up + cosine schedule
+  double weight_decay = 5e-4;     // conv/dense weights only
+  double label_smoothing = 0.0;
+  Augmentation augmentation;
+  uint64_t seed = 1;
+  int threads = 2;
+  bool progress = true;   // progress bar on stderr
+  int64_t max_steps = 0;  // > 0: stop after this many steps (timing probes)
+};
+
+struct EpochStats {
+  int epoch = 0;
+  double loss = 0;                  // mean training loss
+  double train_accuracy = 0;        // on augmented batches, in [0, 1]
+  double validation_accuracy = -1;  // -1 without a validation set
+  double seconds = 0;
+};
+
+struct TrainResult {
+  std::vector<EpochStats> epochs;
+  int64_t steps = 0;
+  double seconds = 0;
+};
+
+// Trains g on `train` (samples shaped like g's input without the batch) and
+// writes the trained weights back into g, batch norms folded into their
+// ChannelAffine scale/shift. Same seed, same data, same thread count -> the
+// same weights. Throws yono::Error on a graph the trainer cannot express.
+TrainResult train_model(ir::Graph& g, const data::Dataset& train, const data::Dataset* validation,
+                        const TrainOptions& options);
+
+struct Evaluation {
+  size_t count = 0;
+  size_t correct = 0;
+  double accuracy = 0;               // in [0, 1]
+  std::vector<int64_t> confusion;    // classes x classes, row = true label
+  std::vector<int32_t> predictions;  // per sample
+};
+
+// Builds a confusion matrix from predictions (shared by float and runtime eval).
+Evaluation score_predictions(const std::vector<int32_t>& predictions, const data::Dataset& d);
+
+// Top-1 of g's first output in float with libtorch (eval mode).
+Evaluation evaluate_float(const ir::Graph& g, const data::Dataset& d, int threads = 2);
+
+}  // namespace yono::train
