@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "lower_ops.h"
 #include "yono/compiler/error.h"
 #include "yono/format.h"
 
@@ -71,7 +72,7 @@ int64_t place(std::vector<Buffer>& buffers, const std::vector<size_t>& order, in
 
 }  // namespace
 
-ArenaPlan plan_arena(const ir::Graph& g) {
+ArenaPlan plan_arena(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
   const int n_tensors = static_cast<int>(g.tensors.size());
   const int n_ops = static_cast<int>(g.ops.size());
   const int end_step = std::max(n_ops - 1, 0);
@@ -166,6 +167,14 @@ ArenaPlan plan_arena(const ir::Graph& g) {
   plan.offsets.assign(n_tensors, -1);
   for (int t = 0; t < n_tensors; ++t)
     if (buffer_of[t] >= 0) plan.offsets[t] = buffers[buffer_of[t]].offset;
+
+  // Ops run one at a time, so one region serves the largest need; it sits
+  // past every activation so no kernel's decode can clobber a live tensor.
+  int64_t scratch = 0;
+  for (const ir::Op& op : g.ops)
+    scratch = std::max(scratch, static_cast<int64_t>(weight_scratch_bytes(g, op, codebooks)));
+  plan.scratch_size = align_up(scratch);
+  plan.arena_size += plan.scratch_size;
   return plan;
 }
 

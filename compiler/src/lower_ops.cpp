@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "yono/compiler/error.h"
+#include "yono/pq.h"
 
 namespace yono {
 namespace {
@@ -168,9 +169,9 @@ LoweredOp lower(const OpCheck& c, const ir::PoolAttrs& a) {
   p.count_include_pad = a.count_include_pad ? 1 : 0;
   // The kernel divides by the window clipped to [-pad, in + pad), PyTorch's
   // rule, which takes bottom/right padding equal to top/left padding.
-  c.require(!p.count_include_pad ||
-                (a.pad_right == a.pad_left && (one_d || a.pad_bottom == a.pad_top)),
-            "count_include_pad with asymmetric padding is not supported");
+  c.require(
+      !p.count_include_pad || (a.pad_right == a.pad_left && (one_d || a.pad_bottom == a.pad_top)),
+      "count_include_pad with asymmetric padding is not supported");
   // ceil_mode is already resolved into the output shape; only the windows'
   // reach is checked here.
   check_window(c, "height", p.in_h, p.out_h, p.kh, p.stride_h, 1, p.pad_top);
@@ -360,6 +361,44 @@ LoweredOp lower_op(const ir::Graph& g, const ir::Op& op) {
   const OpCheck c{g, op};
   c.require(op.outputs.size() == 1, "expects exactly one output");
   return std::visit([&](const auto& a) { return lower(c, a); }, op.attrs);
+}
+
+uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
+                              const std::vector<ir::Codebook>& codebooks) {
+  const OpCheck c{g, op};
+  const bool conv = std::holds_alternative<ir::ConvAttrs>(op.attrs);
+  const bool dense = std::holds_alternative<ir::DenseAttrs>(op.attrs);
+  for (size_t i = 0; i < op.inputs.size(); ++i) {
+    const bool encoded = !std::holds_alternative<std::monostate>(c.in(i).encoding);
+    c.require(!encoded || ((conv || dense) && i == 1),
+              "input '" + c.in(i).name + "' is encoded, but only Conv and Dense weights may be");
+  }
+  if (!conv && !dense) return 0;
+  const ir::Tensor& w = c.in(1);
+  if (std::holds_alternative<std::monostate>(w.encoding)) return 0;
+  const LoweredOp lowered = lower_op(g, op);
+  ConvParams cp{};
+  DenseParams dp{};
+  if (conv) std::memcpy(&cp, lowered.params.data(), sizeof(cp));
+  if (dense) std::memcpy(&dp, lowered.params.data(), sizeof(dp));
+  uint64_t floats = 0;
+  if (const auto* pq = std::get_if<ir::PqEncoding>(&w.encoding)) {
+    c.require(pq->codebook >= 0 && static_cast<size_t>(pq->codebook) < codebooks.size(),
+              "weights '" + w.name + "' reference codebook " + std::to_string(pq->codebook) +
+                  " of " + std::to_string(codebooks.size()));
+    const ir::Codebook& cb = codebooks[static_cast<size_t>(pq->codebook)];
+    c.require(cb.dim >= 1, "codebook '" + cb.name + "' has dim 0");
+    const int64_t rows = w.dims.empty() ? 1 : w.dims[0];
+    const int64_t row_length = c.numel(w) / rows;
+    PqWeights pw{};
+    pw.dim = cb.dim;
+    pw.codeword_count = cb.codeword_count;
+    pw.subvectors_per_row = c.u32((row_length + cb.dim - 1) / cb.dim, "sub-vectors per row");
+    floats = conv ? conv_pq_scratch_floats(cp, pw) : dense_pq_scratch_floats(dp, pw);
+  } else {
+    floats = conv ? conv_i8w_scratch_floats(cp) : dense_i8w_scratch_floats(dp);
+  }
+  return floats * 4;
 }
 
 }  // namespace yono

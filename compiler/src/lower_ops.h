@@ -20,4 +20,11 @@ struct LoweredOp {
 // producing a pack the device rejects. Throws yono::Error.
 LoweredOp lower_op(const ir::Graph& g, const ir::Op& op);
 
+// Scratch bytes the op's kernel needs to decode its encoded weights (0 for
+// float weights and weightless ops), as the runtime computes it from the
+// same yono/pq.h functions. Throws yono::Error on a PQ codebook index that is
+// out of range or an encoding on anything but Conv/Dense weights.
+uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
+                              const std::vector<ir::Codebook>& codebooks);
+
 }  // namespace yono

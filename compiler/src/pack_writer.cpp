@@ -6,9 +6,12 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <variant>
 
+#include "codebook_payload.h"
 #include "lower_ops.h"
 #include "yono/compiler/arena_plan.h"
+#include "yono/compiler/bitpack_writer.h"
 #include "yono/compiler/error.h"
 #include "yono/crc32.h"
 #include "yono/format.h"
@@ -31,7 +34,7 @@ void pad_to(std::vector<uint8_t>& out, size_t align) {
 }
 
 uint32_t checked_u32(uint64_t v, const std::string& what) {
-  if (v > 0xFFFFFFFFu) throw Error(what + " exceeds the 4 GiB limit of pack format v1");
+  if (v > 0xFFFFFFFFu) throw Error(what + " exceeds the 4 GiB limit of the pack format");
   return static_cast<uint32_t>(v);
 }
 
@@ -65,7 +68,94 @@ std::string clip_name(const std::string& s) {
 struct Sections {
   StringTable strings;
   std::vector<uint8_t> models, tensors, ops, op_io, params, weights;
+  std::vector<uint8_t> codebooks, code_blocks;  // v2 only
 };
+
+// Appends a payload to Weights at the next 16-byte boundary.
+uint32_t append_payload(Sections& s, const void* data, size_t size) {
+  pad_to(s.weights, kSectionAlign);
+  const uint32_t at = checked_u32(s.weights.size(), "weights section");
+  const auto* p = static_cast<const uint8_t*>(data);
+  s.weights.insert(s.weights.end(), p, p + size);
+  checked_u32(s.weights.size(), "weights section");
+  return at;
+}
+
+void add_codebooks(Sections& s, const std::vector<ir::Codebook>& codebooks) {
+  for (const ir::Codebook& c : codebooks) {
+    const CodebookPayload payload = encode_codebook(c);
+    CodebookRecord r{};
+    r.codeword_count = c.codeword_count;
+    r.dim = c.dim;
+    r.dtype = payload.dtype;
+    r.data_offset = append_payload(s, payload.bytes.data(), payload.bytes.size());
+    r.data_size = static_cast<uint32_t>(payload.bytes.size());
+    r.value_scale = payload.value_scale;
+    r.name = s.strings.intern(clip_name(c.name));
+    append(s.codebooks, r);
+  }
+}
+
+bool is_encoded(const ir::Tensor& t) {
+  return !std::holds_alternative<std::monostate>(t.encoding);
+}
+
+// Stores an encoded constant's codes or int8 values and its scales, and
+// returns the index of its CodeBlockRecord (what TensorRecord.offset holds).
+uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
+                        const std::vector<ir::Codebook>& codebooks) {
+  const std::string where = "model '" + g.name + "', tensor '" + t.name + "': ";
+  if (t.dims.empty()) throw Error(where + "an encoded tensor needs an output-channel axis");
+  const uint64_t rows = static_cast<uint64_t>(t.dims[0]);
+  const uint64_t row_length = t.data.size() / rows;
+  CodeBlockRecord r{};
+  r.rows = static_cast<uint32_t>(rows);
+  r.row_length = static_cast<uint32_t>(row_length);
+  const std::vector<float>* scales = nullptr;
+  if (const auto* pq = std::get_if<ir::PqEncoding>(&t.encoding)) {
+    if (pq->codebook < 0 || static_cast<size_t>(pq->codebook) >= codebooks.size()) {
+      throw Error(where + "references codebook " + std::to_string(pq->codebook) + " of " +
+                  std::to_string(codebooks.size()));
+    }
+    const ir::Codebook& cb = codebooks[static_cast<size_t>(pq->codebook)];
+    const uint64_t subvectors = (row_length + cb.dim - 1) / cb.dim;
+    if (pq->codes.size() != rows * subvectors) {
+      throw Error(where + "holds " + std::to_string(pq->codes.size()) + " codes, expected " +
+                  std::to_string(rows * subvectors));
+    }
+    for (uint32_t code : pq->codes)
+      if (code >= cb.codeword_count) {
+        throw Error(where + "code " + std::to_string(code) + " is not below K = " +
+                    std::to_string(cb.codeword_count) + " of codebook '" + cb.name + "'");
+      }
+    r.codebook = static_cast<uint32_t>(pq->codebook);
+    r.subvectors_per_row = static_cast<uint32_t>(subvectors);
+    r.code_bits = code_bits_for(cb.codeword_count);
+    const std::vector<uint8_t> packed = bitpack_codes(pq->codes, r.code_bits);
+    r.data_offset = append_payload(s, packed.data(), packed.size());
+    r.data_size = static_cast<uint32_t>(packed.size());
+    scales = &pq->scales;
+  } else {
+    const auto& i8 = std::get<ir::Int8Encoding>(t.encoding);
+    if (i8.values.size() != t.data.size()) {
+      throw Error(where + "holds " + std::to_string(i8.values.size()) + " int8 values, expected " +
+                  std::to_string(t.data.size()));
+    }
+    r.codebook = 0xFFFFFFFFu;
+    r.code_bits = 8;
+    r.data_offset = append_payload(s, i8.values.data(), i8.values.size());
+    r.data_size = static_cast<uint32_t>(i8.values.size());
+    scales = &i8.scales;
+  }
+  if (scales->size() != rows) {
+    throw Error(where + "holds " + std::to_string(scales->size()) + " scales, expected one per " +
+                "output channel (" + std::to_string(rows) + ")");
+  }
+  r.scales_offset = append_payload(s, scales->data(), scales->size() * sizeof(float));
+  const uint32_t index = static_cast<uint32_t>(s.code_blocks.size() / sizeof(CodeBlockRecord));
+  append(s.code_blocks, r);
+  return index;
+}
 
 void check_graph(const ir::Graph& g) {
   const std::string where = "model '" + g.name + "': ";
@@ -91,10 +181,14 @@ void check_graph(const ir::Graph& g) {
 TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t name) {
   const std::string where = "model '" + g.name + "', tensor '" + t.name + "': ";
   if (t.dims.size() > kMaxRank) throw Error(where + "rank above " + std::to_string(kMaxRank));
+  if (is_encoded(t) && !t.is_constant) throw Error(where + "only constants can be encoded");
   TensorRecord r{};
   r.name = name;
   r.kind = static_cast<uint8_t>(t.is_constant ? TensorKind::kConstant : TensorKind::kActivation);
-  r.dtype = static_cast<uint8_t>(DType::kF32);
+  r.dtype = static_cast<uint8_t>(std::holds_alternative<ir::PqEncoding>(t.encoding) ? DType::kPq
+                                 : std::holds_alternative<ir::Int8Encoding>(t.encoding)
+                                     ? DType::kI8PerChannel
+                                     : DType::kF32);
   r.rank = static_cast<uint8_t>(t.dims.size());
   uint64_t count = 1;
   for (size_t d = 0; d < t.dims.size(); ++d) {
@@ -115,7 +209,7 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
 
 // Appends one model's records; section-global indices come from the current
 // section sizes.
-void add_model(Sections& s, const ir::Graph& g) {
+void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
   check_graph(g);
   const int n = static_cast<int>(g.tensors.size());
 
@@ -130,13 +224,14 @@ void add_model(Sections& s, const ir::Graph& g) {
   }
   std::vector<LoweredOp> lowered;
   for (const ir::Op& op : g.ops) lowered.push_back(lower_op(g, op));
-  const ArenaPlan plan = plan_arena(g);
+  const ArenaPlan plan = plan_arena(g, codebooks);
 
   ModelRecord m{};
   m.name = s.strings.intern(g.name);
   m.first_tensor = static_cast<uint32_t>(s.tensors.size() / sizeof(TensorRecord));
   m.first_op = static_cast<uint32_t>(s.ops.size() / sizeof(OpRecord));
   m.arena_size = checked_u32(static_cast<uint64_t>(plan.arena_size), "arena of '" + g.name + "'");
+  m.scratch_size = static_cast<uint32_t>(plan.scratch_size);
 
   uint32_t count = 0;
   for (int t = 0; t < n; ++t) {
@@ -144,7 +239,9 @@ void add_model(Sections& s, const ir::Graph& g) {
     local[t] = static_cast<int>(count++);
     const ir::Tensor& tensor = g.tensors[t];
     TensorRecord r = tensor_record(g, tensor, s.strings.intern(clip_name(tensor.name)));
-    if (tensor.is_constant) {
+    if (is_encoded(tensor)) {
+      r.offset = add_code_block(s, g, tensor, codebooks);
+    } else if (tensor.is_constant) {
       pad_to(s.weights, kSectionAlign);
       r.offset = checked_u32(s.weights.size(), "weights section");
       const auto* p = reinterpret_cast<const uint8_t*>(tensor.data.data());
@@ -183,7 +280,8 @@ void add_model(Sections& s, const ir::Graph& g) {
 
 }  // namespace
 
-std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models) {
+std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
+                                const std::vector<ir::Codebook>& codebooks) {
   if (models.empty()) throw Error("a pack needs at least one model");
   std::set<std::string> names;
   for (const ir::Graph& g : models) {
@@ -194,19 +292,31 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models) {
     if (!names.insert(g.name).second) throw Error("duplicate model name '" + g.name + "'");
   }
 
-  Sections s;
-  for (const ir::Graph& g : models) add_model(s, g);
+  // Float-only packs stay version 1, byte for byte what a v1 writer made.
+  bool v2 = !codebooks.empty();
+  for (const ir::Graph& g : models)
+    for (const ir::Tensor& t : g.tensors) v2 = v2 || is_encoded(t);
 
-  const std::pair<SectionType, const std::vector<uint8_t>*> order[] = {
+  Sections s;
+  // Codebooks first: they are shared, so no model owns their payloads.
+  if (v2) add_codebooks(s, codebooks);
+  for (const ir::Graph& g : models) add_model(s, g, codebooks);
+
+  std::vector<std::pair<SectionType, const std::vector<uint8_t>*>> order = {
       {SectionType::kStrings, &s.strings.bytes()},
       {SectionType::kModels, &s.models},
       {SectionType::kTensors, &s.tensors},
       {SectionType::kOps, &s.ops},
       {SectionType::kOpIo, &s.op_io},
       {SectionType::kParams, &s.params},
-      {SectionType::kWeights, &s.weights},
   };
-  constexpr uint32_t kCount = sizeof(order) / sizeof(order[0]);
+  if (v2) {
+    order.push_back({SectionType::kCodebooks, &s.codebooks});
+    order.push_back({SectionType::kCodeBlocks, &s.code_blocks});
+  }
+  // Weights last, so a pack can grow by extending it in place.
+  order.push_back({SectionType::kWeights, &s.weights});
+  const uint32_t kCount = static_cast<uint32_t>(order.size());
 
   std::vector<uint8_t> out(sizeof(PackHeader) + kCount * sizeof(SectionEntry), 0);
   std::vector<SectionEntry> table;
@@ -224,7 +334,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models) {
 
   PackHeader h{};
   h.magic = kPackMagic;
-  h.version = kPackVersion;
+  h.version = v2 ? kPackVersion : kPackVersionFloat;
   h.file_size = checked_u32(out.size(), "pack");
   h.section_count = kCount;
   h.model_count = static_cast<uint32_t>(models.size());

@@ -35,6 +35,10 @@ uint32_t Pack::arena_size(uint32_t model) const {
   return model < model_count_ ? models_[model].arena_size : 0;
 }
 
+uint32_t Pack::scratch_size(uint32_t model) const {
+  return model < model_count_ ? models_[model].scratch_size : 0;
+}
+
 uint32_t Pack::input_count(uint32_t model) const {
   return model < model_count_ ? models_[model].input_count : 0;
 }

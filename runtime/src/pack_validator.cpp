@@ -1,15 +1,22 @@
 #include "pack_validator.h"
 
+#include <float.h>
 #include <string.h>
 
 #include "ops/op_table.h"
+#include "yono/bitpack.h"
 #include "yono/crc32.h"
 
 namespace yono {
 namespace {
 
-constexpr uint32_t kMaxSections = 64;  // bounds the pairwise overlap check
-constexpr uint32_t kKnownSections = 7;
+constexpr uint32_t kMaxSections = 64;      // bounds the pairwise overlap check
+constexpr uint32_t kRequiredSections = 7;  // types 1..7, in every version
+constexpr uint32_t kCodebooksType = static_cast<uint32_t>(SectionType::kCodebooks);
+constexpr uint32_t kCodeBlocksType = static_cast<uint32_t>(SectionType::kCodeBlocks);
+constexpr uint32_t kTypeSlots = kCodeBlocksType + 1;  // found[] is indexed by type
+constexpr uint32_t kNoCodebook = 0xFFFFFFFFu;
+constexpr uint64_t kMaxElements = uint64_t{1} << 30;  // so byte sizes fit in u32
 
 bool is_aligned(const void* p, uintptr_t a) {
   return (reinterpret_cast<uintptr_t>(p) % a) == 0;
@@ -41,7 +48,9 @@ Status PackValidator::check_header(const uint8_t* data, size_t size, PackHeader*
   if (size < sizeof(PackHeader)) return Status::kTruncated;
   memcpy(h, data, sizeof(PackHeader));
   if (h->magic != kPackMagic) return Status::kBadMagic;
-  if (h->version != kPackVersion || h->flags != 0) return Status::kUnsupportedVersion;
+  if ((h->version != kPackVersion && h->version != kPackVersionFloat) || h->flags != 0) {
+    return Status::kUnsupportedVersion;
+  }
   if (h->file_size > size) return Status::kTruncated;
   if (h->section_count == 0 || h->section_count > kMaxSections) return Status::kBadSection;
   const uint64_t table_end = sizeof(PackHeader) + uint64_t{h->section_count} * sizeof(SectionEntry);
@@ -60,8 +69,8 @@ Status PackValidator::check_header(const uint8_t* data, size_t size, PackHeader*
 Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pack* p) {
   const uint8_t* table = data + sizeof(PackHeader);
   const uint64_t table_end = sizeof(PackHeader) + uint64_t{h.section_count} * sizeof(SectionEntry);
-  const uint8_t* found[kKnownSections + 1] = {};
-  uint32_t found_size[kKnownSections + 1] = {};
+  const uint8_t* found[kTypeSlots] = {};
+  uint32_t found_size[kTypeSlots] = {};
   for (uint32_t i = 0; i < h.section_count; ++i) {
     SectionEntry s;
     memcpy(&s, table + i * sizeof(SectionEntry), sizeof(s));
@@ -79,13 +88,16 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
     }
     if (crc32(data + s.offset, s.size) != s.crc32) return Status::kBadChecksum;
     // Unknown types are checked like the others but otherwise skipped, so a
-    // later minor revision can add sections v1 readers do not need.
-    if (s.type <= kKnownSections) {
+    // later minor revision can add sections older readers do not need. The
+    // v2 sections change what tensors mean, so a v1 pack may not carry them.
+    const bool v2_type = s.type == kCodebooksType || s.type == kCodeBlocksType;
+    if (v2_type && h.version == kPackVersionFloat) return Status::kBadSection;
+    if (s.type <= kRequiredSections || v2_type) {
       found[s.type] = data + s.offset;
       found_size[s.type] = s.size;
     }
   }
-  for (uint32_t t = 1; t <= kKnownSections; ++t)
+  for (uint32_t t = 1; t <= kRequiredSections; ++t)
     if (found[t] == nullptr) return Status::kBadSection;
 
   const uint32_t strings = static_cast<uint32_t>(SectionType::kStrings);
@@ -122,6 +134,111 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
   p->params_size_ = found_size[params];
   p->weights_ = found[weights];
   p->weights_size_ = found_size[weights];
+  p->version_ = h.version;
+  return bind_v2_sections(found, found_size, p);
+}
+
+Status PackValidator::bind_v2_sections(const uint8_t* const* found, const uint32_t* found_size,
+                                       Pack* p) {
+  if (found_size[kCodebooksType] % sizeof(CodebookRecord) != 0 ||
+      found_size[kCodeBlocksType] % sizeof(CodeBlockRecord) != 0) {
+    return Status::kBadSection;
+  }
+  p->codebooks_ = reinterpret_cast<const CodebookRecord*>(found[kCodebooksType]);
+  p->codebook_count_ = found_size[kCodebooksType] / static_cast<uint32_t>(sizeof(CodebookRecord));
+  p->code_blocks_ = reinterpret_cast<const CodeBlockRecord*>(found[kCodeBlocksType]);
+  p->code_block_count_ =
+      found_size[kCodeBlocksType] / static_cast<uint32_t>(sizeof(CodeBlockRecord));
+  return Status::kOk;
+}
+
+namespace {
+
+bool in_weights(const Pack& p, uint64_t offset, uint64_t size) {
+  return offset + size <= p.weights_size();
+}
+
+// Smallest width indexing k codewords; the format requires exactly this one.
+uint32_t code_bits_for(uint32_t k) {
+  uint32_t bits = 1;
+  while (bits < kMaxCodeBits && (uint64_t{1} << bits) < k) ++bits;
+  return bits;
+}
+
+uint32_t codebook_elem_size(uint32_t dtype) {
+  switch (static_cast<CodebookDType>(dtype)) {
+    case CodebookDType::kF32: return 4;
+    case CodebookDType::kF16: return 2;
+    case CodebookDType::kI8: return 1;
+  }
+  return 0;
+}
+
+// Every code must index an existing codeword, so kernels can use codes
+// without a bound check. Only needed when K is not a power of two: with
+// exactly ceil(log2 K) bits every representable code is then < K.
+bool codes_in_range(const uint8_t* codes, uint32_t bits, uint32_t count, uint32_t k) {
+  if ((uint64_t{1} << bits) == k) return true;
+  constexpr uint32_t kBatch = 64;
+  uint16_t batch[kBatch];
+  for (uint32_t done = 0; done < count; done += kBatch) {
+    const uint32_t n = count - done < kBatch ? count - done : kBatch;
+    bitpack_unpack(codes, bits, done, n, batch);
+    for (uint32_t i = 0; i < n; ++i)
+      if (batch[i] >= k) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status PackValidator::check_codebook(const Pack& p, const CodebookRecord& c) {
+  if (check_name(p, c.name) != Status::kOk) return Status::kBadTensor;
+  const uint32_t elem = codebook_elem_size(c.dtype);
+  if (elem == 0 || c.reserved != 0) return Status::kBadTensor;
+  if (c.codeword_count < 2 || c.codeword_count > 65536u || c.dim < 1 || c.dim > 256) {
+    return Status::kBadTensor;
+  }
+  if (c.data_offset % 4 != 0 || uint64_t{c.codeword_count} * c.dim * elem != c.data_size ||
+      !in_weights(p, c.data_offset, c.data_size)) {
+    return Status::kBadTensor;
+  }
+  if (c.dtype == static_cast<uint32_t>(CodebookDType::kI8)) {
+    // Also rejects NaN and infinity.
+    if (!(c.value_scale > 0.0f && c.value_scale <= FLT_MAX)) return Status::kBadTensor;
+  } else {
+    uint32_t bits;
+    memcpy(&bits, &c.value_scale, 4);
+    if (bits != 0) return Status::kBadTensor;
+  }
+  return Status::kOk;
+}
+
+Status PackValidator::check_code_block(const Pack& p, const CodeBlockRecord& b) {
+  const uint64_t elements = uint64_t{b.rows} * b.row_length;
+  if (b.rows == 0 || b.row_length == 0 || elements > kMaxElements) return Status::kBadTensor;
+  if (b.scales_offset % 4 != 0 || !in_weights(p, b.scales_offset, uint64_t{b.rows} * 4) ||
+      !in_weights(p, b.data_offset, b.data_size)) {
+    return Status::kBadTensor;
+  }
+  if (b.codebook == kNoCodebook) {  // per-channel int8
+    if (b.subvectors_per_row != 0 || b.code_bits != 8 || b.data_size != elements) {
+      return Status::kBadTensor;
+    }
+    return Status::kOk;
+  }
+  if (b.codebook >= p.codebook_count_) return Status::kBadTensor;
+  const CodebookRecord& c = p.codebooks_[b.codebook];
+  const uint64_t subvectors = (uint64_t{b.row_length} + c.dim - 1) / c.dim;
+  if (b.subvectors_per_row != subvectors || b.code_bits != code_bits_for(c.codeword_count)) {
+    return Status::kBadTensor;
+  }
+  // rows * subvectors <= rows * row_length <= 2^30.
+  const uint32_t count = b.rows * b.subvectors_per_row;
+  if (b.data_size != bitpack_bytes(b.code_bits, count)) return Status::kBadTensor;
+  if (!codes_in_range(p.weights_ + b.data_offset, b.code_bits, count, c.codeword_count)) {
+    return Status::kBadTensor;
+  }
   return Status::kOk;
 }
 
@@ -138,8 +255,14 @@ Status PackValidator::check_name(const Pack& p, uint32_t offset) {
 
 Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const TensorRecord& t) {
   if (check_name(p, t.name) != Status::kOk) return Status::kBadTensor;
-  if (t.dtype != static_cast<uint8_t>(DType::kF32) || t.rank > kMaxRank || t.reserved0 != 0 ||
-      !zero_tail(t)) {
+  const bool encoded = t.dtype == static_cast<uint8_t>(DType::kPq) ||
+                       t.dtype == static_cast<uint8_t>(DType::kI8PerChannel);
+  if (encoded &&
+      (p.version_ == kPackVersionFloat || t.kind != static_cast<uint8_t>(TensorKind::kConstant))) {
+    return Status::kBadTensor;
+  }
+  if ((t.dtype != static_cast<uint8_t>(DType::kF32) && !encoded) || t.rank > kMaxRank ||
+      t.reserved0 != 0 || !zero_tail(t)) {
     return Status::kBadTensor;
   }
   uint64_t count = 1;
@@ -153,9 +276,22 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
     }
   }
   if (t.size != count * 4) return Status::kBadTensor;
+  if (encoded) {  // offset is a code block index; size the decoded bytes
+    if (t.offset >= p.code_block_count_) return Status::kBadTensor;
+    const CodeBlockRecord& b = p.code_blocks_[t.offset];
+    const bool pq_block = b.codebook != kNoCodebook;
+    if (pq_block != (t.dtype == static_cast<uint8_t>(DType::kPq)) ||
+        uint64_t{b.rows} * b.row_length != count) {
+      return Status::kBadTensor;
+    }
+    return Status::kOk;
+  }
   const uint64_t end = uint64_t{t.offset} + t.size;
   if (t.kind == static_cast<uint8_t>(TensorKind::kActivation)) {
-    if (t.offset % kSectionAlign != 0 || end > m.arena_size) return Status::kBadTensor;
+    // Activations stay below the scratch region at the arena's end.
+    if (t.offset % kSectionAlign != 0 || end > m.arena_size - m.scratch_size) {
+      return Status::kBadTensor;
+    }
   } else if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
     if (t.offset % 4 != 0 || end > p.weights_size_) return Status::kBadTensor;
   } else {
@@ -182,6 +318,14 @@ Status PackValidator::check_op(const Pack& p, const ModelRecord& m, const OpReco
     return Status::kBadParams;
   }
   const TensorRecord* tensors = p.tensors_ + m.first_tensor;
+  // Only Conv/Dense kernels can decode weights; every other read is float.
+  const bool weighted = op.type == static_cast<uint16_t>(OpType::kConv) ||
+                        op.type == static_cast<uint16_t>(OpType::kDense);
+  for (uint32_t i = 0; i < op.input_count; ++i) {
+    if (tensors[io[i]].dtype != static_cast<uint8_t>(DType::kF32) && !(weighted && i == 1)) {
+      return Status::kBadOp;
+    }
+  }
   const uint32_t out_index = io[op.input_count];
   const TensorRecord& out = tensors[out_index];
   if (out.kind != static_cast<uint8_t>(TensorKind::kActivation)) return Status::kBadOp;
@@ -195,14 +339,21 @@ Status PackValidator::check_op(const Pack& p, const ModelRecord& m, const OpReco
       }
     }
   }
-  ops::OpContext ctx{tensors,       io,      op.input_count, out_index, p.params_ + op.param_offset,
-                     op.param_size, nullptr, nullptr};
+  const ops::OpContext ctx{
+      tensors,       io,      op.input_count, out_index, p.params_ + op.param_offset,
+      op.param_size, nullptr, p.weights_,     &p,        &m};
   return entry->validate(ctx);
 }
 
 Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
   if (check_name(p, m.name) != Status::kOk) return Status::kBadModel;
-  if (m.scratch_size != 0 || !all_zero(m.reserved)) return Status::kBadModel;
+  if (!all_zero(m.reserved)) return Status::kBadModel;
+  // Scratch is 16-aligned at the arena's end; v1 has none.
+  if (m.scratch_size != 0 &&
+      (p.version_ == kPackVersionFloat || m.scratch_size % kSectionAlign != 0 ||
+       m.arena_size % kSectionAlign != 0 || m.scratch_size > m.arena_size)) {
+    return Status::kBadModel;
+  }
   if (m.tensor_count == 0 || uint64_t{m.first_tensor} + m.tensor_count > p.tensor_count_ ||
       m.op_count == 0 || uint64_t{m.first_op} + m.op_count > p.op_count_ || m.input_count == 0 ||
       m.output_count == 0 ||
@@ -236,6 +387,14 @@ Status PackValidator::run(const uint8_t* data, size_t size, Pack* out) {
   Pack p;
   s = bind_sections(data, header, &p);
   if (s != Status::kOk) return s;
+  for (uint32_t i = 0; i < p.codebook_count_; ++i) {
+    s = check_codebook(p, p.codebooks_[i]);
+    if (s != Status::kOk) return s;
+  }
+  for (uint32_t i = 0; i < p.code_block_count_; ++i) {
+    s = check_code_block(p, p.code_blocks_[i]);
+    if (s != Status::kOk) return s;
+  }
   for (uint32_t i = 0; i < p.model_count_; ++i) {
     s = check_model(p, p.models_[i]);
     if (s != Status::kOk) return s;

@@ -47,7 +47,9 @@ Status Session::invoke() {
                              pack_->params() + op.param_offset,
                              op.param_size,
                              arena_,
-                             pack_->weights()};
+                             pack_->weights(),
+                             pack_,
+                             record_};
     ops::op_entry(op.type)->eval(ctx);
   }
   return Status::kOk;

@@ -30,7 +30,9 @@ class Pack {
   uint32_t model_count() const { return model_count_; }
   Status find_model(const char* name, uint32_t* index) const;
   const char* model_name(uint32_t model) const;
-  uint32_t arena_size(uint32_t model) const;  // 0 for an out-of-range model
+  uint32_t arena_size(uint32_t model) const;    // 0 for an out-of-range model; includes scratch
+  uint32_t scratch_size(uint32_t model) const;  // 0 for an out-of-range model
+  uint16_t version() const { return version_; }
   uint32_t input_count(uint32_t model) const;
   uint32_t output_count(uint32_t model) const;
   Status input_info(uint32_t model, uint32_t i, TensorInfo* out) const;
@@ -43,6 +45,12 @@ class Pack {
   const uint32_t* op_io() const { return op_io_; }
   const uint8_t* params() const { return params_; }
   const uint8_t* weights() const { return weights_; }
+  uint32_t weights_size() const { return weights_size_; }
+  // v2: shared codebooks and code blocks of encoded weights; count 0 when absent.
+  const CodebookRecord* codebooks() const { return codebooks_; }
+  uint32_t codebook_count() const { return codebook_count_; }
+  const CodeBlockRecord* code_blocks() const { return code_blocks_; }
+  uint32_t code_block_count() const { return code_block_count_; }
   const char* string_at(uint32_t offset) const;
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
@@ -64,6 +72,11 @@ class Pack {
   uint32_t weights_size_ = 0;
   const char* strings_ = nullptr;
   uint32_t strings_size_ = 0;
+  const CodebookRecord* codebooks_ = nullptr;
+  uint32_t codebook_count_ = 0;
+  const CodeBlockRecord* code_blocks_ = nullptr;
+  uint32_t code_block_count_ = 0;
+  uint16_t version_ = 0;
 
   friend class PackValidator;
 };

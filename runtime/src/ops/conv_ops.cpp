@@ -1,7 +1,10 @@
 // Conv and Dense: the only ops whose weights must be pack constants, so
-// their kernels can read them straight from flash.
+// their kernels can read them straight from flash, as float32 or (v2)
+// encoded as PQ codes or per-channel int8 that the kernels decode in place.
+#include "encoded_weights.h"
 #include "op_table.h"
 #include "yono/kernels.h"
+#include "yono/pq.h"
 
 namespace yono {
 namespace ops {
@@ -26,13 +29,34 @@ Status validate_conv(const OpContext& ctx) {
     return Status::kBadParams;
   }
   if (p.has_bias && elements(ctx.in(2)) != p.out_c) return Status::kBadParams;
+  // Rows are output channels of (in_c / groups) * kh * kw weights; the
+  // product fits in 32 bits since it is at most the element count above.
+  const uint32_t row_length = (p.in_c / p.groups) * p.kh * p.kw;
+  const Status layout = check_weight_layout(ctx, p.out_c, row_length);
+  if (layout != Status::kOk) return layout;
+  const TensorRecord& w = ctx.in(1);
+  if (w.dtype == static_cast<uint8_t>(DType::kPq) &&
+      !scratch_fits(ctx, conv_pq_scratch_floats(p, pq_weights(ctx, w)))) {
+    return Status::kBadParams;
+  }
+  if (w.dtype == static_cast<uint8_t>(DType::kI8PerChannel) &&
+      !scratch_fits(ctx, conv_i8w_scratch_floats(p))) {
+    return Status::kBadParams;
+  }
   return Status::kOk;
 }
 
 void eval_conv(const OpContext& ctx) {
   const ConvParams p = load_params<ConvParams>(ctx);
-  conv_f32(p, ctx.in_data(0), ctx.in_data(1), p.has_bias ? ctx.in_data(2) : nullptr,
-           ctx.out_data());
+  const float* bias = p.has_bias ? ctx.in_data(2) : nullptr;
+  const TensorRecord& w = ctx.in(1);
+  if (w.dtype == static_cast<uint8_t>(DType::kPq)) {
+    conv_pq_f32(p, pq_weights(ctx, w), ctx.in_data(0), bias, ctx.out_data(), scratch(ctx));
+  } else if (w.dtype == static_cast<uint8_t>(DType::kI8PerChannel)) {
+    conv_i8w_f32(p, i8_weights(ctx, w), ctx.in_data(0), bias, ctx.out_data(), scratch(ctx));
+  } else {
+    conv_f32(p, ctx.in_data(0), ctx.in_data(1), bias, ctx.out_data());
+  }
 }
 
 Status validate_dense(const OpContext& ctx) {
@@ -47,13 +71,31 @@ Status validate_dense(const OpContext& ctx) {
     return Status::kBadParams;
   }
   if (p.has_bias && elements(ctx.in(2)) != p.out_features) return Status::kBadParams;
+  const Status layout = check_weight_layout(ctx, p.out_features, p.in_features);
+  if (layout != Status::kOk) return layout;
+  const TensorRecord& w = ctx.in(1);
+  if (w.dtype == static_cast<uint8_t>(DType::kPq) &&
+      !scratch_fits(ctx, dense_pq_scratch_floats(p, pq_weights(ctx, w)))) {
+    return Status::kBadParams;
+  }
+  if (w.dtype == static_cast<uint8_t>(DType::kI8PerChannel) &&
+      !scratch_fits(ctx, dense_i8w_scratch_floats(p))) {
+    return Status::kBadParams;
+  }
   return Status::kOk;
 }
 
 void eval_dense(const OpContext& ctx) {
   const DenseParams p = load_params<DenseParams>(ctx);
-  dense_f32(p, ctx.in_data(0), ctx.in_data(1), p.has_bias ? ctx.in_data(2) : nullptr,
-            ctx.out_data());
+  const float* bias = p.has_bias ? ctx.in_data(2) : nullptr;
+  const TensorRecord& w = ctx.in(1);
+  if (w.dtype == static_cast<uint8_t>(DType::kPq)) {
+    dense_pq_f32(p, pq_weights(ctx, w), ctx.in_data(0), bias, ctx.out_data(), scratch(ctx));
+  } else if (w.dtype == static_cast<uint8_t>(DType::kI8PerChannel)) {
+    dense_i8w_f32(p, i8_weights(ctx, w), ctx.in_data(0), bias, ctx.out_data(), scratch(ctx));
+  } else {
+    dense_f32(p, ctx.in_data(0), ctx.in_data(1), bias, ctx.out_data());
+  }
 }
 
 }  // namespace ops

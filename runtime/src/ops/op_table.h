@@ -8,14 +8,16 @@
 #include <string.h>
 
 #include "yono/format.h"
+#include "yono/pack.h"
 #include "yono/status.h"
 
 namespace yono {
 namespace ops {
 
 // One op of one model. For validate(), tensor records have already passed
-// the generic checks (rank, dims, size == elements * 4, offsets in bounds)
-// and the output is an activation; arena and weights are null.
+// the generic checks (rank, dims, size == decoded elements * 4, offsets,
+// code blocks and codebooks in bounds), only Conv/Dense weights may be
+// encoded, and the output is an activation; arena is null.
 struct OpContext {
   const TensorRecord* tensors;  // the model's tensor range
   const uint32_t* inputs;       // model-local tensor indices
@@ -25,10 +27,13 @@ struct OpContext {
   uint32_t param_size;
   uint8_t* arena;
   const uint8_t* weights;
+  const Pack* pack;          // codebooks and code blocks of encoded weights
+  const ModelRecord* model;  // arena_size and scratch_size
 
   const TensorRecord& in(uint32_t i) const { return tensors[inputs[i]]; }
   const TensorRecord& out() const { return tensors[output]; }
 
+  // Only for f32 tensors: an encoded tensor's offset is a code block index.
   const float* in_data(uint32_t i) const {
     const TensorRecord& t = in(i);
     const uint8_t* base = t.kind == static_cast<uint8_t>(TensorKind::kConstant) ? weights : arena;
