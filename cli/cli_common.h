@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "yono/compiler/ir.h"
 #include "yono/pack.h"
 
 namespace CLI {
@@ -18,6 +19,7 @@ namespace yono::cli {
 void add_import_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
+void add_compress_command(CLI::App& app);
 
 // Bytes with the 16-byte alignment the runtime wants for packs and arenas;
 // std::vector<uint8_t> only promises the alignment of uint8_t.
@@ -45,6 +47,18 @@ struct LoadedPack {
 // Throws yono::Error "<path>: <status>" when the file is not a valid pack.
 // Returned by pointer because `pack` must not outlive or move away from `bytes`.
 std::unique_ptr<LoadedPack> load_pack(const std::string& path);
+
+// Imports every model file (all before anything is written, so a bad input
+// never leaves a pack behind). Names default to the file's stem; `names`, if
+// given, has one per model. Throws yono::Error naming the file.
+std::vector<ir::Graph> import_models(const std::vector<std::string>& paths,
+                                     const std::vector<std::string>& names);
+
+// Re-opens freshly written pack bytes with the runtime reader, so summaries
+// report what the device will see and a writer bug is caught before a file
+// exists. Throws yono::Error naming `output`.
+std::unique_ptr<LoadedPack> check_written_pack(const std::string& output,
+                                               const std::vector<uint8_t>& bytes);
 
 // Names of all models, for error messages: "a, b, c".
 std::string model_names(const Pack& pack);

@@ -3,13 +3,10 @@
 // leaves a pack behind.
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <set>
 
 #include "cli_common.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/onnx_import.h"
 #include "yono/compiler/pack_writer.h"
 
 namespace yono::cli {
@@ -30,34 +27,10 @@ int64_t parameter_count(const ir::Graph& g) {
 }
 
 void run_import(const ImportOptions& opt) {
-  if (!opt.names.empty() && opt.names.size() != opt.inputs.size()) {
-    throw Error("--name given " + std::to_string(opt.names.size()) + " times for " +
-                std::to_string(opt.inputs.size()) + " models; give one name per model or none");
-  }
-  std::vector<ir::Graph> graphs;
-  std::set<std::string> seen;
-  for (size_t i = 0; i < opt.inputs.size(); ++i) {
-    const std::string& path = opt.inputs[i];
-    const std::string name =
-        opt.names.empty() ? std::filesystem::path(path).stem().string() : opt.names[i];
-    if (name.empty()) throw Error(path + ": model name is empty");
-    if (!seen.insert(name).second) {
-      throw Error(path + ": model name '" + name + "' is used twice; choose names with --name");
-    }
-    graphs.push_back(import_onnx(path, name));
-  }
-
+  const std::vector<ir::Graph> graphs = import_models(opt.inputs, opt.names);
   const std::vector<uint8_t> bytes = write_pack(graphs);
-  // Re-read what we are about to write: the summary then reports exactly what
-  // the device will see, and a writer bug is caught before a file exists.
-  AlignedBuffer copy(bytes.size());
-  std::copy(bytes.begin(), bytes.end(), copy.data());
-  Pack pack;
-  const Status status = Pack::open(copy.data(), copy.size(), &pack);
-  if (status != Status::kOk) {
-    throw Error(opt.output + ": internal error: written pack does not validate (" +
-                status_string(status) + ")");
-  }
+  const std::unique_ptr<LoadedPack> written = check_written_pack(opt.output, bytes);
+  const Pack& pack = written->pack;
   write_file_atomic(opt.output, bytes);
 
   for (uint32_t m = 0; m < pack.model_count(); ++m) {

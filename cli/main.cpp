@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   yono::cli::add_import_command(app);
   yono::cli::add_inspect_command(app);
   yono::cli::add_run_command(app);
+  yono::cli::add_compress_command(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,179 @@
+// `yono compress a.onnx b.onnx ... -o pack.yono [options]`: imports the
+// models, quantizes them together (compress.h) and writes one pack. Like
+// import, nothing is written unless every step succeeded.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <variant>
+
+#include "cli_common.h"
+#include "yono/compiler/bitpack_writer.h"
+#include "yono/compiler/compress.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/pack_writer.h"
+
+namespace yono::cli {
+namespace {
+
+struct CompressArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::vector<std::string> names;
+  std::string method = "pq";
+  std::string codebooks = "per-group";
+  std::vector<std::string> dims, codewords, keep_layers;
+  std::string codebook_dtype = "f32";
+  std::string keep_dtype = "int8";
+  uint64_t seed = 0;
+  uint32_t bits = 4;
+  int64_t keep_min_weights = kDefaultKeepMinWeights;
+  bool keep_first = false, keep_last = false;
+  // Set after parsing: which options the user gave, to refuse ones the
+  // chosen method would silently ignore.
+  bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
+};
+
+CompressOptions to_options(const CompressArgs& a) {
+  CompressOptions o;
+  const std::map<std::string, CompressMethod> methods = {
+      {"pq", CompressMethod::kPq},
+      {"int8", CompressMethod::kInt8},
+      {"kmeans-scalar", CompressMethod::kKmeansScalar}};
+  const std::map<std::string, CodebookSharing> sharing = {
+      {"shared", CodebookSharing::kShared},
+      {"per-group", CodebookSharing::kPerGroup},
+      {"per-model", CodebookSharing::kPerModel}};
+  const std::map<std::string, ir::CodebookDType> dtypes = {{"f32", ir::CodebookDType::kF32},
+                                                           {"f16", ir::CodebookDType::kF16},
+                                                           {"i8", ir::CodebookDType::kI8}};
+  o.method = methods.at(a.method);  // CLI11 already checked membership
+  o.sharing = sharing.at(a.codebooks);
+  o.codebook_dtype = dtypes.at(a.codebook_dtype);
+  o.keep_dtype = a.keep_dtype == "f32" ? KeepDType::kF32 : KeepDType::kInt8;
+  o.dim = parse_group_values(a.dims, "--dim");
+  o.codewords = parse_group_values(a.codewords, "--codewords");
+  o.seed = a.seed;
+  o.bits = a.bits;
+  o.keep_min_weights = a.keep_min_weights;
+  o.keep_layers = a.keep_layers;
+  o.keep_first = a.keep_first;
+  o.keep_last = a.keep_last;
+  if (o.method != CompressMethod::kPq && a.gave_codebooks) {
+    throw Error("--codebooks applies to --method pq only");
+  }
+  if (o.method != CompressMethod::kKmeansScalar && a.gave_bits) {
+    throw Error("--bits applies to --method kmeans-scalar only");
+  }
+  if (o.method == CompressMethod::kInt8 && a.gave_dtype) {
+    throw Error("--codebook-dtype does not apply to --method int8, which has no codebook");
+  }
+  return o;
+}
+
+struct LayerCounts {
+  int pq = 0, int8 = 0, f32 = 0;
+  uint64_t float_bytes = 0, stored_bytes = 0;  // conv/dense weights only
+};
+
+// Payload bytes only, before alignment; `yono inspect` reports the exact pack.
+LayerCounts count_layers(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
+  LayerCounts c;
+  for (const ir::Op& op : g.ops) {
+    const bool weighted = std::holds_alternative<ir::ConvAttrs>(op.attrs) ||
+                          std::holds_alternative<ir::DenseAttrs>(op.attrs);
+    if (!weighted || op.inputs.size() < 2) continue;
+    const ir::Tensor& t = g.tensors[static_cast<size_t>(op.inputs[1])];
+    if (!t.is_constant) continue;
+    const uint64_t n = t.data.size();
+    c.float_bytes += 4 * n;
+    if (const auto* pq = std::get_if<ir::PqEncoding>(&t.encoding)) {
+      ++c.pq;
+      const uint32_t bits =
+          code_bits_for(codebooks[static_cast<size_t>(pq->codebook)].codeword_count);
+      c.stored_bytes += (pq->codes.size() * bits + 7) / 8 + 4 * pq->scales.size();
+    } else if (const auto* i8 = std::get_if<ir::Int8Encoding>(&t.encoding)) {
+      ++c.int8;
+      c.stored_bytes += i8->values.size() + 4 * i8->scales.size();
+    } else {
+      ++c.f32;
+      c.stored_bytes += 4 * n;
+    }
+  }
+  return c;
+}
+
+void run_compress(const CompressArgs& args) {
+  const CompressOptions options = to_options(args);  // option errors before slow imports
+  const CompressedModels c = compress_models(import_models(args.inputs, args.names), options);
+  const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks);
+  const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
+  write_file_atomic(args.output, bytes);
+
+  for (const std::string& w : c.warnings) std::fprintf(stderr, "yono: warning: %s\n", w.c_str());
+  for (size_t m = 0; m < c.models.size(); ++m) {
+    const LayerCounts n = count_layers(c.models[m], c.codebooks);
+    std::printf("%s: %d pq, %d int8, %d f32 layers; weights %llu -> %llu bytes (%.1fx) (from %s)\n",
+                c.models[m].name.c_str(), n.pq, n.int8, n.f32,
+                static_cast<unsigned long long>(n.float_bytes),
+                static_cast<unsigned long long>(n.stored_bytes),
+                n.stored_bytes
+                    ? static_cast<double>(n.float_bytes) / static_cast<double>(n.stored_bytes)
+                    : 0.0,
+                args.inputs[m].c_str());
+  }
+  for (const ir::Codebook& cb : c.codebooks) {
+    if (args.method == "kmeans-scalar") break;  // one per layer: too many to list
+    std::printf("codebook %s: K=%u D=%u\n", cb.name.c_str(), cb.codeword_count, cb.dim);
+  }
+  std::printf("wrote %s: %u models, %zu codebooks, %zu bytes\n", args.output.c_str(),
+              written->pack.model_count(), c.codebooks.size(), bytes.size());
+}
+
+}  // namespace
+
+void add_compress_command(CLI::App& app) {
+  auto a = std::make_shared<CompressArgs>();
+  CLI::App* cmd = app.add_subcommand("compress", "Quantize ONNX models together into one pack");
+  cmd->add_option("models", a->inputs, "ONNX files (opset 11-17)")->required();
+  cmd->add_option("-o,--output", a->output, "Pack file to write")->required();
+  cmd->add_option("--name", a->names,
+                  "Model name, once per model in order (default: the file's stem)")
+      ->allow_extra_args(false);
+  cmd->add_option("--method", a->method, "pq (shared codebooks), int8 or kmeans-scalar")
+      ->check(CLI::IsMember({"pq", "int8", "kmeans-scalar"}));
+  CLI::Option* codebooks =
+      cmd->add_option("--codebooks", a->codebooks,
+                      "shared (one codebook), per-group (default) or per-model")
+          ->check(CLI::IsMember({"shared", "per-group", "per-model"}));
+  cmd->add_option("--dim", a->dims,
+                  "Sub-vector length D, or GROUP=D for one group (kxk, pointwise); repeatable. "
+                  "Default: kxk = most common kh*kw, pointwise = 4, shared = 4")
+      ->allow_extra_args(false);
+  cmd->add_option("--codewords", a->codewords,
+                  "Codewords K (2..65536), or GROUP=K; repeatable. Default 256")
+      ->allow_extra_args(false);
+  CLI::Option* dtype = cmd->add_option("--codebook-dtype", a->codebook_dtype,
+                                       "Stored codebook values: f32 (default), f16 or i8")
+                           ->check(CLI::IsMember({"f32", "f16", "i8"}));
+  cmd->add_option("--seed", a->seed, "k-means seed (default 0)");
+  CLI::Option* bits =
+      cmd->add_option("--bits", a->bits, "kmeans-scalar: 2^bits centroids per layer (default 4)");
+  cmd->add_option("--keep-min-weights", a->keep_min_weights,
+                  "Layers with fewer weights stay uncompressed (default 1024)");
+  cmd->add_option("--keep-layer", a->keep_layers,
+                  "Keep this layer uncompressed (op or weight tensor name); repeatable")
+      ->allow_extra_args(false);
+  cmd->add_flag("--keep-first", a->keep_first, "Keep each model's first conv/dense layer");
+  cmd->add_flag("--keep-last", a->keep_last, "Keep each model's last conv/dense layer");
+  cmd->add_option("--keep-dtype", a->keep_dtype, "Kept layers: int8 per channel (default) or f32")
+      ->check(CLI::IsMember({"int8", "f32"}));
+  cmd->callback([a, codebooks, dtype, bits] {
+    a->gave_codebooks = codebooks->count() > 0;
+    a->gave_dtype = dtype->count() > 0;
+    a->gave_bits = bits->count() > 0;
+    run_compress(*a);
+  });
+}
+
+}  // namespace yono::cli
