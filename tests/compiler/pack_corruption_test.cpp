@@ -26,6 +26,27 @@ const std::vector<uint8_t>& sample_pack() {
   return bytes;
 }
 
+// v2: a PQ dense layer on an i8 codebook whose K = 20 is not a power of two
+// (so codes 20..31 are representable but invalid), a PQ conv on a shared f16
+// codebook, and an int8 depthwise conv.
+const std::vector<uint8_t>& v2_sample_pack() {
+  static const std::vector<uint8_t> bytes = [] {
+    using yono::ir::CodebookDType;
+    using yono::test::LayerKind;
+    const std::vector<yono::ir::Codebook> cbs = {
+        yono::test::random_codebook("odd", 20, 3, CodebookDType::kI8, 1),
+        yono::test::random_codebook("half", 16, 9, CodebookDType::kF16, 2)};
+    auto dense = yono::test::layer_model("dense", LayerKind::kDense, 3);
+    yono::test::pq_encode(yono::test::weight_of(dense), cbs[0], 0, 4);
+    auto conv = yono::test::layer_model("conv", LayerKind::kConv2d, 5);
+    yono::test::pq_encode(yono::test::weight_of(conv), cbs[1], 1, 6);
+    auto dw = yono::test::layer_model("dw", LayerKind::kDepthwise, 7);
+    yono::test::i8_encode(yono::test::weight_of(dw), 8);
+    return yono::write_pack({dense, conv, dw}, cbs);
+  }();
+  return bytes;
+}
+
 struct Heap {
   explicit Heap(size_t n, size_t align = 16)
       : p(static_cast<uint8_t*>(std::aligned_alloc(align, n))), size(n) {}
@@ -99,10 +120,10 @@ void fix_crcs(std::vector<uint8_t>& b) {
 
 TEST(PackCorruption, SampleOpensCleanly) {
   EXPECT_EQ(open_and_run(sample_pack(), sample_pack().size()), Status::kOk);
+  EXPECT_EQ(open_and_run(v2_sample_pack(), v2_sample_pack().size()), Status::kOk);
 }
 
-TEST(PackCorruption, EveryByteFlipIsRejectedOrHarmless) {
-  std::vector<uint8_t> b = sample_pack();
+void check_byte_flips(std::vector<uint8_t> b) {
   size_t accepted = 0;
   for (size_t i = 0; i < b.size(); ++i) {
     const uint8_t orig = b[i];
@@ -116,24 +137,40 @@ TEST(PackCorruption, EveryByteFlipIsRejectedOrHarmless) {
   EXPECT_LT(accepted, b.size() / 4);
 }
 
-TEST(PackCorruption, EveryTruncationIsRejected) {
-  const auto& b = sample_pack();
+TEST(PackCorruption, EveryByteFlipIsRejectedOrHarmless) {
+  check_byte_flips(sample_pack());
+}
+
+TEST(PackCorruption, EveryByteFlipOfV2IsRejectedOrHarmless) {
+  check_byte_flips(v2_sample_pack());
+}
+
+void check_truncations(const std::vector<uint8_t>& b) {
   for (size_t len = 0; len < b.size(); ++len) {
     const Status s = open_and_run(b, len);
     EXPECT_NE(s, Status::kOk) << "length " << len;
   }
 }
 
+TEST(PackCorruption, EveryTruncationIsRejected) {
+  check_truncations(sample_pack());
+  check_truncations(v2_sample_pack());
+}
+
 // Offsets and counts of the record arrays, read from the section table.
 struct Layout {
-  size_t models = 0, tensors = 0, ops = 0, op_io = 0, params = 0;
+  size_t sections = 0;
+  size_t models = 0, tensors = 0, ops = 0, op_io = 0, params = 0, codebooks = 0, blocks = 0;
+  size_t weights = 0;
   size_t models_size = 0, tensors_size = 0, ops_size = 0, op_io_size = 0, params_size = 0;
+  size_t codebooks_size = 0, blocks_size = 0;
 };
 
 Layout layout_of(const std::vector<uint8_t>& b) {
   yono::PackHeader h;
   std::memcpy(&h, b.data(), sizeof(h));
   Layout l;
+  l.sections = h.section_count;
   for (uint32_t i = 0; i < h.section_count; ++i) {
     yono::SectionEntry e;
     std::memcpy(&e, b.data() + sizeof(h) + i * sizeof(e), sizeof(e));
@@ -143,6 +180,9 @@ Layout layout_of(const std::vector<uint8_t>& b) {
       case yono::SectionType::kOps: l.ops = e.offset, l.ops_size = e.size; break;
       case yono::SectionType::kOpIo: l.op_io = e.offset, l.op_io_size = e.size; break;
       case yono::SectionType::kParams: l.params = e.offset, l.params_size = e.size; break;
+      case yono::SectionType::kCodebooks: l.codebooks = e.offset, l.codebooks_size = e.size; break;
+      case yono::SectionType::kCodeBlocks: l.blocks = e.offset, l.blocks_size = e.size; break;
+      case yono::SectionType::kWeights: l.weights = e.offset; break;
       default: break;
     }
   }
@@ -184,26 +224,68 @@ void mutate_word(std::vector<uint8_t>& b, size_t at, size_t* accepted, size_t* t
   }
 }
 
-TEST(PackCorruption, ValidatorRejectsOrSurvivesMutatedRecords) {
-  std::vector<uint8_t> b = sample_pack();
+void check_mutations(std::vector<uint8_t> b, size_t* accepted, size_t* total) {
   const Layout l = layout_of(b);
-  size_t accepted = 0, total = 0;
   auto mutate_range = [&](size_t offset, size_t size) {
-    for (size_t at = offset; at + 4 <= offset + size; at += 4)
-      mutate_word(b, at, &accepted, &total);
+    for (size_t at = offset; at + 4 <= offset + size; at += 4) mutate_word(b, at, accepted, total);
   };
-  mutate_range(0, sizeof(yono::PackHeader) + 7 * sizeof(yono::SectionEntry));
+  mutate_range(0, sizeof(yono::PackHeader) + l.sections * sizeof(yono::SectionEntry));
   mutate_range(l.models, l.models_size);
   mutate_range(l.tensors, l.tensors_size);
   mutate_range(l.ops, l.ops_size);
   mutate_range(l.op_io, l.op_io_size);
   mutate_range(l.params, l.params_size);
+  mutate_range(l.codebooks, l.codebooks_size);
+  mutate_range(l.blocks, l.blocks_size);
+}
+
+TEST(PackCorruption, ValidatorRejectsOrSurvivesMutatedRecords) {
+  size_t accepted = 0, total = 0;
+  check_mutations(sample_pack(), &accepted, &total);
   // Plenty of mutations must be caught by the validator itself (the CRCs
   // were recomputed); accepted ones merely had to run in bounds.
   EXPECT_GT(total, 1000u);
   EXPECT_LT(accepted, total / 2);
   RecordProperty("mutations", static_cast<int>(total));
   RecordProperty("accepted", static_cast<int>(accepted));
+}
+
+TEST(PackCorruption, ValidatorRejectsOrSurvivesMutatedV2Records) {
+  size_t accepted = 0, total = 0;
+  check_mutations(v2_sample_pack(), &accepted, &total);
+  EXPECT_GT(total, 1000u);
+  EXPECT_LT(accepted, total / 2);
+  RecordProperty("mutations", static_cast<int>(total));
+  RecordProperty("accepted", static_cast<int>(accepted));
+}
+
+// A code >= K hidden in the payload (CRCs fixed up) must be caught at open,
+// because kernels index the codebook with codes unchecked.
+TEST(PackCorruption, PlantedCodeAboveKIsRejected) {
+  const std::vector<uint8_t>& good = v2_sample_pack();
+  const Layout l = layout_of(good);
+  yono::CodebookRecord cb;
+  std::memcpy(&cb, good.data() + l.codebooks, sizeof(cb));
+  ASSERT_EQ(cb.codeword_count, 20u);
+  yono::CodeBlockRecord blk;
+  std::memcpy(&blk, good.data() + l.blocks, sizeof(blk));  // the dense layer's, codebook 0
+  ASSERT_EQ(blk.codebook, 0u);
+  ASSERT_EQ(blk.code_bits, 5u);
+  const uint32_t n = blk.rows * blk.subvectors_per_row;
+  for (uint32_t index : {0u, n / 2, n - 1}) {
+    for (uint32_t code : {20u, 31u}) {
+      std::vector<uint8_t> b = good;
+      uint8_t* codes = b.data() + l.weights + blk.data_offset;
+      for (uint32_t i = 0; i < 5; ++i) {
+        const uint32_t bit = index * 5 + i;
+        const uint8_t mask = static_cast<uint8_t>(1u << (bit % 8));
+        codes[bit / 8] = static_cast<uint8_t>(((code >> i) & 1u) ? codes[bit / 8] | mask
+                                                                 : codes[bit / 8] & ~mask);
+      }
+      fix_crcs(b);
+      EXPECT_EQ(open_and_run(b, b.size()), Status::kBadTensor) << index << " " << code;
+    }
+  }
 }
 
 TEST(PackCorruption, ChecksumMismatchIsReported) {

@@ -293,4 +293,121 @@ inline Values reference_run(const ir::Graph& g, const std::vector<std::vector<fl
   return v;
 }
 
+// ---- v2: encoded weights ----
+
+// Random centroids already rounded to `dtype`, as the compressor stores them:
+// f16 values are multiples of 2^-10 in [-1, 1] (exact in binary16); i8 values
+// are q * step with |q| <= 127 and one centroid at exactly 127 * step.
+inline ir::Codebook random_codebook(const std::string& name, uint32_t k, uint32_t dim,
+                                    ir::CodebookDType dtype, uint32_t seed) {
+  std::mt19937 rng(seed);
+  ir::Codebook c;
+  c.name = name;
+  c.codeword_count = k;
+  c.dim = dim;
+  c.dtype = dtype;
+  c.centroids.resize(static_cast<size_t>(k) * dim);
+  std::uniform_real_distribution<float> f32(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> f16(-1024, 1024);
+  std::uniform_int_distribution<int> i8(-127, 127);
+  const float step = 0.0123f;
+  for (float& v : c.centroids) {
+    switch (dtype) {
+      case ir::CodebookDType::kF32: v = f32(rng); break;
+      case ir::CodebookDType::kF16: v = static_cast<float>(f16(rng)) / 1024.0f; break;
+      case ir::CodebookDType::kI8: v = static_cast<float>(i8(rng)) * step; break;
+    }
+  }
+  if (dtype == ir::CodebookDType::kI8) c.centroids[0] = -127.0f * step;
+  return c;
+}
+
+// Replaces constant `t`'s values with PQ codes into `cb` (index `cb_index`):
+// random codes and per-row scales, data = the decoded weights, formed as
+// the runtime does (scale * codeword value).
+inline void pq_encode(ir::Tensor& t, const ir::Codebook& cb, int cb_index, uint32_t seed) {
+  std::mt19937 rng(seed);
+  const int64_t rows = t.dims[0];
+  const int64_t row_len = ir::element_count(t.dims) / rows;
+  const int64_t spr = (row_len + cb.dim - 1) / cb.dim;
+  ir::PqEncoding e;
+  e.codebook = cb_index;
+  std::uniform_int_distribution<uint32_t> code(0, cb.codeword_count - 1);
+  std::uniform_real_distribution<float> scale(0.25f, 1.5f);
+  for (int64_t i = 0; i < rows * spr; ++i) e.codes.push_back(code(rng));
+  for (int64_t r = 0; r < rows; ++r) e.scales.push_back(scale(rng));
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < row_len; ++j) {
+      const uint32_t c = e.codes[static_cast<size_t>(r * spr + j / cb.dim)];
+      t.data[static_cast<size_t>(r * row_len + j)] =
+          e.scales[static_cast<size_t>(r)] *
+          cb.centroids[static_cast<size_t>(c) * cb.dim + static_cast<size_t>(j % cb.dim)];
+    }
+  t.encoding = std::move(e);
+}
+
+inline void i8_encode(ir::Tensor& t, uint32_t seed) {
+  std::mt19937 rng(seed);
+  const int64_t rows = t.dims[0];
+  const int64_t row_len = ir::element_count(t.dims) / rows;
+  ir::Int8Encoding e;
+  std::uniform_int_distribution<int> value(-127, 127);
+  std::uniform_real_distribution<float> scale(0.001f, 0.02f);
+  for (int64_t r = 0; r < rows; ++r) e.scales.push_back(scale(rng));
+  for (int64_t i = 0; i < rows * row_len; ++i) e.values.push_back(static_cast<int8_t>(value(rng)));
+  for (int64_t i = 0; i < rows * row_len; ++i)
+    t.data[static_cast<size_t>(i)] = e.scales[static_cast<size_t>(i / row_len)] *
+                                     static_cast<float>(e.values[static_cast<size_t>(i)]);
+  t.encoding = std::move(e);
+}
+
+// The same graph with every encoding dropped: plain floats of the decoded data.
+inline ir::Graph strip_encodings(ir::Graph g) {
+  for (ir::Tensor& t : g.tensors) t.encoding = std::monostate{};
+  return g;
+}
+
+// One weighted layer (+ bias, fused ReLU on the convs) per kind; the weight
+// tensor is index 1 of the only op.
+enum class LayerKind { kConv1d, kConv2d, kDepthwise, kDense };
+
+inline ir::Graph layer_model(const std::string& name, LayerKind kind, uint32_t seed) {
+  GraphBuilder b;
+  b.g.name = name;
+  b.seed = seed;
+  int y = -1, x = -1;
+  if (kind == LayerKind::kDense) {
+    x = b.act("x", {1, 21});
+    y = b.op("fc", ir::DenseAttrs{}, {x, b.constant("w", {6, 21}), b.constant("b", {6})},
+             b.act("y", {1, 6}));
+  } else if (kind == LayerKind::kConv1d) {
+    x = b.act("x", {1, 3, 12});
+    ir::ConvAttrs a;
+    a.kw = 3;
+    a.pad_left = a.pad_right = 1;
+    a.stride_w = 2;
+    a.act.min = 0.0f;
+    y = b.op("conv1d", a, {x, b.constant("w", {5, 3, 3}), b.constant("b", {5})},
+             b.act("y", {1, 5, 6}));
+  } else {
+    const bool dw = kind == LayerKind::kDepthwise;
+    x = b.act("x", {1, 4, 7, 7});
+    ir::ConvAttrs a;
+    a.kh = a.kw = 3;
+    a.pad_top = a.pad_left = a.pad_bottom = a.pad_right = 1;
+    a.groups = dw ? 4 : 1;
+    a.act.min = 0.0f;
+    y = b.op(dw ? "dwconv" : "conv2d", a,
+             {x, b.constant("w", {dw ? 4 : 6, dw ? 1 : 4, 3, 3}), b.constant("b", {dw ? 4 : 6})},
+             b.act("y", {1, dw ? 4 : 6, 7, 7}));
+  }
+  b.g.inputs = {x};
+  b.g.outputs = {y};
+  return b.g;
+}
+
+inline ir::Tensor& weight_of(ir::Graph& g) {
+  return g.tensors[static_cast<size_t>(g.ops[0].inputs[1])];
+}
+
 }  // namespace yono::test

@@ -1,0 +1,411 @@
+// Pack format v2: encoded (PQ and per-channel int8) Conv/Dense weights run
+// straight from the pack and must match the float pack of the decoded
+// weights; codebooks are shared across models; version and scratch rules.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "pack_test_graphs.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/pack_writer.h"
+#include "yono/crc32.h"
+#include "yono/format.h"
+#include "yono/pack.h"
+#include "yono/pq.h"
+#include "yono/session.h"
+
+namespace {
+
+using yono::Status;
+using yono::ir::CodebookDType;
+using yono::test::LayerKind;
+
+struct Aligned {
+  explicit Aligned(const std::vector<uint8_t>& b)
+      : p(static_cast<uint8_t*>(std::aligned_alloc(16, (b.size() + 15) / 16 * 16))),
+        size(b.size()) {
+    std::memcpy(p, b.data(), b.size());
+  }
+  ~Aligned() { std::free(p); }
+  uint8_t* p;
+  size_t size;
+};
+
+// Runs every model of `bytes` on seeded inputs; outputs per model.
+std::vector<std::vector<float>> run_all(const std::vector<uint8_t>& bytes) {
+  Aligned buf(bytes);
+  yono::Pack pack;
+  EXPECT_EQ(yono::Pack::open(buf.p, buf.size, &pack), Status::kOk);
+  std::vector<std::vector<float>> outputs;
+  for (uint32_t m = 0; m < pack.model_count(); ++m) {
+    const size_t need = pack.arena_size(m);
+    Aligned arena(std::vector<uint8_t>(need == 0 ? 16 : need, 0xAB));
+    yono::Session s(pack, arena.p, need);
+    EXPECT_EQ(s.select(m), Status::kOk);
+    yono::TensorView in = s.input(0);
+    const auto values = yono::test::seeded_values(in.element_count, 77 + m);
+    std::copy(values.begin(), values.end(), in.data);
+    EXPECT_EQ(s.invoke(), Status::kOk);
+    yono::TensorView out = s.output(0);
+    outputs.emplace_back(out.data, out.data + out.element_count);
+  }
+  return outputs;
+}
+
+void expect_same_outputs(const std::vector<yono::ir::Graph>& graphs,
+                         const std::vector<yono::ir::Codebook>& codebooks,
+                         const std::string& what) {
+  std::vector<yono::ir::Graph> plain;
+  for (const auto& g : graphs) plain.push_back(yono::test::strip_encodings(g));
+  const auto encoded = run_all(yono::write_pack(graphs, codebooks));
+  const auto reference = run_all(yono::write_pack(plain));
+  ASSERT_EQ(encoded.size(), reference.size());
+  for (size_t m = 0; m < encoded.size(); ++m) {
+    ASSERT_EQ(encoded[m].size(), reference[m].size());
+    float worst = 0.0f;
+    for (size_t i = 0; i < encoded[m].size(); ++i)
+      worst = std::max(worst, std::fabs(encoded[m][i] - reference[m][i]));
+    EXPECT_LE(worst, 1e-5f) << what << ", model " << graphs[m].name;
+  }
+}
+
+const LayerKind kAllKinds[] = {LayerKind::kConv1d, LayerKind::kConv2d, LayerKind::kDepthwise,
+                               LayerKind::kDense};
+
+// One codebook shared by a model of every layer kind.
+std::vector<yono::ir::Graph> pq_models(const yono::ir::Codebook& cb, uint32_t seed) {
+  std::vector<yono::ir::Graph> graphs;
+  for (LayerKind kind : kAllKinds) {
+    auto g = yono::test::layer_model("m" + std::to_string(graphs.size()), kind, seed);
+    yono::test::pq_encode(yono::test::weight_of(g), cb, 0, seed + 7 * graphs.size());
+    graphs.push_back(std::move(g));
+  }
+  return graphs;
+}
+
+TEST(PackV2, PqLayersMatchFloatOnDecodedWeights) {
+  uint32_t seed = 1;
+  for (uint32_t k : {16u, 256u, 1024u, 4096u})
+    for (uint32_t d : {1u, 4u, 8u, 9u})
+      for (CodebookDType dt : {CodebookDType::kF32, CodebookDType::kF16, CodebookDType::kI8}) {
+        const auto cb = yono::test::random_codebook("shared", k, d, dt, ++seed);
+        expect_same_outputs(pq_models(cb, seed), {cb},
+                            "K=" + std::to_string(k) + " D=" + std::to_string(d) +
+                                " dtype=" + std::to_string(static_cast<int>(dt)));
+      }
+}
+
+TEST(PackV2, Int8LayersMatchFloatOnDecodedWeights) {
+  std::vector<yono::ir::Graph> graphs;
+  for (LayerKind kind : kAllKinds) {
+    auto g = yono::test::layer_model("i" + std::to_string(graphs.size()), kind, 40);
+    yono::test::i8_encode(yono::test::weight_of(g), 41 + static_cast<uint32_t>(graphs.size()));
+    graphs.push_back(std::move(g));
+  }
+  expect_same_outputs(graphs, {}, "int8");
+}
+
+// Two codebooks of different dtypes, each shared by two models, next to an
+// int8 layer and a float model, and the encoded layers actually read them.
+std::pair<std::vector<yono::ir::Graph>, std::vector<yono::ir::Codebook>> mixed_pack() {
+  std::vector<yono::ir::Codebook> cbs = {
+      yono::test::random_codebook("kxk", 300, 9, CodebookDType::kF16, 5),
+      yono::test::random_codebook("1x1", 64, 4, CodebookDType::kI8, 6)};
+  auto a = yono::test::layer_model("a", LayerKind::kConv2d, 10);
+  auto b = yono::test::layer_model("b", LayerKind::kDepthwise, 11);
+  auto c = yono::test::layer_model("c", LayerKind::kDense, 12);
+  auto d = yono::test::layer_model("d", LayerKind::kConv1d, 13);
+  auto e = yono::test::layer_model("e", LayerKind::kDense, 14);
+  auto f = yono::test::layer_model("f", LayerKind::kConv2d, 15);
+  yono::test::pq_encode(yono::test::weight_of(a), cbs[0], 0, 20);
+  yono::test::pq_encode(yono::test::weight_of(b), cbs[0], 0, 21);
+  yono::test::pq_encode(yono::test::weight_of(c), cbs[1], 1, 22);
+  yono::test::pq_encode(yono::test::weight_of(d), cbs[1], 1, 23);
+  yono::test::i8_encode(yono::test::weight_of(e), 24);
+  return {{a, b, c, d, e, f}, cbs};
+}
+
+TEST(PackV2, SharedCodebooksMixedWithInt8AndFloat) {
+  const auto [graphs, cbs] = mixed_pack();
+  expect_same_outputs(graphs, cbs, "mixed");
+
+  const auto bytes = yono::write_pack(graphs, cbs);
+  Aligned buf(bytes);
+  yono::Pack pack;
+  ASSERT_EQ(yono::Pack::open(buf.p, buf.size, &pack), Status::kOk);
+  EXPECT_EQ(pack.version(), yono::kPackVersion);
+  ASSERT_EQ(pack.codebook_count(), 2u);
+  EXPECT_EQ(pack.codebooks()[0].dtype, static_cast<uint32_t>(yono::CodebookDType::kF16));
+  EXPECT_EQ(pack.codebooks()[1].dtype, static_cast<uint32_t>(yono::CodebookDType::kI8));
+  EXPECT_GT(pack.codebooks()[1].value_scale, 0.0f);
+  EXPECT_STREQ(pack.string_at(pack.codebooks()[0].name), "kxk");
+  ASSERT_EQ(pack.code_block_count(), 5u);
+  // Both models of a codebook point at the same record.
+  uint32_t uses[2] = {0, 0};
+  for (uint32_t i = 0; i < pack.code_block_count(); ++i)
+    if (pack.code_blocks()[i].codebook < 2) ++uses[pack.code_blocks()[i].codebook];
+  EXPECT_EQ(uses[0], 2u);
+  EXPECT_EQ(uses[1], 2u);
+}
+
+TEST(PackV2, ScratchIsPlannedAtTheArenaEnd) {
+  const auto [graphs, cbs] = mixed_pack();
+  const auto bytes = yono::write_pack(graphs, cbs);
+  Aligned buf(bytes);
+  yono::Pack pack;
+  ASSERT_EQ(yono::Pack::open(buf.p, buf.size, &pack), Status::kOk);
+  for (uint32_t m = 0; m < pack.model_count(); ++m) {
+    const yono::ModelRecord& r = pack.models()[m];
+    EXPECT_EQ(r.scratch_size % 16, 0u);
+    for (uint32_t t = 0; t < r.tensor_count; ++t) {
+      const yono::TensorRecord& tr = pack.tensors()[r.first_tensor + t];
+      if (tr.kind == static_cast<uint8_t>(yono::TensorKind::kActivation)) {
+        EXPECT_LE(tr.offset + tr.size, r.arena_size - r.scratch_size);
+      }
+    }
+  }
+  // a: 3x3 conv over 4 channels, row 36 -> 4 codewords of 9; c: dense (0);
+  // e: int8 dense; f: float.
+  yono::ConvParams p{};
+  p.in_c = 4;
+  p.groups = 1;
+  p.kh = p.kw = 3;
+  yono::PqWeights w{};
+  w.dim = 9;
+  w.subvectors_per_row = 4;
+  const uint32_t need_a = yono::conv_pq_scratch_floats(p, w) * 4;
+  EXPECT_GE(pack.scratch_size(0), need_a);
+  EXPECT_LT(pack.scratch_size(0), need_a + 16);
+  EXPECT_EQ(pack.scratch_size(5), 0u);  // float model: arena as in v1
+
+  // The float model's arena equals the one of a v1 pack of it alone.
+  const auto v1 = yono::write_pack({graphs[5]});
+  Aligned buf1(v1);
+  yono::Pack pack1;
+  ASSERT_EQ(yono::Pack::open(buf1.p, buf1.size, &pack1), Status::kOk);
+  EXPECT_EQ(pack1.version(), yono::kPackVersionFloat);
+  EXPECT_EQ(pack1.arena_size(0), pack.arena_size(5));
+}
+
+TEST(PackV2, SwitchingBetweenEncodedModelsIsRepeatable) {
+  const auto [graphs, cbs] = mixed_pack();
+  const auto first = run_all(yono::write_pack(graphs, cbs));
+  const auto again = run_all(yono::write_pack(graphs, cbs));
+  EXPECT_EQ(first, again);
+}
+
+TEST(PackV2, Deterministic) {
+  const auto [graphs, cbs] = mixed_pack();
+  EXPECT_EQ(yono::write_pack(graphs, cbs), yono::write_pack(graphs, cbs));
+}
+
+// ---- version rules ----
+
+void set_version(std::vector<uint8_t>& b, uint16_t v) {
+  std::memcpy(b.data() + offsetof(yono::PackHeader, version), &v, 2);
+  yono::PackHeader h;
+  std::memcpy(&h, b.data(), sizeof(h));
+  h.header_crc = 0;
+  std::memcpy(b.data(), &h, sizeof(h));
+  h.header_crc = yono::crc32(b.data(), sizeof(h) + h.section_count * sizeof(yono::SectionEntry));
+  std::memcpy(b.data(), &h, sizeof(h));
+}
+
+Status open_status(const std::vector<uint8_t>& bytes) {
+  Aligned buf(bytes);
+  yono::Pack pack;
+  return yono::Pack::open(buf.p, buf.size, &pack);
+}
+
+uint16_t version_of(const std::vector<uint8_t>& b) {
+  uint16_t v;
+  std::memcpy(&v, b.data() + offsetof(yono::PackHeader, version), 2);
+  return v;
+}
+
+TEST(PackV2, VersionFollowsContent) {
+  const auto plain = yono::test::layer_model("p", LayerKind::kDense, 3);
+  EXPECT_EQ(version_of(yono::write_pack({plain})), yono::kPackVersionFloat);
+  auto i8 = plain;
+  yono::test::i8_encode(yono::test::weight_of(i8), 4);
+  EXPECT_EQ(version_of(yono::write_pack({i8})), yono::kPackVersion);
+  // A codebook alone makes it v2 even if nothing references it.
+  const auto cb = yono::test::random_codebook("unused", 16, 4, CodebookDType::kF32, 5);
+  const auto with_cb = yono::write_pack({plain}, {cb});
+  EXPECT_EQ(version_of(with_cb), yono::kPackVersion);
+  EXPECT_EQ(open_status(with_cb), Status::kOk);
+}
+
+TEST(PackV2, ReaderVersionRules) {
+  const auto [graphs, cbs] = mixed_pack();
+  auto v2 = yono::write_pack(graphs, cbs);
+  auto v1 = yono::write_pack({graphs[5]});
+  EXPECT_EQ(open_status(v1), Status::kOk);
+  // v2 without the optional sections is a valid v2 pack.
+  auto v1_as_v2 = v1;
+  set_version(v1_as_v2, yono::kPackVersion);
+  EXPECT_EQ(open_status(v1_as_v2), Status::kOk);
+  // A v1 pack may not carry codebooks or encoded tensors.
+  auto v2_as_v1 = v2;
+  set_version(v2_as_v1, yono::kPackVersionFloat);
+  EXPECT_NE(open_status(v2_as_v1), Status::kOk);
+  for (uint16_t bad : {0, 3, 0xFFFF}) {
+    auto b = v2;
+    set_version(b, bad);
+    EXPECT_EQ(open_status(b), Status::kUnsupportedVersion) << bad;
+  }
+}
+
+// ---- writer rejects what the format cannot express ----
+
+TEST(PackV2, WriterRejectsBadEncodings) {
+  const auto cb = yono::test::random_codebook("cb", 16, 4, CodebookDType::kF32, 9);
+  auto base = yono::test::layer_model("m", LayerKind::kConv2d, 1);
+  yono::test::pq_encode(yono::test::weight_of(base), cb, 0, 2);
+
+  EXPECT_THROW(yono::write_pack({base}, {}), yono::Error);  // codebook index out of range
+
+  auto bias = yono::test::layer_model("m", LayerKind::kConv2d, 1);
+  yono::test::i8_encode(bias.tensors[static_cast<size_t>(bias.ops[0].inputs[2])], 3);
+  EXPECT_THROW(yono::write_pack({bias}), yono::Error);  // only weights may be encoded
+
+  auto big_code = base;
+  std::get<yono::ir::PqEncoding>(yono::test::weight_of(big_code).encoding).codes[3] = 16;
+  EXPECT_THROW(yono::write_pack({big_code}, {cb}), yono::Error);
+
+  auto short_codes = base;
+  std::get<yono::ir::PqEncoding>(yono::test::weight_of(short_codes).encoding).codes.pop_back();
+  EXPECT_THROW(yono::write_pack({short_codes}, {cb}), yono::Error);
+
+  auto few_scales = base;
+  std::get<yono::ir::PqEncoding>(yono::test::weight_of(few_scales).encoding).scales.pop_back();
+  EXPECT_THROW(yono::write_pack({few_scales}, {cb}), yono::Error);
+
+  auto bad_i8 = yono::test::layer_model("m", LayerKind::kDense, 1);
+  yono::test::i8_encode(yono::test::weight_of(bad_i8), 3);
+  std::get<yono::ir::Int8Encoding>(yono::test::weight_of(bad_i8).encoding).values.pop_back();
+  EXPECT_THROW(yono::write_pack({bad_i8}), yono::Error);
+
+  auto f16 = yono::test::random_codebook("h", 16, 4, CodebookDType::kF16, 9);
+  f16.centroids[5] = 0.1f;  // not a binary16 value
+  EXPECT_THROW(yono::write_pack({base}, {f16}), yono::Error);
+
+  auto i8cb = yono::test::random_codebook("q", 16, 4, CodebookDType::kI8, 9);
+  i8cb.centroids[5] = 0.5f * i8cb.centroids[0] + 0.001f;  // not a multiple of the step
+  EXPECT_THROW(yono::write_pack({base}, {i8cb}), yono::Error);
+
+  auto ragged = cb;
+  ragged.centroids.pop_back();
+  EXPECT_THROW(yono::write_pack({base}, {ragged}), yono::Error);
+
+  auto tiny = yono::test::random_codebook("k1", 2, 4, CodebookDType::kF32, 9);
+  tiny.codeword_count = 1;
+  tiny.centroids.resize(4);
+  EXPECT_THROW(yono::write_pack({yono::test::strip_encodings(base)}, {tiny}), yono::Error);
+}
+
+TEST(PackV2, WriterRejectsEncodedNonWeightInputs) {
+  // ChannelAffine scale encoded: the runtime could not decode it.
+  auto g = yono::test::image_model("img");
+  for (const auto& op : g.ops)
+    if (std::holds_alternative<yono::ir::ChannelAffineAttrs>(op.attrs)) {
+      yono::test::i8_encode(g.tensors[static_cast<size_t>(op.inputs[1])], 5);
+    }
+  EXPECT_THROW(yono::write_pack({g}), yono::Error);
+}
+
+// ---- reader rejects encoded records it cannot trust ----
+
+struct V2Layout {
+  size_t codebooks = 0, codebooks_size = 0, blocks = 0, blocks_size = 0, weights = 0;
+};
+
+V2Layout v2_layout(const std::vector<uint8_t>& b) {
+  yono::PackHeader h;
+  std::memcpy(&h, b.data(), sizeof(h));
+  V2Layout l;
+  for (uint32_t i = 0; i < h.section_count; ++i) {
+    yono::SectionEntry e;
+    std::memcpy(&e, b.data() + sizeof(h) + i * sizeof(e), sizeof(e));
+    if (e.type == static_cast<uint32_t>(yono::SectionType::kCodebooks)) {
+      l.codebooks = e.offset, l.codebooks_size = e.size;
+    } else if (e.type == static_cast<uint32_t>(yono::SectionType::kCodeBlocks)) {
+      l.blocks = e.offset, l.blocks_size = e.size;
+    } else if (e.type == static_cast<uint32_t>(yono::SectionType::kWeights)) {
+      l.weights = e.offset;
+    }
+  }
+  return l;
+}
+
+void fix_crcs(std::vector<uint8_t>& b) {
+  yono::PackHeader h;
+  std::memcpy(&h, b.data(), sizeof(h));
+  for (uint32_t i = 0; i < h.section_count; ++i) {
+    yono::SectionEntry e;
+    std::memcpy(&e, b.data() + sizeof(h) + i * sizeof(e), sizeof(e));
+    e.crc32 = yono::crc32(b.data() + e.offset, e.size);
+    std::memcpy(b.data() + sizeof(h) + i * sizeof(e), &e, sizeof(e));
+  }
+  set_version(b, h.version);  // recomputes the header CRC
+}
+
+TEST(PackV2, ReaderRejectsCodeOutOfRange) {
+  // K = 20 needs 5 bits, so codes 20..31 are representable but invalid.
+  const auto cb = yono::test::random_codebook("cb", 20, 3, CodebookDType::kF32, 9);
+  auto g = yono::test::layer_model("m", LayerKind::kDense, 1);
+  yono::test::pq_encode(yono::test::weight_of(g), cb, 0, 2);
+  auto b = yono::write_pack({g}, {cb});
+  ASSERT_EQ(open_status(b), Status::kOk);
+  const V2Layout l = v2_layout(b);
+  yono::CodeBlockRecord r;
+  std::memcpy(&r, b.data() + l.blocks, sizeof(r));
+  ASSERT_EQ(r.code_bits, 5u);
+  // Last code of the block: bits [5 * (n - 1), 5 * n).
+  const uint32_t n = r.rows * r.subvectors_per_row;
+  for (uint32_t i = 0; i < 5; ++i) {
+    const uint32_t bit = 5 * (n - 1) + i;
+    b[l.weights + r.data_offset + bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+  }
+  fix_crcs(b);
+  EXPECT_EQ(open_status(b), Status::kBadTensor);
+}
+
+TEST(PackV2, ReaderRejectsInconsistentRecords) {
+  const auto [graphs, cbs] = mixed_pack();
+  const auto good = yono::write_pack(graphs, cbs);
+  const V2Layout l = v2_layout(good);
+  auto patch = [&](size_t at, uint32_t v) {
+    auto b = good;
+    std::memcpy(b.data() + at, &v, 4);
+    fix_crcs(b);
+    return open_status(b);
+  };
+  const size_t cb0 = l.codebooks, blk0 = l.blocks;
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, codeword_count), 1), Status::kOk);
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, dim), 0), Status::kOk);
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, dim), 257), Status::kOk);
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, dtype), 4), Status::kOk);
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, data_offset), 2), Status::kOk);
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, reserved), 1), Status::kOk);
+  const size_t cb1 = l.codebooks + sizeof(yono::CodebookRecord);  // the i8 codebook
+  uint32_t nan_bits = 0x7FC00000u, zero = 0;
+  EXPECT_NE(patch(cb1 + offsetof(yono::CodebookRecord, value_scale), nan_bits), Status::kOk);
+  EXPECT_NE(patch(cb1 + offsetof(yono::CodebookRecord, value_scale), zero), Status::kOk);
+  EXPECT_NE(patch(cb0 + offsetof(yono::CodebookRecord, value_scale), 0x3F800000u), Status::kOk);
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, codebook), 7), Status::kOk);
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, code_bits), 16), Status::kOk);
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, subvectors_per_row), 1), Status::kOk);
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, rows), 3), Status::kOk);
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, scales_offset), 2), Status::kOk);
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, data_size), 1), Status::kOk);
+  // Pointing a PQ tensor at the codebook of another dim breaks row layout.
+  EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, codebook), 1), Status::kOk);
+}
+
+}  // namespace
