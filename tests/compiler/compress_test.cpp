@@ -418,7 +418,7 @@ TEST(Compress, RejectsMalformedOptions) {
   // so use the kxk group whose longest row (conv1: 144) is shorter.
   o = no_keep();
   o.dim.per_group[LayerGroup::kKxk] = 200;
-  expect_error(models, o, "a/conv1");
+  expect_error(models, o, "'conv1' of model a");
 
   o = CompressOptions{};
   o.sharing = CodebookSharing::kShared;

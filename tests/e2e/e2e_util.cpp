@@ -1,10 +1,13 @@
 #include "e2e_util.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "yono/pack.h"
 #include "yono/session.h"
@@ -15,6 +18,19 @@ namespace {
 struct alignas(16) Block {
   uint8_t bytes[16];
 };
+
+std::string shell_quoted(const std::string& arg) {
+  std::string q = "'";
+  for (const char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 }  // namespace
 
@@ -61,6 +77,19 @@ std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const 
   EXPECT_NE(out.data, nullptr);
   if (st != Status::kOk || out.data == nullptr) return {};
   return std::vector<float>(out.data, out.data + out.element_count);
+}
+
+YonoRun run_yono(const ScratchDir& dir, const std::vector<std::string>& args) {
+  std::string cmd = shell_quoted(YONO_CLI_PATH);
+  for (const std::string& a : args) cmd += " " + shell_quoted(a);
+  cmd +=
+      " >" + shell_quoted(dir.path("yono.stdout")) + " 2>" + shell_quoted(dir.path("yono.stderr"));
+  const int status = std::system(cmd.c_str());
+  YonoRun r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(dir.path("yono.stdout"));
+  r.err = read_text(dir.path("yono.stderr"));
+  return r;
 }
 
 float max_abs_error(const std::vector<float>& got, const std::vector<float>& want) {

@@ -41,6 +41,14 @@ class ScratchDir {
 std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const std::string& name,
                                   const std::vector<float>& input);
 
+// The `yono` binary run with `args`; stdout and stderr are captured through
+// files in `dir`.
+struct YonoRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+YonoRun run_yono(const ScratchDir& dir, const std::vector<std::string>& args);
+
 float max_abs_error(const std::vector<float>& got, const std::vector<float>& want);
 
 constexpr float kTolerance = 1e-4f;

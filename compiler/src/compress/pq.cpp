@@ -82,8 +82,8 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
     if (longest != nullptr && p.dim > longest->row_len) {
       throw Error(fmt::format(
           "--dim {} for codebook {} is longer than every row it would encode; the longest is "
-          "{} weights, in layer {}",
-          p.dim, p.name, longest->row_len, layer_label(*longest, models)));
+          "{} weights, in layer '{}' of model {}",
+          p.dim, p.name, longest->row_len, longest->name, models[longest->model].name));
     }
   }
   return plans;
