@@ -54,10 +54,11 @@ int GraphBuilder::emit(const std::string& kind, ir::Attrs attrs, std::vector<int
   op.inputs = std::move(inputs);
   ir::Tensor out;
   out.name = op.name;
-  out.dims = ir::infer_op_shape(g_, op);
-  op.outputs = {g_.add_tensor(std::move(out))};
+  const int t = g_.add_tensor(std::move(out));
+  op.outputs = {t};
+  g_.tensors[static_cast<size_t>(t)].dims = ir::infer_op_shape(g_, op);
   g_.ops.push_back(std::move(op));
-  return g_.ops.back().outputs[0];
+  return t;
 }
 
 namespace {

@@ -50,7 +50,9 @@ int resnet8(GraphBuilder& b, int x) {
 int ds_cnn(GraphBuilder& b, int x) {
   x = b.relu(b.batch_norm(b.conv2d(x, 64, 10, 4, 2)));
   for (int i = 0; i < 4; ++i) {
-    x = b.relu(b.batch_norm(b.depthwise2d(x, 3)));
+    // The first block halves the 25x20 map again: 64 channels at 25x20 in
+    // and out of one layer would need 250 KB of arena.
+    x = b.relu(b.batch_norm(b.depthwise2d(x, 3, i == 0 ? 2 : 1)));
     x = b.conv_bn_relu2d(x, 64, 1);
   }
   return b.global_avg_pool(x);

@@ -1,0 +1,72 @@
+// Helpers for the training tests: running an IR graph through the real
+// runtime (write_pack + Session) and making seeded inputs and BN statistics.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "yono/compiler/ir.h"
+#include "yono/compiler/pack_writer.h"
+#include "yono/pack.h"
+#include "yono/session.h"
+
+namespace yono::test {
+
+struct alignas(16) Block16 {
+  uint8_t b[16];
+};
+
+// Runs every graph input = `input` (one input) and returns output `which`.
+inline std::vector<float> run_runtime(const ir::Graph& g, const std::vector<float>& input,
+                                      uint32_t which = 0) {
+  const std::vector<uint8_t> bytes = write_pack({g});
+  std::vector<Block16> pack_mem((bytes.size() + 15) / 16);
+  std::memcpy(pack_mem.data(), bytes.data(), bytes.size());
+  Pack pack;
+  EXPECT_EQ(Pack::open(pack_mem.data()->b, bytes.size(), &pack), Status::kOk);
+  std::vector<Block16> arena((pack.arena_size(0) + 15) / 16 + 1);
+  Session s(pack, arena.data()->b, arena.size() * 16);
+  EXPECT_EQ(s.select(0), Status::kOk);
+  TensorView in = s.input(0);
+  EXPECT_EQ(in.element_count, input.size());
+  if (in.data == nullptr || in.element_count != input.size()) return {};
+  std::copy(input.begin(), input.end(), in.data);
+  EXPECT_EQ(s.invoke(), Status::kOk);
+  TensorView out = s.output(which);
+  if (out.data == nullptr) return {};
+  return std::vector<float>(out.data, out.data + out.element_count);
+}
+
+inline std::vector<float> random_values(size_t n, uint32_t seed, float lo = -1.f, float hi = 1.f) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// Gives every ChannelAffine a non-trivial scale/shift, so tests do not pass
+// just because a batch norm is still the identity.
+inline void randomise_affines(ir::Graph& g, uint32_t seed) {
+  for (const ir::Op& op : g.ops) {
+    if (!std::holds_alternative<ir::ChannelAffineAttrs>(op.attrs)) continue;
+    for (int k = 1; k <= 2; ++k) {
+      ir::Tensor& t = g.tensors[static_cast<size_t>(op.inputs[static_cast<size_t>(k)])];
+      t.data = random_values(t.data.size(), seed++, k == 1 ? 0.5f : -0.5f, k == 1 ? 1.5f : 0.5f);
+    }
+  }
+}
+
+inline void expect_close(const std::vector<float>& got, const std::vector<float>& want, double tol,
+                         const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < want.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], tol * std::max(1.0, std::abs(static_cast<double>(want[i]))))
+        << what << " [" << i << "]";
+}
+
+}  // namespace yono::test

@@ -1,0 +1,95 @@
+// Presets build for their tasks' inputs within the MCU budget of issue #4,
+// and model_cost counts what a naive count gives.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "yono/compiler/arena_plan.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/graph_builder.h"
+#include "yono/compiler/model_zoo.h"
+#include "yono/compiler/passes.h"
+
+namespace {
+
+struct TaskShape {
+  const char* task;
+  std::vector<int64_t> sample_dims;
+};
+
+const std::vector<TaskShape>& task_shapes() {
+  static const std::vector<TaskShape> shapes = {{"fashion-mnist", {1, 28, 28}},
+                                                {"cifar10", {3, 32, 32}},
+                                                {"fsdd", {1, 49, 40}},
+                                                {"hmp", {3, 96}}};
+  return shapes;
+}
+
+TEST(ModelZoo, DefaultPresetsFitTheMcuBudget) {
+  for (const TaskShape& t : task_shapes()) {
+    const std::string arch = yono::zoo::default_arch(t.task);
+    const yono::ir::Graph g = yono::zoo::build_model(arch, t.sample_dims, 10, 1);
+    EXPECT_EQ(g.name, arch);
+    EXPECT_EQ(g.tensors[g.outputs[0]].dims, (yono::ir::Dims{1, 10})) << arch;
+    const yono::zoo::ModelCost cost = yono::zoo::model_cost(g);
+    EXPECT_LE(cost.params, 150000) << arch;
+    EXPECT_GT(cost.params, 10000) << arch;
+    EXPECT_LE(cost.macs, 15000000) << arch;
+    // What gets packed is the imported form (BN folded, ReLU fused).
+    yono::ir::Graph packed = g;
+    yono::passes::run_import_passes(packed);
+    EXPECT_LE(yono::plan_arena(packed).arena_size, 192 * 1024) << arch;
+  }
+}
+
+TEST(ModelZoo, Resnet8MatchesMlperfTinySize) {
+  const auto cost = yono::zoo::model_cost(yono::zoo::build_model("resnet8", {3, 32, 32}, 10, 1));
+  // MLPerf Tiny's ResNet-8: ~78k parameters, ~12.5M MACs (ours has no conv
+  // biases but BN scale/shift, so the count differs slightly).
+  EXPECT_NEAR(static_cast<double>(cost.params), 78000.0, 3000.0);
+  EXPECT_NEAR(static_cast<double>(cost.macs), 12.5e6, 0.5e6);
+}
+
+TEST(ModelZoo, SameSeedSameWeightsOtherSeedOther) {
+  const auto a = yono::zoo::build_model("cnn1d", {3, 96}, 10, 7);
+  const auto b = yono::zoo::build_model("cnn1d", {3, 96}, 10, 7);
+  const auto c = yono::zoo::build_model("cnn1d", {3, 96}, 10, 8);
+  const int w = a.ops[0].inputs[1];
+  EXPECT_EQ(a.tensors[w].data, b.tensors[w].data);
+  EXPECT_NE(a.tensors[w].data, c.tensors[w].data);
+  // PyTorch's default bound 1/sqrt(fan_in), fan_in = 3 * 5.
+  for (float v : a.tensors[w].data) EXPECT_LE(std::abs(v), 1.0f / std::sqrt(15.0f));
+}
+
+TEST(ModelZoo, UnknownArchAndWrongRankAreErrors) {
+  EXPECT_THROW(yono::zoo::build_model("vgg16", {3, 32, 32}, 10, 1), yono::Error);
+  EXPECT_THROW(yono::zoo::build_model("cnn1d", {3, 32, 32}, 10, 1), yono::Error);
+  EXPECT_THROW(yono::zoo::default_arch("imagenet"), yono::Error);
+}
+
+TEST(ModelCost, CountsConvAndDenseMacsAndAllConstants) {
+  yono::GraphBuilder b("cost", 1);
+  int x = b.input("x", {1, 2, 5, 5});
+  x = b.conv2d(x, 4, 3, 3);      // 4*5*5 outputs x 2*9 taps = 1800 MACs, 72 weights
+  x = b.batch_norm(x);           // 8 params, no MACs
+  x = b.dense(b.flatten(x), 3);  // 100 -> 3: 300 MACs, 303 params
+  const auto cost = yono::zoo::model_cost(b.finish({x}));
+  EXPECT_EQ(cost.macs, 1800 + 300);
+  EXPECT_EQ(cost.params, 72 + 8 + 303);
+}
+
+TEST(GraphBuilder, EvenKernelsPadLikeSameAndGroupsShrinkWeights) {
+  yono::GraphBuilder b("pad", 1);
+  int x = b.input("x", {1, 8, 49, 40});
+  int y = b.conv2d(x, 8, 10, 4, 2);
+  EXPECT_EQ(b.dims(y), (yono::ir::Dims{1, 8, 25, 20}));
+  int z = b.depthwise2d(y, 3);
+  EXPECT_EQ(b.dims(z), (yono::ir::Dims{1, 8, 25, 20}));
+  const yono::ir::Graph g = b.finish({z});
+  EXPECT_EQ(g.tensors[g.ops[1].inputs[1]].dims, (yono::ir::Dims{8, 1, 3, 3}));
+  const auto& conv = std::get<yono::ir::ConvAttrs>(g.ops[0].attrs);
+  EXPECT_EQ(conv.pad_top + conv.pad_bottom, 9);
+  EXPECT_EQ(conv.pad_left + conv.pad_right, 3);
+}
+
+}  // namespace
