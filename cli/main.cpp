@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli_common.h"
+#include "train_commands.h"
 #include "yono/compiler/error.h"
 
 namespace {
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
   yono::cli::add_inspect_command(app);
   yono::cli::add_run_command(app);
   yono::cli::add_compress_command(app);
+  yono::cli::add_train_command(app);
+  yono::cli::add_eval_command(app);
 
   try {
     app.parse(argc, argv);

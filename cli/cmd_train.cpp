@@ -1,0 +1,132 @@
+// `yono train --task T [--arch A] [--epochs N] [--seed S] -o model.onnx`:
+// builds the task's preset from the IR, trains it with libtorch, scores the
+// test split in float and writes the ONNX and a metrics JSON, each atomically.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "train_commands.h"
+#include "yono/compiler/data/tasks.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/model_zoo.h"
+#include "yono/compiler/onnx_export.h"
+#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/train/trainer.h"
+
+namespace yono::cli {
+
+std::string split_fingerprint(const data::Split& split) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&h](const void* p, size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 0x100000001b3ull;
+  };
+  for (const data::Dataset* d : {&split.train, &split.validation, &split.test}) {
+    mix(d->labels.data(), d->labels.size() * sizeof(int32_t));
+    mix(d->samples.data(), d->samples.size() * sizeof(float));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+namespace {
+
+struct TrainCommand {
+  std::string task, arch, output, metrics;
+  int epochs = 10, batch = 64, threads = 2;
+  uint64_t seed = 1;
+  double lr = 0.05, weight_decay = 5e-4, label_smoothing = 0.0;
+  std::string optimizer = "sgd";
+  bool quiet = false;
+};
+
+std::string default_metrics_path(const std::string& onnx) {
+  const size_t dot = onnx.rfind('.');
+  const size_t slash = onnx.find_last_of('/');
+  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  return (has_ext ? onnx.substr(0, dot) : onnx) + ".json";
+}
+
+void run_train(const TrainCommand& c) {
+  const data::Split split = data::load_task(c.task, c.seed);
+  const std::string arch = c.arch.empty() ? zoo::default_arch(c.task) : c.arch;
+  const auto classes = static_cast<int64_t>(split.train.class_names.size());
+  ir::Graph g = zoo::build_model(arch, split.train.sample_dims, classes, c.seed);
+  const zoo::ModelCost cost = zoo::model_cost(g);
+  if (!c.quiet)
+    std::fprintf(stderr, "%s: %s, %lld params, %.2fM MACs; %zu train / %zu val / %zu test\n",
+                 c.task.c_str(), arch.c_str(), static_cast<long long>(cost.params),
+                 static_cast<double>(cost.macs) / 1e6, split.train.size(), split.validation.size(),
+                 split.test.size());
+
+  train::TrainOptions o;
+  o.epochs = c.epochs;
+  o.batch = c.batch;
+  o.optimizer = c.optimizer;
+  o.lr = c.lr;
+  o.weight_decay = c.weight_decay;
+  o.label_smoothing = c.label_smoothing;
+  o.augmentation = train::default_augmentation(c.task);
+  o.seed = c.seed;
+  o.threads = c.threads;
+  o.progress = !c.quiet;
+  const train::TrainResult result = train::train_model(g, split.train, &split.validation, o);
+  const train::Evaluation test = train::evaluate_float(g, split.test, c.threads);
+
+  g.name = c.task;  // the zoo names models after their tasks
+  write_onnx(g, c.output);
+  nlohmann::json m;
+  m["task"] = c.task;
+  m["arch"] = arch;
+  m["classes"] = split.train.class_names;
+  m["accuracy"] = test.accuracy;
+  m["validation_accuracy"] =
+      result.epochs.empty() ? -1.0 : result.epochs.back().validation_accuracy;
+  m["test_samples"] = test.count;
+  m["params"] = cost.params;
+  m["macs"] = cost.macs;
+  m["train_seconds"] = result.seconds;
+  m["seed"] = c.seed;
+  m["epochs"] = c.epochs;
+  m["batch"] = c.batch;
+  m["optimizer"] = c.optimizer;
+  m["lr"] = c.lr;
+  m["threads"] = c.threads;
+  m["data_fnv1a64"] = split_fingerprint(split);
+  for (const train::EpochStats& e : result.epochs)
+    m["history"].push_back({{"epoch", e.epoch},
+                            {"loss", e.loss},
+                            {"train_accuracy", e.train_accuracy},
+                            {"validation_accuracy", e.validation_accuracy},
+                            {"seconds", e.seconds}});
+  const std::string text = m.dump(2) + "\n";
+  const std::string metrics = c.metrics.empty() ? default_metrics_path(c.output) : c.metrics;
+  write_file_atomic(metrics, std::vector<uint8_t>(text.begin(), text.end()));
+  std::printf("%s: test accuracy %.2f%% (float, libtorch); wrote %s and %s\n", c.task.c_str(),
+              100.0 * test.accuracy, c.output.c_str(), metrics.c_str());
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto c = std::make_shared<TrainCommand>();
+  CLI::App* cmd = app.add_subcommand("train", "Train a task's preset model and export it as ONNX");
+  cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp")->required();
+  cmd->add_option("--arch", c->arch, "Preset (default: the task's; see model_zoo.h)");
+  cmd->add_option("--epochs", c->epochs, "Epochs (default 10)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", c->seed, "Seed of split, init, shuffling and augmentation (default 1)");
+  cmd->add_option("--batch", c->batch, "Minibatch size (default 64)")->check(CLI::PositiveNumber);
+  cmd->add_option("--lr", c->lr, "Peak learning rate (default 0.05)")->check(CLI::PositiveNumber);
+  cmd->add_option("--optimizer", c->optimizer, "sgd (default) or adamw");
+  cmd->add_option("--weight-decay", c->weight_decay, "Conv/dense weight decay (default 5e-4)");
+  cmd->add_option("--label-smoothing", c->label_smoothing, "Label smoothing (default 0)");
+  cmd->add_option("--threads", c->threads, "libtorch threads (default 2)")->check(CLI::Range(1, 2));
+  cmd->add_flag("-q,--quiet", c->quiet, "No progress bar");
+  cmd->add_option("-o,--output", c->output, "Output .onnx")->required();
+  cmd->add_option("--metrics", c->metrics, "Metrics JSON (default: output with .json)");
+  cmd->callback([c] { run_train(*c); });
+}
+
+}  // namespace yono::cli
