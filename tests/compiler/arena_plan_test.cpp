@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <random>
 
+#include "pack_test_graphs.h"
 #include "yono/compiler/error.h"
+#include "yono/pq.h"
 
 namespace {
 
@@ -252,6 +254,37 @@ TEST(ArenaPlan, RejectsOutOfRangeTensorIndex) {
   g.ops[0].outputs = {7};
   g.outputs = {x};
   EXPECT_THROW(yono::plan_arena(g), yono::Error);
+}
+
+// Encoded weights add one scratch region, sized for the hungriest kernel,
+// on top of the unchanged activation plan.
+TEST(ArenaPlan, ScratchForEncodedWeightsSitsOnTopOfActivations) {
+  using yono::test::LayerKind;
+  const auto cb = yono::test::random_codebook("cb", 16, 8, yono::ir::CodebookDType::kF32, 1);
+  Graph g = yono::test::layer_model("conv", LayerKind::kConv2d, 2);  // w [6, 4, 3, 3]
+  const auto float_plan = yono::plan_arena(g);
+  EXPECT_EQ(float_plan.scratch_size, 0);
+
+  yono::test::pq_encode(yono::test::weight_of(g), cb, 0, 3);
+  const auto pq_plan = yono::plan_arena(g, {cb});
+  yono::ConvParams p{};
+  p.in_c = 4;
+  p.groups = 1;
+  p.kh = p.kw = 3;
+  yono::PqWeights w{};
+  w.dim = 8;
+  w.subvectors_per_row = 5;  // ceil(36 / 8)
+  const int64_t need = int64_t{yono::conv_pq_scratch_floats(p, w)} * 4;
+  EXPECT_EQ(pq_plan.scratch_size, (need + 15) / 16 * 16);
+  EXPECT_EQ(pq_plan.arena_size, float_plan.arena_size + pq_plan.scratch_size);
+  EXPECT_EQ(pq_plan.offsets, float_plan.offsets);
+
+  Graph i8 = yono::test::layer_model("conv", LayerKind::kConv2d, 2);
+  yono::test::i8_encode(yono::test::weight_of(i8), 4);
+  const int64_t i8_need = int64_t{yono::conv_i8w_scratch_floats(p)} * 4;
+  EXPECT_EQ(yono::plan_arena(i8).scratch_size, (i8_need + 15) / 16 * 16);
+
+  EXPECT_THROW(yono::plan_arena(g), yono::Error);  // codebook index 0 of none
 }
 
 }  // namespace
