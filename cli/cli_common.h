@@ -20,6 +20,7 @@ void add_import_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_compress_command(CLI::App& app);
+void add_export_c_command(CLI::App& app);
 
 // Bytes with the 16-byte alignment the runtime wants for packs and arenas;
 // std::vector<uint8_t> only promises the alignment of uint8_t.

@@ -1,0 +1,84 @@
+// Example application: runs every model of an exported pack (prefix "fw")
+// from flash, switching between them in one arena, and reports outputs,
+// instruction-proportional tick counts and stack use over semihosting.
+//
+// Report lines (parsed by firmware/host/fw_check.cpp):
+//   PACK <bytes> <models> <arena bytes>
+//   MODEL <index> <name> switch=<ticks> invoke=<ticks>
+//   OUT <model> <element> <ieee754 bits, hex>
+//   STACK <bytes>
+//   DONE
+#include <string.h>
+
+#include "../src/board.h"
+#include "fw_pack.h"
+#include "report.h"
+#include "test_input.h"
+#include "yono/pack.h"
+#include "yono/session.h"
+
+namespace {
+
+alignas(16) uint8_t g_arena[FW_ARENA_SIZE];
+
+int fail(const char* what, yono::Status s) {
+  fw::Line().text("ERROR ").text(what).text(": ").text(yono::status_string(s)).emit();
+  return 1;
+}
+
+}  // namespace
+
+int main() {
+  ticks_start();
+  yono::Pack pack;
+  yono::Status s = yono::Pack::open(fw_pack, FW_PACK_SIZE, &pack);
+  if (s != yono::Status::kOk) return fail("open", s);
+  fw::Line()
+      .text("PACK ")
+      .u64(FW_PACK_SIZE)
+      .text(" ")
+      .u64(pack.model_count())
+      .text(" ")
+      .u64(FW_ARENA_SIZE)
+      .emit();
+
+  yono::Session session(pack, g_arena, sizeof(g_arena));
+  // Two rounds: the second shows that switching back and forth is stable
+  // and its counts are free of first-touch effects.
+  for (uint32_t round = 0; round < 2; ++round) {
+    for (uint32_t m = 0; m < pack.model_count(); ++m) {
+      const uint64_t t0 = ticks_now();
+      s = session.select(m);
+      const uint64_t t1 = ticks_now();
+      if (s != yono::Status::kOk) return fail("select", s);
+      yono::TensorView in = session.input(0);
+      fill_test_input(in.data, in.element_count, m);
+      const uint64_t t2 = ticks_now();
+      s = session.invoke();
+      const uint64_t t3 = ticks_now();
+      if (s != yono::Status::kOk) return fail("invoke", s);
+      fw::Line()
+          .text("MODEL ")
+          .u64(m)
+          .text(" ")
+          .text(pack.model_name(m))
+          .text(" switch=")
+          .u64(t1 - t0)
+          .text(" invoke=")
+          .u64(t3 - t2)
+          .text(" round=")
+          .u64(round)
+          .emit();
+      if (round != 0) continue;
+      const yono::TensorView out = session.output(0);
+      for (uint32_t i = 0; i < out.element_count; ++i) {
+        uint32_t bits;
+        memcpy(&bits, &out.data[i], sizeof(bits));
+        fw::Line().text("OUT ").u64(m).text(" ").u64(i).text(" ").hex32(bits).emit();
+      }
+    }
+  }
+  fw::Line().text("STACK ").u64(stack_high_water()).emit();
+  fw::Line().text("DONE").emit();
+  return 0;
+}
