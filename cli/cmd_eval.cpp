@@ -22,7 +22,7 @@ namespace {
 struct EvalCommand {
   std::string path, model, task;
   uint64_t seed = 1;
-  int threads = 2;
+  int threads = 1;
   bool json = false;
 };
 
@@ -105,7 +105,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp")->required();
   cmd->add_option("--model", c->model, "Model name in the pack (required if it holds several)");
   cmd->add_option("--seed", c->seed, "Split seed; must be the training seed for hmp (default 1)");
-  cmd->add_option("--threads", c->threads, "libtorch threads for .onnx (default 2)")
+  cmd->add_option("--threads", c->threads, "libtorch threads for .onnx (default 1)")
       ->check(CLI::Range(1, 2));
   cmd->add_flag("--json", c->json, "Print JSON with the confusion matrix (rows = true class)");
   cmd->callback([c] { run_eval(*c); });

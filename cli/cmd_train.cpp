@@ -35,11 +35,12 @@ namespace {
 
 struct TrainCommand {
   std::string task, arch, output, metrics;
-  int epochs = 10, batch = 64, threads = 2;
+  int epochs = 10, batch = 64, threads = 1;
   uint64_t seed = 1;
   double lr = 0.05, weight_decay = 5e-4, label_smoothing = 0.0;
   std::string optimizer = "sgd";
   bool quiet = false;
+  int64_t max_steps = 0;
 };
 
 std::string default_metrics_path(const std::string& onnx) {
@@ -72,6 +73,7 @@ void run_train(const TrainCommand& c) {
   o.seed = c.seed;
   o.threads = c.threads;
   o.progress = !c.quiet;
+  o.max_steps = c.max_steps;
   const train::TrainResult result = train::train_model(g, split.train, &split.validation, o);
   const train::Evaluation test = train::evaluate_float(g, split.test, c.threads);
 
@@ -122,7 +124,10 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--optimizer", c->optimizer, "sgd (default) or adamw");
   cmd->add_option("--weight-decay", c->weight_decay, "Conv/dense weight decay (default 5e-4)");
   cmd->add_option("--label-smoothing", c->label_smoothing, "Label smoothing (default 0)");
-  cmd->add_option("--threads", c->threads, "libtorch threads (default 2)")->check(CLI::Range(1, 2));
+  cmd->add_option("--threads", c->threads,
+                  "libtorch threads (default 1: two spin-wait badly on a shared 2-core box)")
+      ->check(CLI::Range(1, 2));
+  cmd->add_option("--max-steps", c->max_steps, "Stop after this many steps (timing probes)");
   cmd->add_flag("-q,--quiet", c->quiet, "No progress bar");
   cmd->add_option("-o,--output", c->output, "Output .onnx")->required();
   cmd->add_option("--metrics", c->metrics, "Metrics JSON (default: output with .json)");
