@@ -1,47 +1,18 @@
 // Reference convolution: one plain loop nest for every conv the importer can
 // emit (1-D, 2-D, grouped, depthwise), so optimised and product-quantized
-// variants have a single readable definition to be tested against.
-#include "clamp.h"
+// variants have a single readable definition to be tested against. The loop
+// nest itself is conv_channel, which the weight-decoding convs share, so all
+// of them accumulate in exactly the same order.
+#include "conv_channel.h"
 #include "yono/kernels.h"
 
 namespace yono {
 
 void conv_f32(const ConvParams& p, const float* input, const float* weights, const float* bias,
               float* output) {
-  const uint32_t in_per_group = p.in_c / p.groups;
-  const uint32_t out_per_group = p.out_c / p.groups;
-  const uint32_t taps = p.kh * p.kw;
-  const int32_t in_h = static_cast<int32_t>(p.in_h);
-  const int32_t in_w = static_cast<int32_t>(p.in_w);
-
+  const size_t row = static_cast<size_t>(p.in_c / p.groups) * p.kh * p.kw;
   for (uint32_t oc = 0; oc < p.out_c; ++oc) {
-    const uint32_t first_ic = (oc / out_per_group) * in_per_group;
-    const float* filter = weights + static_cast<size_t>(oc) * in_per_group * taps;
-    const float start = (p.has_bias != 0u) ? bias[oc] : 0.0f;
-
-    for (uint32_t oy = 0; oy < p.out_h; ++oy) {
-      // Signed because the top rows of a padded window lie above the input.
-      const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
-      for (uint32_t ox = 0; ox < p.out_w; ++ox) {
-        const int32_t x0 = static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
-        float acc = start;
-        for (uint32_t icg = 0; icg < in_per_group; ++icg) {
-          const float* plane = input + static_cast<size_t>(first_ic + icg) * p.in_h * p.in_w;
-          const float* kernel = filter + static_cast<size_t>(icg) * taps;
-          for (uint32_t ky = 0; ky < p.kh; ++ky) {
-            const int32_t iy = y0 + static_cast<int32_t>(ky * p.dilation_h);
-            if (iy < 0 || iy >= in_h) continue;  // zero padding contributes nothing
-            for (uint32_t kx = 0; kx < p.kw; ++kx) {
-              const int32_t ix = x0 + static_cast<int32_t>(kx * p.dilation_w);
-              if (ix < 0 || ix >= in_w) continue;
-              acc += plane[iy * in_w + ix] * kernel[ky * p.kw + kx];
-            }
-          }
-        }
-        output[(static_cast<size_t>(oc) * p.out_h + oy) * p.out_w + ox] =
-            kernels::clamp(acc, p.act_min, p.act_max);
-      }
-    }
+    kernels::conv_channel(p, oc, weights + oc * row, input, bias, output);
   }
 }
 

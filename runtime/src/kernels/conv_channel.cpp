@@ -1,4 +1,4 @@
-// conv_f32's loop nest for one output channel; see conv_channel.h.
+// The convolution loop nest for one output channel; see conv_channel.h.
 #include "conv_channel.h"
 
 #include "clamp.h"
@@ -19,6 +19,7 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
   for (uint32_t oy = 0; oy < p.out_h; ++oy) {
     const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
     for (uint32_t ox = 0; ox < p.out_w; ++ox) {
+      // Signed because the first columns of a padded window lie left of the input.
       const int32_t x0 = static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
       float acc = start;
       for (uint32_t icg = 0; icg < in_per_group; ++icg) {

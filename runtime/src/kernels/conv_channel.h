@@ -1,7 +1,7 @@
-// conv_f32's loop nest for one output channel, shared by the weight-decoding
-// convolutions (PQ codes, int8 weights): they decode the channel's filter into
-// scratch and run this, so their accumulation order, hence their result, is
-// bitwise the float kernel's on the decoded weights.
+// The convolution loop nest for one output channel, run by conv_f32 and by
+// the weight-decoding convolutions (PQ codes, int8 weights): those decode the
+// channel's filter into scratch and run this, so their accumulation order,
+// hence their result, is bitwise the float kernel's on the decoded weights.
 #pragma once
 
 #include <stddef.h>
