@@ -15,10 +15,6 @@
 namespace yono::e2e {
 namespace {
 
-struct alignas(16) Block {
-  uint8_t bytes[16];
-};
-
 std::string shell_quoted(const std::string& arg) {
   std::string q = "'";
   for (const char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -45,14 +41,18 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
+AlignedPack::AlignedPack(const std::vector<uint8_t>& bytes) : storage((bytes.size() + 15) / 16) {
+  auto* data = reinterpret_cast<uint8_t*>(storage.data());
+  if (!bytes.empty()) std::memcpy(data, bytes.data(), bytes.size());
+  status = Pack::open(data, bytes.size(), &pack);
+}
+
 std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const std::string& name,
                                   const std::vector<float>& input) {
   // The runtime wants 16-byte aligned packs and arenas, as they are on device.
-  std::vector<Block> pack_storage((pack_bytes.size() + 15) / 16);
-  auto* data = reinterpret_cast<uint8_t*>(pack_storage.data());
-  std::memcpy(data, pack_bytes.data(), pack_bytes.size());
-  Pack pack;
-  Status st = Pack::open(data, pack_bytes.size(), &pack);
+  const AlignedPack aligned(pack_bytes);
+  const Pack& pack = aligned.pack;
+  Status st = aligned.status;
   EXPECT_EQ(st, Status::kOk) << status_string(st);
   if (st != Status::kOk) return {};
 
@@ -61,7 +61,7 @@ std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const 
   EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);
   if (st != Status::kOk) return {};
 
-  std::vector<Block> arena((pack.arena_size(model) + 15) / 16);
+  std::vector<AlignedPack::Block> arena((pack.arena_size(model) + 15) / 16);
   Session session(pack, reinterpret_cast<uint8_t*>(arena.data()), arena.size() * 16);
   st = session.select(model);
   EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);

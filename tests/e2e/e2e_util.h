@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "yono/pack.h"
+
 namespace yono::e2e {
 
 // Every model made by scripts/make_fixtures.py.
@@ -48,6 +50,18 @@ struct YonoRun {
   std::string out, err;
 };
 YonoRun run_yono(const ScratchDir& dir, const std::vector<std::string>& args);
+
+// A pack opened in place from a 16-byte aligned copy of `bytes`, as it sits
+// in flash on a device; status is the reader's verdict.
+struct AlignedPack {
+  struct alignas(16) Block {
+    uint8_t bytes[16];
+  };
+  explicit AlignedPack(const std::vector<uint8_t>& bytes);
+  std::vector<Block> storage;
+  Pack pack;
+  Status status = Status::kInvalidArgument;
+};
 
 float max_abs_error(const std::vector<float>& got, const std::vector<float>& want);
 

@@ -63,21 +63,15 @@ TEST(MultiModelPack, OneSessionSwitchesModels) {
   for (const std::string& name : fixture_names()) {
     graphs.push_back(import_onnx(fixture(name + ".onnx"), name));
   }
-  const std::vector<uint8_t> bytes = write_pack(graphs);
-  struct alignas(16) Block {
-    uint8_t b[16];
-  };
-  std::vector<Block> storage((bytes.size() + 15) / 16);
-  std::memcpy(storage.data(), bytes.data(), bytes.size());
-  Pack pack;
-  ASSERT_EQ(Pack::open(reinterpret_cast<uint8_t*>(storage.data()), bytes.size(), &pack),
-            Status::kOk);
+  const AlignedPack aligned(write_pack(graphs));
+  ASSERT_EQ(aligned.status, Status::kOk);
+  const Pack& pack = aligned.pack;
   ASSERT_EQ(pack.model_count(), fixture_names().size());
   uint32_t largest = 0;
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     largest = std::max(largest, pack.arena_size(m));
   }
-  std::vector<Block> arena((largest + 15) / 16);
+  std::vector<AlignedPack::Block> arena((largest + 15) / 16);
   Session session(pack, reinterpret_cast<uint8_t*>(arena.data()), arena.size() * 16);
 
   for (int round = 0; round < 2; ++round) {
@@ -117,7 +111,8 @@ int64_t independent_live_peak(const ir::Graph& g) {
   std::vector<int> buffer(n);
   for (int t = 0; t < n; ++t) buffer[t] = t;
   for (const ir::Op& op : g.ops) {
-    if (std::holds_alternative<ir::ReshapeAttrs>(op.attrs)) buffer[op.outputs[0]] = buffer[op.inputs[0]];
+    if (std::holds_alternative<ir::ReshapeAttrs>(op.attrs))
+      buffer[op.outputs[0]] = buffer[op.inputs[0]];
   }
   const int steps = static_cast<int>(g.ops.size());
   std::vector<int> first(n, steps), last(n, -1);
@@ -152,15 +147,9 @@ TEST_P(FixtureTest, ArenaIsNoLargerThanLivePeak) {
   std::vector<ir::Graph> graphs;
   graphs.push_back(import_onnx(fixture(name + ".onnx"), name));
   const int64_t peak = independent_live_peak(graphs[0]);
-  const std::vector<uint8_t> bytes = write_pack(graphs);
-  struct alignas(16) Block {
-    uint8_t b[16];
-  };
-  std::vector<Block> storage((bytes.size() + 15) / 16);
-  std::memcpy(storage.data(), bytes.data(), bytes.size());
-  Pack pack;
-  ASSERT_EQ(Pack::open(reinterpret_cast<uint8_t*>(storage.data()), bytes.size(), &pack),
-            Status::kOk);
+  const AlignedPack aligned(write_pack(graphs));
+  ASSERT_EQ(aligned.status, Status::kOk);
+  const Pack& pack = aligned.pack;
   std::printf("[  INFO    ] %s: arena %u bytes, live peak %lld bytes\n", name.c_str(),
               pack.arena_size(0), static_cast<long long>(peak));
   EXPECT_GT(pack.arena_size(0), 0u);
