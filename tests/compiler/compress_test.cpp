@@ -294,6 +294,7 @@ TEST(Compress, CodebookDtypeRoundsAndReassigns) {
     }
     expect_data_matches_encoding(c);
     // Reassigned codes decode at least as well as keeping the f32 fit's codes.
+    const std::vector<ir::Graph> originals = two_models();
     for (size_t m = 0; m < 2; ++m) {
       for (const char* layer : {"conv1", "conv1d", "pw", "dw", "fc"}) {
         const ir::Tensor& t = weight_of(c.models[m], layer);
@@ -302,7 +303,7 @@ TEST(Compress, CodebookDtypeRoundsAndReassigns) {
         const std::vector<float> stale =
             reconstruct_rows(cb.centroids, cb.dim, pq_of(plain.models[m], layer).codes, pq.scales,
                              rows_of(t), row_len_of(t));
-        const std::vector<float>& before = weight_of(two_models()[m], layer).data;
+        const std::vector<float>& before = weight_of(originals[m], layer).data;
         EXPECT_LE(squared_error(before, t.data), squared_error(before, stale) * (1 + 1e-9))
             << layer;
       }
