@@ -345,8 +345,48 @@ Status PackValidator::check_op(const Pack& p, const ModelRecord& m, const OpReco
   return entry->validate(ctx);
 }
 
+// True if `tensor` is a graph input of `m` or an output of one of its first
+// `op_limit` ops. Quadratic, but models have tens of ops and it needs no heap.
+static bool written_before(const Pack& p, const ModelRecord& m, uint32_t tensor,
+                           uint32_t op_limit) {
+  for (uint32_t i = 0; i < m.input_count; ++i) {
+    if (p.op_io()[m.io_first + i] == tensor) return true;
+  }
+  for (uint32_t j = 0; j < op_limit; ++j) {
+    const OpRecord& op = p.ops()[m.first_op + j];
+    const uint32_t* io = p.op_io() + op.io_first;
+    for (uint32_t k = 0; k < op.output_count; ++k) {
+      if (io[op.input_count + k] == tensor) return true;
+    }
+  }
+  return false;
+}
+
+// Every activation an op reads, and every model output, must be written
+// first (by the caller or an earlier op); otherwise invoke would compute
+// with bytes nobody wrote, e.g. another model's leftovers.
+static Status check_dataflow(const Pack& p, const ModelRecord& m, const TensorRecord* tensors) {
+  for (uint32_t i = 0; i < m.op_count; ++i) {
+    const OpRecord& op = p.ops()[m.first_op + i];
+    const uint32_t* io = p.op_io() + op.io_first;
+    for (uint32_t k = 0; k < op.input_count; ++k) {
+      if (tensors[io[k]].kind == static_cast<uint8_t>(TensorKind::kActivation) &&
+          !written_before(p, m, io[k], i)) {
+        return Status::kBadOp;
+      }
+    }
+  }
+  for (uint32_t i = 0; i < m.output_count; ++i) {
+    if (!written_before(p, m, p.op_io()[m.io_first + m.input_count + i], m.op_count)) {
+      return Status::kBadModel;
+    }
+  }
+  return Status::kOk;
+}
+
 Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
-  if (check_name(p, m.name) != Status::kOk) return Status::kBadModel;
+  // A model name is 1..255 bytes: an empty one could not be selected by name.
+  if (check_name(p, m.name) != Status::kOk || p.strings_[m.name] == '\0') return Status::kBadModel;
   if (!all_zero(m.reserved)) return Status::kBadModel;
   // Scratch is 16-aligned at the arena's end; v1 has none.
   if (m.scratch_size != 0 &&
@@ -375,7 +415,7 @@ Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
     const Status s = check_op(p, m, p.ops_[m.first_op + i]);
     if (s != Status::kOk) return s;
   }
-  return Status::kOk;
+  return check_dataflow(p, m, tensors);
 }
 
 Status PackValidator::run(const uint8_t* data, size_t size, Pack* out) {

@@ -288,6 +288,25 @@ TEST(PackCorruption, PlantedCodeAboveKIsRejected) {
   }
 }
 
+// An op reading an activation that neither the caller nor an earlier op
+// wrote would compute with stale arena bytes: the reader must refuse it.
+// Here the model's input list is repointed to its output, so the tensor the
+// first op reads is no longer written by anyone (sizes stay consistent, so
+// only the dataflow rule can catch it).
+TEST(PackCorruption, ReadBeforeWriteIsRejected) {
+  const std::vector<uint8_t>& good = sample_pack();
+  const Layout l = layout_of(good);
+  yono::ModelRecord m;
+  std::memcpy(&m, good.data() + l.models, sizeof(m));
+  ASSERT_EQ(m.input_count, 1u);
+  uint32_t output = 0;
+  std::memcpy(&output, good.data() + l.op_io + (m.io_first + m.input_count) * 4, 4);
+  std::vector<uint8_t> b = good;
+  std::memcpy(b.data() + l.op_io + m.io_first * 4, &output, 4);
+  fix_crcs(b);
+  EXPECT_EQ(open_and_run(b, b.size()), Status::kBadOp);
+}
+
 TEST(PackCorruption, ChecksumMismatchIsReported) {
   std::vector<uint8_t> b = sample_pack();
   b[b.size() - 1] ^= 0x01;  // last weight byte

@@ -185,3 +185,37 @@ TEST(GlobalPoolKernel, MeanAndMax) {
 
 }  // namespace
 }  // namespace yono
+
+namespace yono {
+namespace {
+
+// Max pooling must not turn -inf into -FLT_MAX nor drop a NaN, as PyTorch.
+TEST(PoolKernel, MaxKeepsInfinityAndNan) {
+  const float inf = INFINITY, nan = NAN;
+  const float input[8] = {-inf, -inf, nan, 1.0f, -inf, -inf, 2.0f, 3.0f};  // 1 x 2 x 4
+  PoolParams p{};
+  p.kind = static_cast<uint32_t>(PoolKind::kMax);
+  p.c = 1;
+  p.in_h = 2;
+  p.in_w = 4;
+  p.out_h = 1;
+  p.out_w = 2;
+  p.kh = p.kw = 2;
+  p.stride_h = p.stride_w = 2;
+  float out[2];
+  pool_f32(p, input, out);
+  EXPECT_EQ(out[0], -inf);
+  EXPECT_TRUE(std::isnan(out[1]));
+
+  GlobalPoolParams g{};
+  g.kind = static_cast<uint32_t>(PoolKind::kMax);
+  g.c = 2;
+  g.spatial = 4;
+  const float planes[8] = {-inf, -inf, -inf, -inf, 1.0f, nan, 5.0f, 2.0f};
+  global_pool_f32(g, planes, out);
+  EXPECT_EQ(out[0], -inf);
+  EXPECT_TRUE(std::isnan(out[1]));
+}
+
+}  // namespace
+}  // namespace yono

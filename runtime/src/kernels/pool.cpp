@@ -44,12 +44,14 @@ void pool_f32(const PoolParams& p, const float* input, float* output) {
         const Span xs = window(ox, p.stride_w, p.pad_left, p.kw, p.in_w);
         float result = 0.0f;
         if (ys.lo < ys.hi && xs.lo < xs.hi) {
-          float best = -FLT_MAX;
+          // Seeded from the first tap and NaN-propagating, as PyTorch: a window
+          // of -inf stays -inf and a NaN is not silently dropped.
+          float best = plane[ys.lo * static_cast<int32_t>(p.in_w) + xs.lo];
           float sum = 0.0f;
           for (int32_t y = ys.lo; y < ys.hi; ++y) {
             for (int32_t x = xs.lo; x < xs.hi; ++x) {
               const float v = plane[y * static_cast<int32_t>(p.in_w) + x];
-              if (v > best) best = v;
+              if (v > best || v != v) best = v;
               sum += v;
             }
           }
