@@ -1,7 +1,6 @@
 #include "yono/pack.h"
 
-#include <string.h>
-
+#include "mem.h"
 #include "pack_validator.h"
 
 namespace yono {
@@ -19,7 +18,7 @@ const char* Pack::string_at(uint32_t offset) const {
 Status Pack::find_model(const char* name, uint32_t* index) const {
   if (name == nullptr || index == nullptr) return Status::kInvalidArgument;
   for (uint32_t i = 0; i < model_count_; ++i) {
-    if (strcmp(string_at(models_[i].name), name) == 0) {
+    if (rt::same_string(string_at(models_[i].name), name)) {
       *index = i;
       return Status::kOk;
     }

@@ -1,8 +1,8 @@
 #include "pack_validator.h"
 
 #include <float.h>
-#include <string.h>
 
+#include "mem.h"
 #include "ops/op_table.h"
 #include "yono/bitpack.h"
 #include "yono/crc32.h"
@@ -46,7 +46,7 @@ bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
 
 Status PackValidator::check_header(const uint8_t* data, size_t size, PackHeader* h) {
   if (size < sizeof(PackHeader)) return Status::kTruncated;
-  memcpy(h, data, sizeof(PackHeader));
+  rt::copy_bytes(h, data, sizeof(PackHeader));
   if (h->magic != kPackMagic) return Status::kBadMagic;
   if ((h->version != kPackVersion && h->version != kPackVersionFloat) || h->flags != 0) {
     return Status::kUnsupportedVersion;
@@ -73,7 +73,7 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
   uint32_t found_size[kTypeSlots] = {};
   for (uint32_t i = 0; i < h.section_count; ++i) {
     SectionEntry s;
-    memcpy(&s, table + i * sizeof(SectionEntry), sizeof(s));
+    rt::copy_bytes(&s, table + i * sizeof(SectionEntry), sizeof(s));
     if (s.type == 0) return Status::kBadSection;
     if (s.offset % kSectionAlign != 0) return Status::kBadAlignment;
     if (s.offset < table_end || uint64_t{s.offset} + s.size > h.file_size) {
@@ -81,7 +81,7 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
     }
     for (uint32_t j = 0; j < i; ++j) {
       SectionEntry o;
-      memcpy(&o, table + j * sizeof(SectionEntry), sizeof(o));
+      rt::copy_bytes(&o, table + j * sizeof(SectionEntry), sizeof(o));
       if (o.type == s.type || ranges_overlap(s.offset, s.size, o.offset, o.size)) {
         return Status::kBadSection;
       }
@@ -208,7 +208,7 @@ Status PackValidator::check_codebook(const Pack& p, const CodebookRecord& c) {
     if (!(c.value_scale > 0.0f && c.value_scale <= FLT_MAX)) return Status::kBadTensor;
   } else {
     uint32_t bits;
-    memcpy(&bits, &c.value_scale, 4);
+    rt::copy_bytes(&bits, &c.value_scale, 4);
     if (bits != 0) return Status::kBadTensor;
   }
   return Status::kOk;
@@ -439,7 +439,7 @@ Status PackValidator::run(const uint8_t* data, size_t size, Pack* out) {
     s = check_model(p, p.models_[i]);
     if (s != Status::kOk) return s;
     for (uint32_t j = 0; j < i; ++j)
-      if (strcmp(p.string_at(p.models_[i].name), p.string_at(p.models_[j].name)) == 0) {
+      if (rt::same_string(p.string_at(p.models_[i].name), p.string_at(p.models_[j].name))) {
         return Status::kBadModel;
       }
   }

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <stdint.h>
-#include <string.h>
 
 namespace yono {
 namespace kernels {

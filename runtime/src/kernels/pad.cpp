@@ -1,7 +1,6 @@
 // Reference constant padding of the spatial dims, for pads that the importer
 // could not fold into the following conv or pool (e.g. a non-zero value).
-#include <string.h>
-
+#include "../mem.h"
 #include "yono/kernels.h"
 
 namespace yono {
@@ -20,8 +19,8 @@ void pad_f32(const PadParams& p, const float* input, float* output) {
         continue;
       }
       for (uint32_t x = 0; x < p.pad_left; ++x) row[x] = p.value;
-      memcpy(row + p.pad_left, in + static_cast<size_t>(y - p.pad_top) * p.in_w,
-             p.in_w * sizeof(float));
+      rt::copy_bytes(row + p.pad_left, in + static_cast<size_t>(y - p.pad_top) * p.in_w,
+                     p.in_w * sizeof(float));
       for (uint32_t x = p.pad_left + p.in_w; x < out_w; ++x) row[x] = p.value;
     }
   }

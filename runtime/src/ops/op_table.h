@@ -5,8 +5,8 @@
 #pragma once
 
 #include <stdint.h>
-#include <string.h>
 
+#include "../mem.h"
 #include "yono/format.h"
 #include "yono/pack.h"
 #include "yono/status.h"
@@ -59,7 +59,7 @@ const OpEntry* op_entry(uint16_t type);
 template <typename P>
 P load_params(const OpContext& ctx) {
   P p;
-  memcpy(&p, ctx.params, sizeof(P));
+  rt::copy_bytes(&p, ctx.params, sizeof(P));
   return p;
 }
 

@@ -1,7 +1,6 @@
 // Ops that rearrange or normalise data without weights: Concat, Softmax,
 // Pad and Reshape.
-#include <string.h>
-
+#include "../mem.h"
 #include "op_table.h"
 #include "yono/kernels.h"
 
@@ -75,7 +74,7 @@ Status validate_reshape(const OpContext& ctx) {
 void eval_reshape(const OpContext& ctx) {
   const float* src = ctx.in_data(0);
   float* dst = ctx.out_data();
-  if (src != dst) memmove(dst, src, ctx.out().size);
+  if (src != dst) rt::move_bytes(dst, src, ctx.out().size);
 }
 
 }  // namespace ops
