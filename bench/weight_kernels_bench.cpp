@@ -122,6 +122,13 @@ yono::ConvParams conv(uint32_t in_c, uint32_t in_h, uint32_t in_w, uint32_t out_
   return p;
 }
 
+// What the layer itself stores: weights or codes plus per-channel scales.
+double stored_bytes(const Weights& w, const Variant& v) {
+  return static_cast<double>(v.kind == Kind::kFloat  ? w.decoded.size() * 4
+                             : v.kind == Kind::kInt8 ? w.values_i8.size() + w.scales.size() * 4
+                                                     : w.codes.size() + w.scales.size() * 4);
+}
+
 void run_conv(benchmark::State& state, const yono::ConvParams& p, const Variant& v) {
   const Weights w = make_weights(p.out_c, p.in_c / p.groups * p.kh * p.kw, v);
   const auto input = random_vector(size_t{p.in_c} * p.in_h * p.in_w, 2);
@@ -140,10 +147,7 @@ void run_conv(benchmark::State& state, const yono::ConvParams& p, const Variant&
     benchmark::DoNotOptimize(output.data());
     benchmark::ClobberMemory();
   }
-  state.counters["weight_bytes"] =
-      static_cast<double>(v.kind == Kind::kFloat  ? w.decoded.size() * 4
-                          : v.kind == Kind::kInt8 ? w.values_i8.size() + w.scales.size() * 4
-                                                  : w.codes.size() + w.scales.size() * 4);
+  state.counters["weight_bytes"] = stored_bytes(w, v);
 }
 
 void run_dense(benchmark::State& state, uint32_t in, uint32_t out, const Variant& v) {
@@ -165,10 +169,7 @@ void run_dense(benchmark::State& state, uint32_t in, uint32_t out, const Variant
     benchmark::DoNotOptimize(output.data());
     benchmark::ClobberMemory();
   }
-  state.counters["weight_bytes"] =
-      static_cast<double>(v.kind == Kind::kFloat  ? w.decoded.size() * 4
-                          : v.kind == Kind::kInt8 ? w.values_i8.size() + w.scales.size() * 4
-                                                  : w.codes.size() + w.scales.size() * 4);
+  state.counters["weight_bytes"] = stored_bytes(w, v);
 }
 
 void BM_Conv3x3_32to32_16x16(benchmark::State& s, Variant v) {

@@ -19,6 +19,15 @@
 
 namespace yono {
 
+double squared_distance(const float* a, const float* b, uint32_t dim) {
+  double sum = 0.0;
+  for (uint32_t l = 0; l < dim; ++l) {
+    const double d = static_cast<double>(a[l]) - static_cast<double>(b[l]);
+    sum += d * d;
+  }
+  return sum;
+}
+
 namespace {
 
 // Multi-threaded BLAS/OpenMP reductions may sum in a different order from run
@@ -33,15 +42,6 @@ class SingleThreadScope {
  private:
   int saved_;
 };
-
-double squared_distance(const float* a, const float* b, uint32_t dim) {
-  double sum = 0.0;
-  for (uint32_t l = 0; l < dim; ++l) {
-    const double d = static_cast<double>(a[l]) - static_cast<double>(b[l]);
-    sum += d * d;
-  }
-  return sum;
-}
 
 // Indices of the distinct vectors, in lexicographic order of their values.
 std::vector<size_t> distinct_vectors(const std::vector<float>& x, uint32_t dim, size_t n) {

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "encoders.h"
+#include "yono/compiler/codebook.h"
 
 namespace yono::compress {
 namespace {
@@ -42,15 +43,6 @@ float i8_scale(const std::vector<float>& c) {
   return s;
 }
 
-double lane_distance(const float* v, const float* c, uint32_t lanes) {
-  double sum = 0.0;
-  for (uint32_t l = 0; l < lanes; ++l) {
-    const double d = static_cast<double>(v[l]) - static_cast<double>(c[l]);
-    sum += d * d;
-  }
-  return sum;
-}
-
 // Nearest stored codeword of every vector over its valid lanes. FAISS
 // proposes one for full vectors; the exact distance then decides between it
 // and the current code, so no code ever gets worse. Tail vectors, whose
@@ -74,7 +66,7 @@ void reassign(const SubvectorSet& set, const std::vector<float>& centroids, uint
     const float* v = set.vectors.data() + i * dim;
     const uint32_t lanes = set.valid[i];
     auto dist = [&](uint32_t c) {
-      return lane_distance(v, centroids.data() + size_t{c} * dim, lanes);
+      return squared_distance(v, centroids.data() + size_t{c} * dim, lanes);
     };
     uint32_t best = codes[i];
     double best_d = dist(best);

@@ -24,4 +24,8 @@ struct CodebookFit {
 CodebookFit learn_codebook(const std::vector<float>& vectors, uint32_t dim, uint32_t k,
                            uint64_t seed, int iterations = 25);
 
+// Squared L2 distance of two dim-long vectors, accumulated in double; the
+// metric k-means and every later code (re)assignment use.
+double squared_distance(const float* a, const float* b, uint32_t dim);
+
 }  // namespace yono
