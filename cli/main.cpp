@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_commands.h"
 #include "cli_common.h"
 #include "train_commands.h"
 #include "yono/compiler/error.h"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   yono::cli::add_export_c_command(app);
   yono::cli::add_train_command(app);
   yono::cli::add_eval_command(app);
+  yono::cli::add_bench_command(app);
 
   try {
     app.parse(argc, argv);
