@@ -4,7 +4,7 @@
 //
 // Report lines (parsed by firmware/host/fw_check.cpp):
 //   PACK <bytes> <models> <arena bytes>
-//   MODEL <index> <name> switch=<ticks> invoke=<ticks>
+//   MODEL <index> <name> switch=<ticks> invoke=<ticks> round=<r> arena=<bytes>
 //   OUT <model> <element> <ieee754 bits, hex>
 //   STACK <bytes>
 //   DONE
@@ -68,6 +68,8 @@ int main() {
           .u64(t3 - t2)
           .text(" round=")
           .u64(round)
+          .text(" arena=")
+          .u64(pack.arena_size(m))
           .emit();
       if (round != 0) continue;
       const yono::TensorView out = session.output(0);
