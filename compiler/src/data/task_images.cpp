@@ -1,4 +1,5 @@
 // The two image tasks: Fashion-MNIST (IDX) and CIFAR-10 (binary or image folder).
+#include <algorithm>
 #include <filesystem>
 
 #include "task_loaders.h"
@@ -13,7 +14,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr size_t kImageValidation = 5000;
+// 5,000 held out of the official 60k/50k training sets; a smaller set in the
+// same layout (a user's subset, a test's miniature) keeps a tenth.
+size_t validation_size(const Dataset& train) {
+  return std::min<size_t>(5000, train.size() / 10);
+}
 
 // The zalando repository ships .gz; some mirrors ship the files unpacked.
 std::string idx_file(const std::string& dir, const std::string& name) {
@@ -34,7 +39,7 @@ Split load_fashion_mnist(uint64_t seed) {
                                  idx_file(dir, "train-labels-idx1-ubyte"), classes);
   split.test = read_idx_dataset(idx_file(dir, "t10k-images-idx3-ubyte"),
                                 idx_file(dir, "t10k-labels-idx1-ubyte"), classes);
-  split.validation = carve_validation(split.train, kImageValidation, seed);
+  split.validation = carve_validation(split.train, validation_size(split.train), seed);
   return split;
 }
 
@@ -45,7 +50,7 @@ Split load_cifar10(uint64_t seed) {
   for (const char* relative : {"cifar10/cifar-10-batches-bin", "cifar-10-batches-bin", "cifar10"}) {
     if (auto dir = locate_dataset_path(std::string(relative) + "/data_batch_1.bin", &tried)) {
       Split split = read_cifar_binary(fs::path(*dir).parent_path().string());
-      split.validation = carve_validation(split.train, kImageValidation, seed);
+      split.validation = carve_validation(split.train, validation_size(split.train), seed);
       return split;
     }
   }
@@ -57,7 +62,7 @@ Split load_cifar10(uint64_t seed) {
   if (split.test.class_names != split.train.class_names) {
     throw Error(root + ": train and test class folders differ");
   }
-  split.validation = carve_validation(split.train, kImageValidation, seed);
+  split.validation = carve_validation(split.train, validation_size(split.train), seed);
   return split;
 }
 

@@ -1,0 +1,182 @@
+// `yono train` and `yono eval` as a user runs them: on a miniature
+// Fashion-MNIST that the test writes (IDX, gzip) and finds through YONO_DATA.
+// Training twice with one seed must give the same model; the runtime's
+// accuracy on the imported pack must equal libtorch's; bad input must fail
+// with one line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kClasses = 10;
+constexpr int kSide = 28;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CliTrainEval : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("yono-cli-train-" + std::to_string(getpid())));
+    fs::remove_all(*dir_);
+    fs::create_directories(*dir_ / "data" / "fashion-mnist");
+    write_split("train", 400, 11);
+    write_split("t10k", 100, 12);
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+
+  // Class c is a bright horizontal band at rows 2c+4..2c+5 over noise:
+  // learnable in one or two epochs, so accuracy says something.
+  static void write_split(const std::string& prefix, int count, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<uint8_t> images, labels;
+    auto be32 = [](std::vector<uint8_t>& v, uint32_t x) {
+      for (int s = 24; s >= 0; s -= 8) v.push_back(static_cast<uint8_t>(x >> s));
+    };
+    be32(images, 0x803);
+    be32(images, static_cast<uint32_t>(count));
+    be32(images, kSide);
+    be32(images, kSide);
+    be32(labels, 0x801);
+    be32(labels, static_cast<uint32_t>(count));
+    for (int i = 0; i < count; ++i) {
+      const int c = i % kClasses;
+      labels.push_back(static_cast<uint8_t>(c));
+      for (int y = 0; y < kSide; ++y)
+        for (int x = 0; x < kSide; ++x) {
+          const bool band = y == 2 * c + 4 || y == 2 * c + 5;
+          images.push_back(static_cast<uint8_t>((band ? 180 : 0) + rng() % 60));
+        }
+    }
+    write_gz(prefix + "-images-idx3-ubyte.gz", images);
+    write_gz(prefix + "-labels-idx1-ubyte.gz", labels);
+  }
+
+  static void write_gz(const std::string& name, const std::vector<uint8_t>& bytes) {
+    const std::string path = (*dir_ / "data" / "fashion-mnist" / name).string();
+    gzFile f = gzopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())),
+              static_cast<int>(bytes.size()));
+    gzclose(f);
+  }
+
+  static std::string path(const std::string& file) { return (*dir_ / file).string(); }
+
+  // Runs the CLI from the scratch folder with YONO_DATA set, so only the
+  // miniature data (and /usr/share/datasets, which has no FSDD) is found.
+  static CliRun yono(const std::string& args) {
+    const std::string cmd = "cd '" + dir_->string() + "' && YONO_DATA='" + path("data") + "' '" +
+                            YONO_CLI_PATH + "' " + args + " >out.txt 2>err.txt";
+    const int status = std::system(cmd.c_str());
+    CliRun r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(*dir_ / "out.txt");
+    r.err = slurp(*dir_ / "err.txt");
+    return r;
+  }
+
+  static nlohmann::json json_file(const std::string& file) {
+    return nlohmann::json::parse(slurp(*dir_ / file));
+  }
+
+  static fs::path* dir_;
+};
+
+fs::path* CliTrainEval::dir_ = nullptr;
+
+TEST_F(CliTrainEval, SameSeedSameModelAndRuntimeAgreesWithLibtorch) {
+  const std::string common = "train --task fashion-mnist --epochs 4 --batch 16 --seed 7 -q ";
+  const CliRun a = yono(common + "-o a.onnx");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const CliRun b = yono(common + "-o b.onnx --metrics b-metrics.json");
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+
+  // Same seed: the same bytes, hence the same accuracy.
+  EXPECT_EQ(slurp(path("a.onnx")), slurp(path("b.onnx")));
+  const nlohmann::json ma = json_file("a.json"), mb = json_file("b-metrics.json");
+  EXPECT_EQ(ma["accuracy"], mb["accuracy"]);
+  EXPECT_EQ(ma["seed"], 7);
+  EXPECT_EQ(ma["test_samples"], 100);
+  EXPECT_EQ(ma["data_fnv1a64"], mb["data_fnv1a64"]);
+  EXPECT_EQ(ma["history"].size(), 4u);
+  // The bands are easy: a model that learnt nothing would sit near 10%.
+  EXPECT_GT(ma["accuracy"].get<double>(), 0.5);
+
+  // A different seed shuffles and initialises differently.
+  ASSERT_EQ(
+      yono("train --task fashion-mnist --epochs 4 --batch 16 --seed 8 -q -o c.onnx").exit_code, 0);
+  EXPECT_NE(slurp(path("a.onnx")), slurp(path("c.onnx")));
+
+  // Through the runtime (the MCU's code path) and through libtorch.
+  ASSERT_EQ(yono("import a.onnx -o a.yono").exit_code, 0);
+  const CliRun rt = yono("eval a.yono --model a --task fashion-mnist --seed 7 --json");
+  ASSERT_EQ(rt.exit_code, 0) << rt.err;
+  const nlohmann::json e = nlohmann::json::parse(rt.out);
+  EXPECT_EQ(e["engine"], "yono-runtime");
+  EXPECT_EQ(e["count"], 100);
+  EXPECT_DOUBLE_EQ(e["accuracy"].get<double>(), ma["accuracy"].get<double>());
+  EXPECT_EQ(e["data_fnv1a64"], ma["data_fnv1a64"]);
+  int64_t total = 0, diagonal = 0;
+  ASSERT_EQ(e["confusion"].size(), static_cast<size_t>(kClasses));
+  for (int r = 0; r < kClasses; ++r)
+    for (int c = 0; c < kClasses; ++c) {
+      total += e["confusion"][r][c].get<int64_t>();
+      if (r == c) diagonal += e["confusion"][r][c].get<int64_t>();
+    }
+  EXPECT_EQ(total, 100);
+  EXPECT_EQ(diagonal, e["correct"].get<int64_t>());
+
+  const CliRun ref = yono("eval a.onnx --task fashion-mnist --json");
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+  const nlohmann::json f = nlohmann::json::parse(ref.out);
+  EXPECT_EQ(f["engine"], "libtorch-float");
+  EXPECT_DOUBLE_EQ(f["accuracy"].get<double>(), ma["accuracy"].get<double>());
+}
+
+void expect_one_line_error(const CliRun& r, const std::string& mention) {
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  ASSERT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+  EXPECT_NE(r.err.find(mention), std::string::npos) << r.err;
+}
+
+TEST_F(CliTrainEval, BadInputFailsWithOneLine) {
+  expect_one_line_error(yono("train --task nope -o x.onnx"), "nope");
+  expect_one_line_error(yono("train --task fashion-mnist --epochs 0 -o x.onnx"), "epochs");
+  // No FSDD anywhere on this search path: the error names where it looked.
+  expect_one_line_error(yono("train --task fsdd -q -o x.onnx"), path("data"));
+  EXPECT_FALSE(fs::exists(path("x.onnx")));
+  expect_one_line_error(yono("eval missing.yono --task fashion-mnist"), "missing.yono");
+  ASSERT_EQ(yono("train --task fashion-mnist --epochs 1 -q -o d.onnx").exit_code, 0);
+  ASSERT_EQ(yono("import d.onnx -o d.yono").exit_code, 0);
+  expect_one_line_error(yono("eval d.yono --model other --task fashion-mnist"), "other");
+}
+
+}  // namespace
