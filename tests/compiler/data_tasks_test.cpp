@@ -51,8 +51,9 @@ TEST(LoadTask, Cifar10PrefersTheBinaryReleaseAndCarvesValidation) {
   ScopedDataRoot scope(root.path());
 
   const Split s = load_task("cifar10", 3);
-  EXPECT_EQ(s.train.size(), 10u);
-  EXPECT_EQ(s.validation.size(), 5000u);
+  // Fewer than the official 50,000: a tenth is held out for validation.
+  EXPECT_EQ(s.validation.size(), 501u);
+  EXPECT_EQ(s.train.size(), 5010u - 501u);
   EXPECT_EQ(s.test.size(), 20u);
   EXPECT_FLOAT_EQ(s.test.samples[0], 0.4f);
   EXPECT_FLOAT_EQ(s.train.samples[5], 0.2f);
