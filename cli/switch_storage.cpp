@@ -1,0 +1,96 @@
+#include "switch_storage.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "yono/compiler/error.h"
+
+namespace yono::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes the bytes durably to a fresh file in dir; returns its path.
+std::string write_scratch(const std::string& dir, const std::string& model,
+                          const std::vector<uint8_t>& bytes) {
+  std::string name = (fs::path(dir) / ("yono-switch-" + model + "-XXXXXX.yono")).string();
+  const int fd = ::mkstemps(name.data(), 5);
+  if (fd < 0) throw Error(dir + ": cannot create a scratch file: " + std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(name.c_str());
+      throw Error(name + ": cannot write: " + why);
+    }
+    done += static_cast<size_t>(n);
+  }
+  // On disk before the first O_DIRECT read, which would otherwise wait for writeback.
+  ::fsync(fd);
+  ::close(fd);
+  return name;
+}
+
+std::vector<std::string> candidate_dirs(const std::string& dir, const std::string& json_path) {
+  if (!dir.empty()) {
+    if (!fs::is_directory(dir)) throw Error(dir + ": --dir is not a directory");
+    return {dir};
+  }
+  std::vector<std::string> dirs;
+  if (!json_path.empty()) {
+    const fs::path parent = fs::absolute(json_path).parent_path();
+    if (fs::is_directory(parent)) dirs.push_back(parent.string());
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  dirs.push_back(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp");
+  dirs.push_back(fs::current_path().string());
+  return dirs;
+}
+
+}  // namespace
+
+ScratchModelFile::ScratchModelFile(const std::vector<uint8_t>& bytes, const std::string& model,
+                                   const std::string& dir, const std::string& json_path) {
+  file_.bytes = bytes.size();
+  const std::vector<std::string> dirs = candidate_dirs(dir, json_path);
+  for (const std::string& d : dirs) {
+    const std::string path = write_scratch(d, model, bytes);
+    const bench::DirectIoSupport probe = bench::probe_direct_io(path);
+    if (probe.supported) {
+      file_.path = path;
+      file_.mode = bench::UncachedMode::kDirect;
+      file_.alignment = probe.alignment;
+      return;
+    }
+    std::fprintf(stderr, "yono: note: %s: O_DIRECT not supported (%s)%s\n", d.c_str(),
+                 probe.reason.c_str(), &d == &dirs.back() ? "" : "; trying the next directory");
+    if (reason_.empty()) reason_ = d + ": " + probe.reason;
+    ::unlink(path.c_str());
+  }
+  // No directory takes O_DIRECT (e.g. everything on tmpfs): drop the cache instead.
+  file_.path = write_scratch(dirs.front(), model, bytes);
+  file_.mode = bench::UncachedMode::kDropCache;
+  std::fprintf(stderr,
+               "yono: note: falling back to buffered reads with the page cache dropped before "
+               "each read (posix_fadvise DONTNEED) in %s\n",
+               dirs.front().c_str());
+}
+
+ScratchModelFile::~ScratchModelFile() {
+  if (!file_.path.empty()) ::unlink(file_.path.c_str());
+}
+
+std::string ScratchModelFile::mode_text() const {
+  return file_.mode == bench::UncachedMode::kDirect ? "O_DIRECT"
+                                                    : "page cache dropped (posix_fadvise DONTNEED)";
+}
+
+}  // namespace yono::cli

@@ -1,0 +1,51 @@
+// Reading a whole file from the storage device rather than from the page
+// cache, so a benchmark sees what loading a model from external storage
+// costs. O_DIRECT where the file system supports it; otherwise the file's
+// cached pages are dropped (posix_fadvise DONTNEED) before each read.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace yono::bench {
+
+// Heap bytes at a chosen power-of-two alignment (O_DIRECT wants the buffer,
+// offset and length aligned to the device's logical block size).
+class AlignedBytes {
+ public:
+  AlignedBytes(size_t size, size_t alignment);
+  ~AlignedBytes();
+  AlignedBytes(const AlignedBytes&) = delete;
+  AlignedBytes& operator=(const AlignedBytes&) = delete;
+  uint8_t* data() { return data_; }
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+enum class UncachedMode { kDirect, kDropCache };
+
+struct DirectIoSupport {
+  bool supported = false;
+  size_t alignment = 4096;  // buffer, offset and length multiple for O_DIRECT reads
+  std::string reason;       // why not, e.g. "open with O_DIRECT: Invalid argument"
+};
+
+// Tries an O_DIRECT open and one aligned read of `path` (an existing file).
+// The alignment comes from statx(STATX_DIOALIGN) where the kernel reports it,
+// else 4096 (a multiple of every common logical block size).
+DirectIoSupport probe_direct_io(const std::string& path);
+
+// Reads all of `path` into `buffer` (capacity rounded up to `alignment`
+// already) and returns the file's size. Throws yono::Error naming the file.
+size_t read_uncached(const std::string& path, UncachedMode mode, size_t alignment,
+                     AlignedBytes& buffer);
+
+// `size` rounded up to a multiple of `alignment`.
+size_t round_up(size_t size, size_t alignment);
+
+}  // namespace yono::bench
