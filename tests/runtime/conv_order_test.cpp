@@ -90,7 +90,8 @@ TEST(ConvOrder, TwoDimensionalShapesAreBitwiseTheOrderedSum) {
       for (uint32_t dilation : {1u, 2u})
         for (uint32_t pad : {0u, 1u, 3u})
           for (uint32_t in_w : {3u, 9u, 14u})
-            expect_bitwise(3, 7, in_w, 2, k, k, stride, dilation, pad, 1, seed++);
+            for (uint32_t in_h : {7u, 12u})
+              expect_bitwise(3, in_h, in_w, 2, k, k, stride, dilation, pad, 1, seed++);
 }
 
 TEST(ConvOrder, OneDimensionalAndNonSquareKernels) {

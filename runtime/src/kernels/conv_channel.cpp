@@ -29,13 +29,13 @@ struct TapRange {
 };
 
 TapRange taps_inside(int32_t origin, uint32_t taps, uint32_t dilation, uint32_t extent) {
-  TapRange r{0u, 0u};
-  while (r.first < taps && origin + static_cast<int32_t>(r.first * dilation) < 0) ++r.first;
-  r.end = r.first;
-  while (r.end < taps &&
-         origin + static_cast<int32_t>(r.end * dilation) < static_cast<int32_t>(extent))
-    ++r.end;
-  return r;
+  const int32_t d = static_cast<int32_t>(dilation);
+  const int32_t room = static_cast<int32_t>(extent) - origin;
+  uint32_t first = (origin >= 0) ? 0u : static_cast<uint32_t>((d - 1 - origin) / d);
+  uint32_t end = (room <= 0) ? 0u : static_cast<uint32_t>((room + d - 1) / d);
+  if (end > taps) end = taps;
+  if (first > end) first = end;
+  return TapRange{first, end};
 }
 
 // What every window of one output row shares.
@@ -50,7 +50,8 @@ struct RowWindow {
   uint32_t kw, dilation_w;
 };
 
-// One output whose window starts at input column x0, kx clipped to `kx`.
+// One output of a dilated conv whose window starts at input column x0, kx
+// clipped to `kx`.
 float window_sum(const RowWindow& w, float acc, int32_t x0, TapRange kx) {
   if (kx.first == kx.end) return acc;
   // Both start at tap kx.first, so no pointer is formed left of the input.
@@ -67,47 +68,98 @@ float window_sum(const RowWindow& w, float acc, int32_t x0, TapRange kx) {
   return acc;
 }
 
-// kBlock outputs, `stride` input columns apart, with whole kx rows. kKw == 0:
-// the kernel width is only known at run time. Unit dilation.
-template <uint32_t kStride, uint32_t kKw>
-void window_block(const RowWindow& w, float start, int32_t x0, float* out, float lo, float hi) {
-  const uint32_t kw = (kKw != 0u) ? kKw : w.kw;
-  float acc[kBlock];
+// One kernel row's taps for kN outputs kStride columns apart: each weight is
+// loaded once for kN multiply-adds. kCount == 0: `count` known at run time.
+template <uint32_t kN, uint32_t kStride, uint32_t kCount>
+__attribute__((always_inline)) inline void row_taps(float (&acc)[kN], const float* x,
+                                                    const float* k, uint32_t count) {
+  const uint32_t n = (kCount != 0u) ? kCount : count;
+#pragma GCC unroll 5
+  for (uint32_t t = 0; t < n; ++t) {
+    const float weight = k[t];
 #pragma GCC unroll 8
-  for (uint32_t j = 0; j < kBlock; ++j) acc[j] = start;
-  const float* plane = w.rows + x0;
-  const float* kernel = w.kernels;
-  for (uint32_t icg = 0; icg < w.channels; ++icg, plane += w.plane, kernel += w.taps) {
-    const float* row = plane;
-    const float* k = kernel;
-    for (uint32_t ky = 0; ky < w.ky_count; ++ky, row += w.row_step, k += kw) {
-#pragma GCC unroll 4
-      for (uint32_t t = 0; t < kw; ++t) {
-        const float weight = k[t];
-        const float* x = row + t;
+    for (uint32_t j = 0; j < kN; ++j) acc[j] += x[t + j * kStride] * weight;
+  }
+}
+
+// kN outputs whose windows, clipped to the `count` taps from kx = first_tap,
+// start at input column `column` (that of output 0) and step kStride columns.
+// Unit dilation.
+template <uint32_t kN, uint32_t kStride, uint32_t kCount>
+void window_block(const RowWindow& w, uint32_t column, uint32_t first_tap, uint32_t count,
+                  float start, float* out, float lo, float hi) {
+  float acc[kN];
 #pragma GCC unroll 8
-        for (uint32_t j = 0; j < kBlock; ++j) acc[j] += x[j * kStride] * weight;
+  for (uint32_t j = 0; j < kN; ++j) acc[j] = start;
+  const float* plane = w.rows + column;
+  const float* kernel = w.kernels + first_tap;
+  if (w.ky_count == 1u) {  // 1-D convs, 1x1 kernels: one row per input channel
+    for (uint32_t icg = 0; icg < w.channels; ++icg, plane += w.plane, kernel += w.taps) {
+      row_taps<kN, kStride, kCount>(acc, plane, kernel, count);
+    }
+  } else {
+    for (uint32_t icg = 0; icg < w.channels; ++icg, plane += w.plane, kernel += w.taps) {
+      const float* row = plane;
+      const float* k = kernel;
+      for (uint32_t ky = 0; ky < w.ky_count; ++ky, row += w.row_step, k += w.kw) {
+        row_taps<kN, kStride, kCount>(acc, row, k, count);
       }
     }
   }
 #pragma GCC unroll 8
-  for (uint32_t j = 0; j < kBlock; ++j) out[j] = clamp(acc[j], lo, hi);
+  for (uint32_t j = 0; j < kN; ++j) out[j] = clamp(acc[j], lo, hi);
 }
 
-using BlockFn = void (*)(const RowWindow&, float, int32_t, float*, float, float);
+// kBlock outputs of one column, in rows `step` input floats and `out_step`
+// outputs apart: the padded border columns, whose kx range is clipped to
+// `count` taps from first_tap, in rows where every ky tap is inside.
+void column_block(const RowWindow& w, uint32_t column, uint32_t first_tap, uint32_t count,
+                  size_t step, float start, float* out, size_t out_step, float lo, float hi) {
+  float acc0 = start, acc1 = start, acc2 = start, acc3 = start;
+  const float* plane = w.rows + column;
+  const float* kernel = w.kernels + first_tap;
+  for (uint32_t icg = 0; icg < w.channels; ++icg, plane += w.plane, kernel += w.taps) {
+    const float* row = plane;
+    const float* k = kernel;
+    for (uint32_t ky = 0; ky < w.ky_count; ++ky, row += w.row_step, k += w.kw) {
+      const float* x0 = row;
+      const float* x1 = x0 + step;
+      const float* x2 = x1 + step;
+      const float* x3 = x2 + step;
+      for (uint32_t t = 0; t < count; ++t) {
+        const float weight = k[t];
+        acc0 += x0[t] * weight;
+        acc1 += x1[t] * weight;
+        acc2 += x2[t] * weight;
+        acc3 += x3[t] * weight;
+      }
+    }
+  }
+  out[0] = clamp(acc0, lo, hi);
+  out[out_step] = clamp(acc1, lo, hi);
+  out[2 * out_step] = clamp(acc2, lo, hi);
+  out[3 * out_step] = clamp(acc3, lo, hi);
+}
+static_assert(kBlock == 4, "column_block holds four accumulators");
 
-template <uint32_t kStride>
-BlockFn pick_block_for_stride(uint32_t kw) {
-  if (kw == 1u) return window_block<kStride, 1>;
-  if (kw == 3u) return window_block<kStride, 3>;
-  return window_block<kStride, 0>;
+using BlockFn = void (*)(const RowWindow&, uint32_t, uint32_t, uint32_t, float, float*, float,
+                         float);
+
+// The instance for kernel width kw (all taps), or the run-time one.
+template <uint32_t kN, uint32_t kStride>
+BlockFn block_for(uint32_t kw) {
+  switch (kw) {
+    case 1: return window_block<kN, kStride, 1>;
+    case 3: return window_block<kN, kStride, 3>;
+    case 5: return window_block<kN, kStride, 5>;
+    default: return window_block<kN, kStride, 0>;
+  }
 }
 
-// Null when the shape has no blocked instance (dilated, or stride > 2).
+// Null when there is no blocked instance for the stride.
 BlockFn pick_block(const ConvParams& p) {
-  if (p.dilation_w != 1u) return nullptr;
-  if (p.stride_w == 1u) return pick_block_for_stride<1>(p.kw);
-  if (p.stride_w == 2u) return pick_block_for_stride<2>(p.kw);
+  if (p.stride_w == 1u) return block_for<kBlock, 1>(p.kw);
+  if (p.stride_w == 2u) return block_for<kBlock, 2>(p.kw);
   return nullptr;
 }
 
@@ -119,22 +171,25 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
   const uint32_t first_ic = (oc / (p.out_c / p.groups)) * in_per_group;
   const float start = (p.has_bias != 0u) ? bias[oc] : 0.0f;
   float* out = output + static_cast<size_t>(oc) * p.out_h * p.out_w;
-  const BlockFn block = pick_block(p);
-  const TapRange all_kx{0u, p.kw};
-
-  // Interior columns [ox_lo, ox_hi): the whole kx range lies inside the input.
-  uint32_t ox_lo = 0;
+  const float lo = p.act_min, hi = p.act_max;
   auto origin_x = [&](uint32_t ox) {
     // Signed because the first columns of a padded window lie left of the input.
     return static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
   };
-  auto whole_row = [&](uint32_t ox) {
-    const TapRange r = taps_inside(origin_x(ox), p.kw, p.dilation_w, p.in_w);
-    return r.first == 0u && r.end == p.kw;
-  };
-  while (ox_lo < p.out_w && !whole_row(ox_lo)) ++ox_lo;
-  uint32_t ox_hi = ox_lo;
-  while (ox_hi < p.out_w && whole_row(ox_hi)) ++ox_hi;
+
+  // Interior columns [ox_lo, ox_hi): every kx tap lies inside the input.
+  const int32_t last_start = static_cast<int32_t>(p.in_w) - 1 + static_cast<int32_t>(p.pad_left) -
+                             static_cast<int32_t>((p.kw - 1u) * p.dilation_w);
+  uint32_t ox_lo = (p.pad_left + p.stride_w - 1u) / p.stride_w;
+  uint32_t ox_hi = (last_start < 0) ? 0u : static_cast<uint32_t>(last_start) / p.stride_w + 1u;
+  if (ox_lo > p.out_w) ox_lo = p.out_w;
+  if (ox_hi > p.out_w) ox_hi = p.out_w;
+  if (ox_hi < ox_lo) ox_hi = ox_lo;
+
+  const bool dilated = p.dilation_w != 1u;
+  const BlockFn blocked = dilated ? nullptr : pick_block(p);
+  const BlockFn single = block_for<1, 1>(p.kw);
+  const BlockFn clipped = window_block<1, 1, 0>;
 
   RowWindow w;
   w.plane = static_cast<size_t>(p.in_h) * p.in_w;
@@ -145,6 +200,20 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
   w.dilation_w = p.dilation_w;
   const float* channel_in = input + static_cast<size_t>(first_ic) * w.plane;
 
+  // Rows [oy_lo, oy_hi) have every ky tap inside; there the border columns
+  // are done apart, down the column, kBlock rows at a time.
+  uint32_t oy_lo = 0, oy_hi = 0;
+  if (!dilated) {
+    const int32_t last_row = static_cast<int32_t>(p.in_h) - 1 + static_cast<int32_t>(p.pad_top) -
+                             static_cast<int32_t>((p.kh - 1u) * p.dilation_h);
+    oy_lo = (p.pad_top + p.stride_h - 1u) / p.stride_h;
+    oy_hi = (last_row < 0) ? 0u : static_cast<uint32_t>(last_row) / p.stride_h + 1u;
+    if (oy_lo > p.out_h) oy_lo = p.out_h;
+    if (oy_hi > p.out_h) oy_hi = p.out_h;
+    if (oy_hi < oy_lo + kBlock) oy_hi = oy_lo;  // too few rows to block
+  }
+
+  float* const out_channel = out;
   for (uint32_t oy = 0; oy < p.out_h; ++oy, out += p.out_w) {
     const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
     const TapRange ky = taps_inside(y0, p.kh, p.dilation_h, p.in_h);
@@ -156,26 +225,65 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
             ? channel_in +
                   static_cast<size_t>(y0 + static_cast<int32_t>(ky.first * p.dilation_h)) * p.in_w
             : channel_in;
-    uint32_t ox = 0;
-    for (; ox < ox_lo; ++ox) {
+    auto border = [&](uint32_t ox) {
       const int32_t x0 = origin_x(ox);
       const TapRange kx = taps_inside(x0, p.kw, p.dilation_w, p.in_w);
-      out[ox] = clamp(window_sum(w, start, x0, kx), p.act_min, p.act_max);
-    }
-    if (block != nullptr) {
-      for (; ox + kBlock <= ox_hi; ox += kBlock) {
-        block(w, start, origin_x(ox), out + ox, p.act_min, p.act_max);
+      if (dilated) {
+        out[ox] = clamp(window_sum(w, start, x0, kx), lo, hi);
+      } else if (kx.first == kx.end) {
+        out[ox] = clamp(start, lo, hi);
+      } else {
+        clipped(w, static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first)), kx.first,
+                kx.end - kx.first, start, out + ox, lo, hi);
+      }
+    };
+    const bool columns_apart = oy >= oy_lo && oy < oy_hi;
+    uint32_t ox = columns_apart ? ox_lo : 0u;
+    for (; ox < ox_lo; ++ox) border(ox);
+    if (dilated) {
+      for (; ox < ox_hi; ++ox) border(ox);
+    } else {
+      if (blocked != nullptr) {
+        for (; ox + kBlock <= ox_hi; ox += kBlock) {
+          blocked(w, static_cast<uint32_t>(origin_x(ox)), 0u, p.kw, start, out + ox, lo, hi);
+        }
+      }
+      for (; ox < ox_hi; ++ox) {
+        single(w, static_cast<uint32_t>(origin_x(ox)), 0u, p.kw, start, out + ox, lo, hi);
       }
     }
-    for (; ox < ox_hi; ++ox) {
-      out[ox] = clamp(window_sum(w, start, origin_x(ox), all_kx), p.act_min, p.act_max);
-    }
-    for (; ox < p.out_w; ++ox) {
-      const int32_t x0 = origin_x(ox);
-      const TapRange kx = taps_inside(x0, p.kw, p.dilation_w, p.in_w);
-      out[ox] = clamp(window_sum(w, start, x0, kx), p.act_min, p.act_max);
+    if (!columns_apart) {
+      for (; ox < p.out_w; ++ox) border(ox);
     }
   }
+
+  // The border columns of rows [oy_lo, oy_hi).
+  if (oy_hi == oy_lo) return;
+  const size_t step = static_cast<size_t>(p.stride_h) * p.in_w;
+  w.ky_count = p.kh;
+  w.kernels = filter;
+  auto border_column = [&](uint32_t ox) {
+    const int32_t x0 = origin_x(ox);
+    const TapRange kx = taps_inside(x0, p.kw, 1u, p.in_w);
+    const uint32_t column = static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first));
+    for (uint32_t oy = oy_lo; oy < oy_hi;) {
+      const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
+      w.rows = channel_in + static_cast<size_t>(y0) * p.in_w;
+      float* o = out_channel + static_cast<size_t>(oy) * p.out_w + ox;
+      if (kx.first == kx.end) {
+        *o = clamp(start, lo, hi);
+        ++oy;
+      } else if (oy + kBlock <= oy_hi) {
+        column_block(w, column, kx.first, kx.end - kx.first, step, start, o, p.out_w, lo, hi);
+        oy += kBlock;
+      } else {
+        clipped(w, column, kx.first, kx.end - kx.first, start, o, lo, hi);
+        ++oy;
+      }
+    }
+  };
+  for (uint32_t ox = 0; ox < ox_lo; ++ox) border_column(ox);
+  for (uint32_t ox = ox_hi; ox < p.out_w; ++ox) border_column(ox);
 }
 
 }  // namespace kernels
