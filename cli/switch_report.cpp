@@ -191,7 +191,8 @@ std::string switch_table(const SwitchReport& r) {
                    duration(r.memory.switch_s), duration(r.memory.switch_infer_s));
   t += fmt::format("{:<46}{:>14}{:>26}\n",
                    std::string("  from file (") +
-                       (r.file_mode == "O_DIRECT" ? "O_DIRECT" : "page cache dropped") + ")",
+                       (r.file_mode.rfind("O_DIRECT", 0) == 0 ? "O_DIRECT" : "page cache dropped") +
+                       (r.file_mode.find("tmpfs") != std::string::npos ? ", tmpfs" : "") + ")",
                    duration(r.file.switch_s), duration(r.file.switch_infer_s));
   t += fmt::format("    = read {} + Pack::open {} + select {}\n", duration(r.file.read_s),
                    duration(r.file.open_s), duration(r.file.select_s));
@@ -227,8 +228,9 @@ std::string switch_table(const SwitchReport& r) {
       "power: MCU {:.3g} W, SD {:.3g} A x {:.3g} V (assumed)\n",
       r.sd.access_time_s * 1e6, r.sd.command_bytes, r.sd.block_framing_bytes, r.sd.block_bytes,
       r.mcu.active_power_w, r.mcu.sd_read_current_a, r.mcu.sd_supply_v);
-  if (!r.fallback_reason.empty()) {
-    t += "  file reads: " + r.file_mode + " (tried first: " + r.fallback_reason + ")\n";
+  if (!r.fallback_reason.empty() || r.file_mode.find("tmpfs") != std::string::npos) {
+    t += "  file reads: " + r.file_mode +
+         (r.fallback_reason.empty() ? "" : " (tried first: " + r.fallback_reason + ")") + "\n";
   }
   return t;
 }

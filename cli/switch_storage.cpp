@@ -62,22 +62,36 @@ ScratchModelFile::ScratchModelFile(const std::vector<uint8_t>& bytes, const std:
   file_.bytes = bytes.size();
   const std::vector<std::string> dirs = candidate_dirs(dir, json_path);
   for (const std::string& d : dirs) {
+    const bool last = &d == &dirs.back();
+    const char* next = last ? "" : "; trying the next directory";
+    if (bench::on_memory_file_system(d)) {
+      std::fprintf(stderr,
+                   "yono: note: %s is tmpfs/ramfs: reads there come from RAM, not a storage "
+                   "device%s\n",
+                   d.c_str(), last ? "; using it anyway" : next);
+      if (!last) {
+        if (reason_.empty()) reason_ = d + ": tmpfs/ramfs";
+        continue;
+      }
+    }
     const std::string path = write_scratch(d, model, bytes);
     const bench::DirectIoSupport probe = bench::probe_direct_io(path);
     if (probe.supported) {
       file_.path = path;
       file_.mode = bench::UncachedMode::kDirect;
       file_.alignment = probe.alignment;
+      memory_backed_ = bench::on_memory_file_system(d);
       return;
     }
     std::fprintf(stderr, "yono: note: %s: O_DIRECT not supported (%s)%s\n", d.c_str(),
-                 probe.reason.c_str(), &d == &dirs.back() ? "" : "; trying the next directory");
+                 probe.reason.c_str(), next);
     if (reason_.empty()) reason_ = d + ": " + probe.reason;
     ::unlink(path.c_str());
   }
-  // No directory takes O_DIRECT (e.g. everything on tmpfs): drop the cache instead.
+  // No directory takes O_DIRECT: drop the file's cached pages before each read instead.
   file_.path = write_scratch(dirs.front(), model, bytes);
   file_.mode = bench::UncachedMode::kDropCache;
+  memory_backed_ = bench::on_memory_file_system(dirs.front());
   std::fprintf(stderr,
                "yono: note: falling back to buffered reads with the page cache dropped before "
                "each read (posix_fadvise DONTNEED) in %s\n",
@@ -89,8 +103,10 @@ ScratchModelFile::~ScratchModelFile() {
 }
 
 std::string ScratchModelFile::mode_text() const {
-  return file_.mode == bench::UncachedMode::kDirect ? "O_DIRECT"
-                                                    : "page cache dropped (posix_fadvise DONTNEED)";
+  const std::string t = file_.mode == bench::UncachedMode::kDirect
+                            ? "O_DIRECT"
+                            : "page cache dropped (posix_fadvise DONTNEED)";
+  return memory_backed_ ? t + " on tmpfs/ramfs: RAM, not a storage device" : t;
 }
 
 }  // namespace yono::cli

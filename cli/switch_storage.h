@@ -23,7 +23,8 @@ class ScratchModelFile {
   ScratchModelFile& operator=(const ScratchModelFile&) = delete;
 
   const ModelFile& file() const { return file_; }
-  // "O_DIRECT" or "page cache dropped (posix_fadvise DONTNEED)".
+  // "O_DIRECT" or "page cache dropped (posix_fadvise DONTNEED)", flagged
+  // when the file system keeps files in RAM.
   std::string mode_text() const;
   // Why O_DIRECT failed in a directory tried first; empty when the first one took it.
   const std::string& fallback_reason() const { return reason_; }
@@ -31,6 +32,7 @@ class ScratchModelFile {
  private:
   ModelFile file_;
   std::string reason_;
+  bool memory_backed_ = false;
 };
 
 }  // namespace yono::cli

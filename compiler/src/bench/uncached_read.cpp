@@ -1,7 +1,9 @@
 #include "yono/compiler/bench/uncached_read.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -76,6 +78,12 @@ AlignedBytes::AlignedBytes(size_t size, size_t alignment) : size_(size) {
 
 AlignedBytes::~AlignedBytes() {
   std::free(data_);
+}
+
+bool on_memory_file_system(const std::string& path) {
+  struct statfs fs {};
+  if (::statfs(path.c_str(), &fs) != 0) return false;
+  return fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC;
 }
 
 DirectIoSupport probe_direct_io(const std::string& path) {

@@ -35,6 +35,10 @@ struct DirectIoSupport {
   std::string reason;       // why not, e.g. "open with O_DIRECT: Invalid argument"
 };
 
+// True when `path` lies on tmpfs or ramfs: there even O_DIRECT reads come
+// from RAM (Linux >= 6.6 accepts O_DIRECT on tmpfs), not a storage device.
+bool on_memory_file_system(const std::string& path);
+
 // Tries an O_DIRECT open and one aligned read of `path` (an existing file).
 // The alignment comes from statx(STATX_DIOALIGN) where the kernel reports it,
 // else 4096 (a multiple of every common logical block size).
