@@ -46,6 +46,8 @@ std::vector<Firmware> firmware_list(const McuOptions& opt) {
     const size_t eq = spec.find('=');
     if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size())
       throw Error("--elf '" + spec + "': expected LABEL=PATH");
+    if (spec.find('/') < eq)  // the label names the log file in --log-dir
+      throw Error("--elf '" + spec + "': the label must not contain '/'");
     for (const Firmware& f : list) {
       if (f.label == spec.substr(0, eq)) throw Error("--elf label '" + f.label + "' given twice");
     }
