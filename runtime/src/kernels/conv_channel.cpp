@@ -189,7 +189,15 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
   const bool dilated = p.dilation_w != 1u;
   const BlockFn blocked = dilated ? nullptr : pick_block(p);
   const BlockFn single = block_for<1, 1>(p.kw);
-  const BlockFn clipped = window_block<1, 1, 0>;
+  // Border windows keep kw - 1 or so taps: the short counts are instances too.
+  const BlockFn clipped_by_count[5] = {window_block<1, 1, 0>, window_block<1, 1, 1>,
+                                       window_block<1, 1, 2>, window_block<1, 1, 3>,
+                                       window_block<1, 1, 4>};
+  auto clipped = [&](const RowWindow& win, uint32_t column, uint32_t first, uint32_t count,
+                     float* o) {
+    const BlockFn fn = clipped_by_count[count < 5u ? count : 0u];
+    fn(win, column, first, count, start, o, lo, hi);
+  };
 
   RowWindow w;
   w.plane = static_cast<size_t>(p.in_h) * p.in_w;
@@ -234,7 +242,7 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
         out[ox] = clamp(start, lo, hi);
       } else {
         clipped(w, static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first)), kx.first,
-                kx.end - kx.first, start, out + ox, lo, hi);
+                kx.end - kx.first, out + ox);
       }
     };
     const bool columns_apart = oy >= oy_lo && oy < oy_hi;
@@ -277,7 +285,7 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
         column_block(w, column, kx.first, kx.end - kx.first, step, start, o, p.out_w, lo, hi);
         oy += kBlock;
       } else {
-        clipped(w, column, kx.first, kx.end - kx.first, start, o, lo, hi);
+        clipped(w, column, kx.first, kx.end - kx.first, o);
         ++oy;
       }
     }
