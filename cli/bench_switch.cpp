@@ -83,8 +83,9 @@ void run_switch_bench(SwitchOptions& o) {
   r.to = o.to;
   r.to_alone_bytes = alone.size();
   r.repeat = o.repeat;
-  r.memory = measure_in_memory(plan);
-  r.file = measure_from_file(plan, scratch.file());
+  const SwitchMeasurement measured = measure_switch(plan, scratch.file());
+  r.memory = measured.memory;
+  r.file = measured.file;
   r.file_mode = scratch.mode_text();
   r.file_path = scratch.file().path;
   r.fallback_reason = scratch.fallback_reason();

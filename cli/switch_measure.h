@@ -19,9 +19,10 @@ struct SwitchPlan {
 };
 
 struct InMemorySwitch {
-  double switch_s = 0;        // Session::select(to), from a batch of switches
-  double switch_infer_s = 0;  // select(to) + invoke(): the target's first output
-  int batch = 0;              // switches per timed batch (one select is below clock resolution)
+  double switch_s = 0;            // Session::select(to), from a batch of switches
+  double switch_infer_s = 0;      // select(to) + invoke(): the target's first output
+  int batch = 0;                  // switches per timed batch (one select is below clock resolution)
+  double switch_infer_min_s = 0;  // fastest repetition: the least disturbed by other processes
 };
 
 struct ModelFile {
@@ -37,12 +38,18 @@ struct FileSwitch {
   double select_s = 0;  // Session::select on the freshly loaded pack
   double switch_s = 0;  // read + open + select (medians of the sum, not sums of medians)
   double switch_infer_s = 0;
+  double switch_min_s = 0, switch_infer_min_s = 0;  // fastest repetitions
 };
 
-InMemorySwitch measure_in_memory(const SwitchPlan& plan);
+struct SwitchMeasurement {
+  InMemorySwitch memory;
+  FileSwitch file;
+};
 
-// Throws yono::Error if the loaded model's output differs from the in-memory
-// one (the two paths must compute the same thing to be compared).
-FileSwitch measure_from_file(const SwitchPlan& plan, const ModelFile& file);
+// Each repetition measures both paths back to back, in alternating order, so
+// the noise of a shared machine falls on both alike. Throws yono::Error if
+// the loaded model's output differs from the in-memory one (the two paths
+// must compute the same thing to be compared).
+SwitchMeasurement measure_switch(const SwitchPlan& plan, const ModelFile& file);
 
 }  // namespace yono::cli
