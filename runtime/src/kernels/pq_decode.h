@@ -64,9 +64,11 @@ struct I8Lanes {
   float operator()(size_t i) const { return static_cast<float>(base[i]) * scale; }
 };
 
-// kDim == 0: the sub-vector length is only known at run time; the common
-// lengths are instances so the lane loop is straight-line code (on an
-// in-order core the loop overhead was as large as the decode itself).
+// kDim == 0: the sub-vector length is only known at run time. The lengths
+// the zoo presets emit for convolutions (3: a 1-D kernel row, 9: a 3x3 slice,
+// 4: the 1x1 group) are instances so the lane loop is straight-line code; on
+// an in-order core the loop overhead was as large as the decode itself. Each
+// instance costs flash, so the list stays short.
 template <uint32_t kDim, class Lanes>
 inline void scale_codewords_dim(Lanes lanes, const uint16_t* codes, uint32_t n, uint32_t dim,
                                 float scale, float* out) {
@@ -85,7 +87,6 @@ inline void scale_codewords(Lanes lanes, const uint16_t* codes, uint32_t n, uint
   switch (dim) {
     case 3: scale_codewords_dim<3>(lanes, codes, n, dim, scale, out); break;
     case 4: scale_codewords_dim<4>(lanes, codes, n, dim, scale, out); break;
-    case 8: scale_codewords_dim<8>(lanes, codes, n, dim, scale, out); break;
     case 9: scale_codewords_dim<9>(lanes, codes, n, dim, scale, out); break;
     default: scale_codewords_dim<0>(lanes, codes, n, dim, scale, out); break;
   }
