@@ -71,6 +71,21 @@ TEST(HmpReader, WindowsAreChannelFirstWithHop) {
   EXPECT_NE(d.sources[3].find("#3"), std::string::npos);
 }
 
+TEST(HmpReader, MagnitudeChannelAndShortRecordingsKeepOneWindow) {
+  TempDir dir;
+  test::write_text(dir.file("Walk/Accelerometer-x-walk-f1.txt"), recording_text(10));
+  test::write_text(dir.file("Walk/Accelerometer-y-walk-f2.txt"), recording_text(3));
+  const HmpCorpus corpus = read_hmp(dir.path());
+  frontend::SensorFrontendConfig config;
+  config.window = 8;
+  config.hop = 4;
+  config.magnitude = true;
+  const Dataset d = hmp_windows(corpus, {0, 1}, config);
+  EXPECT_EQ(d.sample_dims, (std::vector<int64_t>{4, 8}));
+  ASSERT_EQ(d.size(), 2u);  // one whole window of the 10 samples, one padded of the 3
+  EXPECT_NE(d.sources[1].find("f2.txt#0"), std::string::npos);
+}
+
 TEST(HmpReader, GarbageLineNamesFileAndLine) {
   TempDir dir;
   const std::string path = dir.file("Walk/Accelerometer-x-walk-f1.txt");

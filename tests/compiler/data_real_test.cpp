@@ -74,7 +74,7 @@ std::set<std::string> recordings_of(const Dataset& d) {
 TEST(RealData, HmpSplitsByRecordingAndRepeats) {
   SKIP_WITHOUT("hmp");
   const Split s = load_task("hmp", 1);
-  EXPECT_EQ(s.train.sample_dims, (std::vector<int64_t>{3, 96}));
+  EXPECT_EQ(s.train.sample_dims, (std::vector<int64_t>{4, 160}));
   for (const Dataset* d : {&s.train, &s.validation, &s.test}) expect_consistent(*d, 10);
   const auto train = recordings_of(s.train), validation = recordings_of(s.validation),
              test = recordings_of(s.test);

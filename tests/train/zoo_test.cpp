@@ -21,7 +21,7 @@ const std::vector<TaskShape>& task_shapes() {
   static const std::vector<TaskShape> shapes = {{"fashion-mnist", {1, 28, 28}},
                                                 {"cifar10", {3, 32, 32}},
                                                 {"fsdd", {1, 49, 40}},
-                                                {"hmp", {3, 96}}};
+                                                {"hmp", {4, 160}}};
   return shapes;
 }
 

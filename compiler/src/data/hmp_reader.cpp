@@ -104,15 +104,16 @@ Dataset hmp_windows(const HmpCorpus& corpus, const std::vector<size_t>& recordin
                     const frontend::SensorFrontendConfig& config) {
   if (config.axes != 3) throw Error("hmp: the sensor front end must use 3 axes");
   Dataset out;
-  out.sample_dims = {config.axes, config.window};
+  out.sample_dims = {frontend::sensor_channels(config), config.window};
   out.class_names = corpus.class_names;
   const size_t numel = out.sample_numel();
   for (size_t r : recordings) {
     const HmpRecording& rec = corpus.recordings.at(r);
-    const int windows = frontend::sensor_window_count(config, rec.samples_g.size() / 3);
+    const size_t samples = rec.samples_g.size() / 3;
+    const int windows = frontend::sensor_window_count(config, samples);
     for (int w = 0; w < windows; ++w) {
       out.samples.resize(out.samples.size() + numel);
-      frontend::sensor_window(config, rec.samples_g.data(), w,
+      frontend::sensor_window(config, rec.samples_g.data(), samples, w,
                               out.samples.data() + out.samples.size() - numel);
       out.labels.push_back(rec.label);
       out.sources.push_back(rec.path + "#" + std::to_string(w));

@@ -58,7 +58,7 @@ int ds_cnn(GraphBuilder& b, int x) {
   return b.global_avg_pool(x);
 }
 
-// HMP accelerometer windows {3 axes, 96 samples}.
+// HMP accelerometer windows {x, y, z, |a|; 160 samples}.
 int cnn1d(GraphBuilder& b, int x) {
   auto block = [&](int t, int64_t channels, int64_t k) {
     return b.relu(b.batch_norm(b.conv1d(t, channels, k)));
