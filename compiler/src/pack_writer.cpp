@@ -10,51 +10,19 @@
 
 #include "codebook_payload.h"
 #include "lower_ops.h"
+#include "pack_sections.h"
 #include "yono/compiler/arena_plan.h"
 #include "yono/compiler/bitpack_writer.h"
 #include "yono/compiler/error.h"
-#include "yono/crc32.h"
 #include "yono/format.h"
-
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the pack writer copies structs as-is and needs a little-endian host"
-#endif
 
 namespace yono {
 namespace {
 
-template <typename T>
-void append(std::vector<uint8_t>& out, const T& v) {
-  const auto* p = reinterpret_cast<const uint8_t*>(&v);
-  out.insert(out.end(), p, p + sizeof(T));
-}
-
-void pad_to(std::vector<uint8_t>& out, size_t align) {
-  out.resize((out.size() + align - 1) / align * align, 0);
-}
-
-uint32_t checked_u32(uint64_t v, const std::string& what) {
-  if (v > 0xFFFFFFFFu) throw Error(what + " exceeds the 4 GiB limit of the pack format");
-  return static_cast<uint32_t>(v);
-}
-
-class StringTable {
- public:
-  uint32_t intern(const std::string& s) {
-    auto it = offsets_.find(s);
-    if (it != offsets_.end()) return it->second;
-    const uint32_t at = checked_u32(bytes_.size(), "string table");
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
-    bytes_.push_back(0);
-    offsets_.emplace(s, at);
-    return at;
-  }
-  const std::vector<uint8_t>& bytes() const { return bytes_; }
-
- private:
-  std::map<std::string, uint32_t> offsets_;
-  std::vector<uint8_t> bytes_;
-};
+using pack_sections::append;
+using pack_sections::checked_u32;
+using pack_sections::pad_to;
+using pack_sections::Sections;
 
 // Tensor names are informational, so overlong ones are cut (on a UTF-8
 // character boundary) rather than rejected.
@@ -64,12 +32,6 @@ std::string clip_name(const std::string& s) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n);
 }
-
-struct Sections {
-  StringTable strings;
-  std::vector<uint8_t> models, tensors, ops, op_io, params, weights;
-  std::vector<uint8_t> codebooks, code_blocks;  // v2 only
-};
 
 // Appends a payload to Weights at the next 16-byte boundary.
 uint32_t append_payload(Sections& s, const void* data, size_t size) {
@@ -302,46 +264,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
   if (v2) add_codebooks(s, codebooks);
   for (const ir::Graph& g : models) add_model(s, g, codebooks);
 
-  std::vector<std::pair<SectionType, const std::vector<uint8_t>*>> order = {
-      {SectionType::kStrings, &s.strings.bytes()},
-      {SectionType::kModels, &s.models},
-      {SectionType::kTensors, &s.tensors},
-      {SectionType::kOps, &s.ops},
-      {SectionType::kOpIo, &s.op_io},
-      {SectionType::kParams, &s.params},
-  };
-  if (v2) {
-    order.push_back({SectionType::kCodebooks, &s.codebooks});
-    order.push_back({SectionType::kCodeBlocks, &s.code_blocks});
-  }
-  // Weights last, so a pack can grow by extending it in place.
-  order.push_back({SectionType::kWeights, &s.weights});
-  const uint32_t kCount = static_cast<uint32_t>(order.size());
-
-  std::vector<uint8_t> out(sizeof(PackHeader) + kCount * sizeof(SectionEntry), 0);
-  std::vector<SectionEntry> table;
-  for (const auto& [type, bytes] : order) {
-    pad_to(out, kSectionAlign);
-    SectionEntry e{};
-    e.type = static_cast<uint32_t>(type);
-    e.offset = checked_u32(out.size(), "pack");
-    e.size = checked_u32(bytes->size(), "section");
-    e.crc32 = crc32(bytes->data(), bytes->size());
-    out.insert(out.end(), bytes->begin(), bytes->end());
-    table.push_back(e);
-  }
-  std::memcpy(out.data() + sizeof(PackHeader), table.data(), kCount * sizeof(SectionEntry));
-
-  PackHeader h{};
-  h.magic = kPackMagic;
-  h.version = v2 ? kPackVersion : kPackVersionFloat;
-  h.file_size = checked_u32(out.size(), "pack");
-  h.section_count = kCount;
-  h.model_count = static_cast<uint32_t>(models.size());
-  std::memcpy(out.data(), &h, sizeof(h));
-  h.header_crc = crc32(out.data(), sizeof(PackHeader) + kCount * sizeof(SectionEntry));
-  std::memcpy(out.data(), &h, sizeof(h));
-  return out;
+  return pack_sections::assemble(s, v2, static_cast<uint32_t>(models.size()));
 }
 
 }  // namespace yono

@@ -8,42 +8,23 @@
 #include <map>
 #include <string>
 
+#include "../pack_sections.h"
 #include "yono/compiler/error.h"
-#include "yono/crc32.h"
 #include "yono/format.h"
 #include "yono/status.h"
 
 namespace yono::bench {
 namespace {
 
-template <typename T>
-void append(std::vector<uint8_t>& out, const T& v) {
-  const auto* p = reinterpret_cast<const uint8_t*>(&v);
-  out.insert(out.end(), p, p + sizeof(T));
+using pack_sections::append;
+using pack_sections::pad_to;
+using pack_sections::Sections;
+
+// Names are informational; a missing one (never in a validated pack) stays empty.
+std::string name_at(const Pack& pack, uint32_t offset) {
+  const char* s = pack.string_at(offset);
+  return s == nullptr ? std::string() : std::string(s);
 }
-
-void pad_to(std::vector<uint8_t>& out, size_t align) {
-  out.resize((out.size() + align - 1) / align * align, 0);
-}
-
-class Strings {
- public:
-  uint32_t intern(const char* s) {
-    const std::string key = s == nullptr ? std::string() : std::string(s);
-    auto it = offsets_.find(key);
-    if (it != offsets_.end()) return it->second;
-    const auto at = static_cast<uint32_t>(bytes_.size());
-    bytes_.insert(bytes_.end(), key.begin(), key.end());
-    bytes_.push_back(0);
-    offsets_.emplace(key, at);
-    return at;
-  }
-  const std::vector<uint8_t>& bytes() const { return bytes_; }
-
- private:
-  std::map<std::string, uint32_t> offsets_;
-  std::vector<uint8_t> bytes_;
-};
 
 // The Weights bytes the model references, copied as merged byte ranges. A
 // range keeps its offset modulo 16, so every alignment the reader checks
@@ -109,51 +90,6 @@ bool is_encoded(const TensorRecord& t) {
          t.dtype != static_cast<uint8_t>(DType::kF32);
 }
 
-struct Sections {
-  Strings strings;
-  std::vector<uint8_t> models, tensors, ops, op_io, params, codebooks, code_blocks, weights;
-};
-
-std::vector<uint8_t> assemble(Sections& s, bool v2) {
-  std::vector<std::pair<SectionType, const std::vector<uint8_t>*>> order = {
-      {SectionType::kStrings, &s.strings.bytes()},
-      {SectionType::kModels, &s.models},
-      {SectionType::kTensors, &s.tensors},
-      {SectionType::kOps, &s.ops},
-      {SectionType::kOpIo, &s.op_io},
-      {SectionType::kParams, &s.params}};
-  if (v2) {
-    order.push_back({SectionType::kCodebooks, &s.codebooks});
-    order.push_back({SectionType::kCodeBlocks, &s.code_blocks});
-  }
-  order.push_back({SectionType::kWeights, &s.weights});
-  const auto count = static_cast<uint32_t>(order.size());
-
-  std::vector<uint8_t> out(sizeof(PackHeader) + count * sizeof(SectionEntry), 0);
-  std::vector<SectionEntry> table;
-  for (const auto& [type, bytes] : order) {
-    pad_to(out, kSectionAlign);
-    SectionEntry e{};
-    e.type = static_cast<uint32_t>(type);
-    e.offset = static_cast<uint32_t>(out.size());
-    e.size = static_cast<uint32_t>(bytes->size());
-    e.crc32 = crc32(bytes->data(), bytes->size());
-    out.insert(out.end(), bytes->begin(), bytes->end());
-    table.push_back(e);
-  }
-  std::memcpy(out.data() + sizeof(PackHeader), table.data(), count * sizeof(SectionEntry));
-  PackHeader h{};
-  h.magic = kPackMagic;
-  h.version = v2 ? kPackVersion : kPackVersionFloat;
-  h.file_size = static_cast<uint32_t>(out.size());
-  h.section_count = count;
-  h.model_count = 1;
-  std::memcpy(out.data(), &h, sizeof(h));
-  h.header_crc = crc32(out.data(), sizeof(PackHeader) + count * sizeof(SectionEntry));
-  std::memcpy(out.data(), &h, sizeof(h));
-  return out;
-}
-
 }  // namespace
 
 std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
@@ -189,7 +125,7 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
   for (const uint32_t old : codebooks.order()) {
     CodebookRecord c = pack.codebooks()[old];
     c.data_offset = ranges.relocate(c.data_offset);
-    c.name = s.strings.intern(pack.string_at(c.name));
+    c.name = s.strings.intern(name_at(pack, c.name));
     append(s.codebooks, c);
   }
   for (const uint32_t old : blocks.order()) {
@@ -201,7 +137,7 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
   }
 
   ModelRecord nm = m;
-  nm.name = s.strings.intern(pack.string_at(m.name));
+  nm.name = s.strings.intern(name_at(pack, m.name));
   nm.first_tensor = 0;
   nm.first_op = 0;
   nm.io_first = 0;
@@ -209,7 +145,7 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
 
   for (uint32_t i = 0; i < m.tensor_count; ++i) {
     TensorRecord t = tensors[i];
-    t.name = s.strings.intern(pack.string_at(t.name));
+    t.name = s.strings.intern(name_at(pack, t.name));
     if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
       t.offset = is_encoded(t) ? blocks.at(t.offset) : ranges.relocate(t.offset);
     }
@@ -231,7 +167,7 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
     append(s.ops, op);
   }
 
-  std::vector<uint8_t> out = assemble(s, !blocks.order().empty());
+  std::vector<uint8_t> out = pack_sections::assemble(s, !blocks.order().empty(), 1);
   // The result must be a pack the runtime accepts; anything else is a bug here.
   std::vector<uint32_t> aligned((out.size() + 3) / 4);
   std::memcpy(aligned.data(), out.data(), out.size());

@@ -1,0 +1,74 @@
+#include "pack_sections.h"
+
+#include <cstring>
+#include <utility>
+
+#include "yono/compiler/error.h"
+#include "yono/crc32.h"
+#include "yono/format.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "packs are written by copying structs as-is, which needs a little-endian host"
+#endif
+
+namespace yono::pack_sections {
+
+uint32_t checked_u32(uint64_t v, const std::string& what) {
+  if (v > 0xFFFFFFFFu) throw Error(what + " exceeds the 4 GiB limit of the pack format");
+  return static_cast<uint32_t>(v);
+}
+
+uint32_t StringTable::intern(const std::string& s) {
+  auto it = offsets_.find(s);
+  if (it != offsets_.end()) return it->second;
+  const uint32_t at = checked_u32(bytes_.size(), "string table");
+  bytes_.insert(bytes_.end(), s.begin(), s.end());
+  bytes_.push_back(0);
+  offsets_.emplace(s, at);
+  return at;
+}
+
+std::vector<uint8_t> assemble(const Sections& s, bool v2, uint32_t model_count) {
+  std::vector<std::pair<SectionType, const std::vector<uint8_t>*>> order = {
+      {SectionType::kStrings, &s.strings.bytes()},
+      {SectionType::kModels, &s.models},
+      {SectionType::kTensors, &s.tensors},
+      {SectionType::kOps, &s.ops},
+      {SectionType::kOpIo, &s.op_io},
+      {SectionType::kParams, &s.params},
+  };
+  if (v2) {
+    order.push_back({SectionType::kCodebooks, &s.codebooks});
+    order.push_back({SectionType::kCodeBlocks, &s.code_blocks});
+  }
+  // Weights last, so a pack can grow by extending it in place.
+  order.push_back({SectionType::kWeights, &s.weights});
+  const auto count = static_cast<uint32_t>(order.size());
+
+  std::vector<uint8_t> out(sizeof(PackHeader) + count * sizeof(SectionEntry), 0);
+  std::vector<SectionEntry> table;
+  for (const auto& [type, bytes] : order) {
+    pad_to(out, kSectionAlign);
+    SectionEntry e{};
+    e.type = static_cast<uint32_t>(type);
+    e.offset = checked_u32(out.size(), "pack");
+    e.size = checked_u32(bytes->size(), "section");
+    e.crc32 = crc32(bytes->data(), bytes->size());
+    out.insert(out.end(), bytes->begin(), bytes->end());
+    table.push_back(e);
+  }
+  std::memcpy(out.data() + sizeof(PackHeader), table.data(), count * sizeof(SectionEntry));
+
+  PackHeader h{};
+  h.magic = kPackMagic;
+  h.version = v2 ? kPackVersion : kPackVersionFloat;
+  h.file_size = checked_u32(out.size(), "pack");
+  h.section_count = count;
+  h.model_count = model_count;
+  std::memcpy(out.data(), &h, sizeof(h));
+  h.header_crc = crc32(out.data(), sizeof(PackHeader) + count * sizeof(SectionEntry));
+  std::memcpy(out.data(), &h, sizeof(h));
+  return out;
+}
+
+}  // namespace yono::pack_sections
