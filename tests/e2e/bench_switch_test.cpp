@@ -29,22 +29,13 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kModels = {"lenet5", "mlp_softmax", "sensor_1d", "resnet_small"};
 
-std::vector<ir::Graph> graphs() {
-  std::vector<ir::Graph> g;
-  for (const std::string& n : kModels) g.push_back(import_onnx(fixture(n + ".onnx"), n));
-  return g;
-}
-
 const std::vector<uint8_t>& float_pack() {
-  static const std::vector<uint8_t> bytes = write_pack(graphs());
+  static const std::vector<uint8_t> bytes = fixture_pack(kModels, false);
   return bytes;
 }
 
 const std::vector<uint8_t>& pq_pack() {
-  static const std::vector<uint8_t> bytes = [] {
-    const CompressedModels c = compress_models(graphs(), CompressOptions{});
-    return write_pack(c.models, c.codebooks);
-  }();
+  static const std::vector<uint8_t> bytes = fixture_pack(kModels, true);
   return bytes;
 }
 

@@ -9,6 +9,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "yono/compiler/compress.h"
+#include "yono/compiler/onnx_import.h"
+#include "yono/compiler/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
 
@@ -45,6 +48,14 @@ AlignedPack::AlignedPack(const std::vector<uint8_t>& bytes) : storage((bytes.siz
   auto* data = reinterpret_cast<uint8_t*>(storage.data());
   if (!bytes.empty()) std::memcpy(data, bytes.data(), bytes.size());
   status = Pack::open(data, bytes.size(), &pack);
+}
+
+std::vector<uint8_t> fixture_pack(const std::vector<std::string>& names, bool pq) {
+  std::vector<ir::Graph> graphs;
+  for (const std::string& n : names) graphs.push_back(import_onnx(fixture(n + ".onnx"), n));
+  if (!pq) return write_pack(graphs);
+  const CompressedModels c = compress_models(graphs, CompressOptions{});
+  return write_pack(c.models, c.codebooks);
 }
 
 std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const std::string& name,

@@ -38,6 +38,10 @@ class ScratchDir {
   std::filesystem::path dir_;
 };
 
+// The fixtures `names` imported and written as one pack: float32, or
+// compressed with the default options (shared-codebook PQ) when `pq`.
+std::vector<uint8_t> fixture_pack(const std::vector<std::string>& names, bool pq);
+
 // Opens `pack_bytes` with yono::Pack, runs model `name` on `input` in a
 // Session and returns its single output. Fails the test on any error status.
 std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const std::string& name,
