@@ -11,6 +11,7 @@
 #include "yono/compiler/error.h"
 #include "yono/compiler/model_zoo.h"
 #include "yono/compiler/onnx_export.h"
+#include "yono/compiler/onnx_weights.h"
 #include "yono/compiler/pack_writer.h"
 #include "yono/compiler/train/trainer.h"
 
@@ -34,7 +35,7 @@ std::string split_fingerprint(const data::Split& split) {
 namespace {
 
 struct TrainCommand {
-  std::string task, arch, output, metrics;
+  std::string task, arch, output, metrics, init;
   int epochs = 10, batch = 64, threads = 1;
   uint64_t seed = 1;
   double lr = 0.05, weight_decay = 5e-4, label_smoothing = 0.0;
@@ -55,6 +56,7 @@ void run_train(const TrainCommand& c) {
   const std::string arch = c.arch.empty() ? zoo::default_arch(c.task) : c.arch;
   const auto classes = static_cast<int64_t>(split.train.class_names.size());
   ir::Graph g = zoo::build_model(arch, split.train.sample_dims, classes, c.seed);
+  if (!c.init.empty()) load_weights_by_name(g, c.init);
   const zoo::ModelCost cost = zoo::model_cost(g);
   if (!c.quiet)
     std::fprintf(stderr, "%s: %s, %lld params, %.2fM MACs; %zu train / %zu val / %zu test\n",
@@ -74,6 +76,7 @@ void run_train(const TrainCommand& c) {
   o.threads = c.threads;
   o.progress = !c.quiet;
   o.max_steps = c.max_steps;
+  o.batch_norm = c.init.empty();  // the loaded weights carry folded batch norms
   const train::TrainResult result = train::train_model(g, split.train, &split.validation, o);
   const train::Evaluation test = train::evaluate_float(g, split.test, c.threads);
 
@@ -96,6 +99,7 @@ void run_train(const TrainCommand& c) {
   m["optimizer"] = c.optimizer;
   m["lr"] = c.lr;
   m["threads"] = c.threads;
+  if (!c.init.empty()) m["init"] = c.init;
   m["data_fnv1a64"] = split_fingerprint(split);
   for (const train::EpochStats& e : result.epochs)
     m["history"].push_back({{"epoch", e.epoch},
@@ -127,6 +131,10 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--threads", c->threads,
                   "libtorch threads (default 1: two spin-wait badly on a shared 2-core box)")
       ->check(CLI::Range(1, 2));
+  cmd->add_option("--init", c->init,
+                  "Continue from the weights of this yono-trained .onnx (same task and arch; batch "
+                  "norms stay folded)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--max-steps", c->max_steps, "Stop after this many steps (timing probes)");
   cmd->add_flag("-q,--quiet", c->quiet, "No progress bar");
   cmd->add_option("-o,--output", c->output, "Output .onnx")->required();

@@ -56,7 +56,7 @@ std::vector<int64_t> channel_shape(const torch::Tensor& x) {
 
 }  // namespace
 
-IrModule::IrModule(const ir::Graph& g, bool drop_final_softmax) : graph_(g) {
+IrModule::IrModule(const ir::Graph& g, bool drop_final_softmax, bool batch_norm) : graph_(g) {
   if (g.inputs.size() != 1 || g.outputs.empty())
     throw Error("model '" + g.name + "': training needs exactly one input and an output");
   for (ir::Tensor& t : graph_.tensors) t.data.clear();  // values live in torch tensors
@@ -84,7 +84,7 @@ IrModule::IrModule(const ir::Graph& g, bool drop_final_softmax) : graph_(g) {
       torch::Tensor scale = from_ir(g.tensors[op.inputs[1]]).reshape({-1});
       torch::Tensor shift = from_ir(g.tensors[op.inputs[2]]).reshape({-1});
       const int p = producer(g, op.inputs[0]);
-      L.batch_norm = p >= 0 && consumed_only_by(g, op.inputs[0], i) &&
+      L.batch_norm = batch_norm && p >= 0 && consumed_only_by(g, op.inputs[0], i) &&
                      (std::holds_alternative<ir::ConvAttrs>(g.ops[p].attrs) ||
                       std::holds_alternative<ir::DenseAttrs>(g.ops[p].attrs));
       if (L.batch_norm) {

@@ -91,7 +91,7 @@ TrainResult train_model(ir::Graph& g, const data::Dataset& train, const data::Da
 
   torch::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
-  auto model = std::make_shared<IrModule>(g);
+  auto model = std::make_shared<IrModule>(g, true, o.batch_norm);
   std::unique_ptr<torch::optim::Optimizer> optimizer = make_optimizer(*model, o);
   namespace F = torch::nn::functional;
   const auto loss_options = F::CrossEntropyFuncOptions().label_smoothing(o.label_smoothing);

@@ -19,8 +19,12 @@ class IrModule : public torch::nn::Module {
   // ChannelAffine a trainable scale and shift. Other constants are buffers.
   // A final Softmax is left out when drop_final_softmax is set (the loss
   // wants logits; argmax is unchanged). Throws yono::Error on graphs with
-  // several inputs or attributes torch cannot express.
-  explicit IrModule(const ir::Graph& g, bool drop_final_softmax = true);
+  // several inputs or attributes torch cannot express. With batch_norm
+  // unset, a ChannelAffine after a conv/dense stays a plain trainable affine
+  // instead of becoming a batch norm: the module then computes exactly the
+  // graph from the first step, which fine-tuning a trained (folded) model
+  // needs.
+  explicit IrModule(const ir::Graph& g, bool drop_final_softmax = true, bool batch_norm = true);
 
   // x: [N, sample dims...] -> first graph output with batch N.
   torch::Tensor forward(const torch::Tensor& x);

@@ -35,6 +35,9 @@ struct TrainOptions {
   int threads = 2;
   bool progress = true;   // progress bar on stderr
   int64_t max_steps = 0;  // > 0: stop after this many steps (timing probes)
+  // false: ChannelAffines train as plain affines, no batch statistics
+  // (continuing from trained weights whose batch norms are already folded).
+  bool batch_norm = true;
 };
 
 struct EpochStats {
