@@ -28,14 +28,24 @@ struct TapRange {
   uint32_t first, end;
 };
 
+// 64-bit because the reader allows any dilation up to 2^31 - 1 when the
+// kernel axis has one tap, where d - 1 - origin would overflow 32 bits;
+// undilated axes (nearly all) skip the division.
 TapRange taps_inside(int32_t origin, uint32_t taps, uint32_t dilation, uint32_t extent) {
-  const int32_t d = static_cast<int32_t>(dilation);
-  const int32_t room = static_cast<int32_t>(extent) - origin;
-  uint32_t first = (origin >= 0) ? 0u : static_cast<uint32_t>((d - 1 - origin) / d);
-  uint32_t end = (room <= 0) ? 0u : static_cast<uint32_t>((room + d - 1) / d);
+  const int64_t d = dilation;
+  const int64_t room = static_cast<int64_t>(extent) - origin;
+  int64_t first = 0, end = 0;
+  if (d == 1) {
+    first = (origin >= 0) ? 0 : -static_cast<int64_t>(origin);
+    end = room;
+  } else {
+    first = (origin >= 0) ? 0 : (d - 1 - origin) / d;
+    end = (room <= 0) ? 0 : (room + d - 1) / d;
+  }
+  if (end < 0) end = 0;
   if (end > taps) end = taps;
   if (first > end) first = end;
-  return TapRange{first, end};
+  return TapRange{static_cast<uint32_t>(first), static_cast<uint32_t>(end)};
 }
 
 // What every window of one output row shares.
