@@ -2,6 +2,7 @@
 // and model_cost counts what a naive count gives.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "yono/compiler/arena_plan.h"
@@ -12,33 +13,51 @@
 
 namespace {
 
-struct TaskShape {
-  const char* task;
+struct Shape {
+  const char* name;  // a task or an arch
   std::vector<int64_t> sample_dims;
 };
 
-const std::vector<TaskShape>& task_shapes() {
-  static const std::vector<TaskShape> shapes = {{"fashion-mnist", {1, 28, 28}},
-                                                {"cifar10", {3, 32, 32}},
-                                                {"fsdd", {1, 49, 40}},
-                                                {"hmp", {4, 160}}};
+// Every preset with the input of the task it was made for.
+const std::vector<Shape>& arch_shapes() {
+  static const std::vector<Shape> shapes = {{"fmnist-cnn", {1, 28, 28}},
+                                            {"resnet8", {3, 32, 32}},
+                                            {"resnet8-wide", {3, 32, 32}},
+                                            {"ds-cnn", {1, 49, 40}},
+                                            {"cnn1d", {4, 160}}};
   return shapes;
 }
 
-TEST(ModelZoo, DefaultPresetsFitTheMcuBudget) {
-  for (const TaskShape& t : task_shapes()) {
-    const std::string arch = yono::zoo::default_arch(t.task);
-    const yono::ir::Graph g = yono::zoo::build_model(arch, t.sample_dims, 10, 1);
-    EXPECT_EQ(g.name, arch);
-    EXPECT_EQ(g.tensors[g.outputs[0]].dims, (yono::ir::Dims{1, 10})) << arch;
+TEST(ModelZoo, EveryPresetFitsTheMcuBudget) {
+  std::vector<std::string> covered;
+  for (const Shape& s : arch_shapes()) {
+    const yono::ir::Graph g = yono::zoo::build_model(s.name, s.sample_dims, 10, 1);
+    EXPECT_EQ(g.name, s.name);
+    EXPECT_EQ(g.tensors[g.outputs[0]].dims, (yono::ir::Dims{1, 10})) << s.name;
     const yono::zoo::ModelCost cost = yono::zoo::model_cost(g);
-    EXPECT_LE(cost.params, 150000) << arch;
-    EXPECT_GT(cost.params, 10000) << arch;
-    EXPECT_LE(cost.macs, 15000000) << arch;
+    EXPECT_LE(cost.params, 150000) << s.name;
+    EXPECT_GT(cost.params, 10000) << s.name;
+    EXPECT_LE(cost.macs, 15000000) << s.name;
     // What gets packed is the imported form (BN folded, ReLU fused).
     yono::ir::Graph packed = g;
     yono::passes::run_import_passes(packed);
-    EXPECT_LE(yono::plan_arena(packed).arena_size, 192 * 1024) << arch;
+    EXPECT_LE(yono::plan_arena(packed).arena_size, 192 * 1024) << s.name;
+    covered.push_back(s.name);
+  }
+  std::sort(covered.begin(), covered.end());
+  std::vector<std::string> all = yono::zoo::arch_names();
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(covered, all) << "a preset without a budget check";
+}
+
+TEST(ModelZoo, EveryTaskHasADefaultPreset) {
+  const std::vector<Shape> tasks = {{"fashion-mnist", {1, 28, 28}},
+                                    {"cifar10", {3, 32, 32}},
+                                    {"fsdd", {1, 49, 40}},
+                                    {"hmp", {4, 160}}};
+  for (const Shape& t : tasks) {
+    const std::string arch = yono::zoo::default_arch(t.name);
+    EXPECT_NO_THROW(yono::zoo::build_model(arch, t.sample_dims, 10, 1)) << t.name;
   }
 }
 

@@ -4,7 +4,8 @@
 //
 //   arch         default for     shape
 //   fmnist-cnn   fashion-mnist   conv32-pool-conv64-pool-conv128-pool-dense
-//   resnet8      cifar10         MLPerf Tiny ResNet-8: 16/32/64 channels, 3 residual stages
+//   resnet8                      MLPerf Tiny ResNet-8: 16/32/64 channels, 3 residual stages
+//   resnet8-wide cifar10         the same with 16/32/80 channels (104k params, 14.2M MACs)
 //   ds-cnn       fsdd            DS-CNN: conv 10x4/2 + 4 depthwise-separable blocks (64 ch)
 //   cnn1d        hmp             three 1-D conv blocks + global average pool + dense
 #pragma once
