@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "torch_forward.h"
 #include "train_test_support.h"
 #include "yono/compiler/model_zoo.h"
 
@@ -21,11 +22,7 @@ const std::vector<std::pair<std::string, std::vector<int64_t>>>& presets() {
 std::vector<float> torch_eval(yono::train::IrModule& m, const std::vector<float>& input,
                               const yono::ir::Dims& dims) {
   m.eval();
-  torch::NoGradGuard no_grad;
-  torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()),
-                                     std::vector<int64_t>(dims.begin(), dims.end()));
-  torch::Tensor y = m.forward(x).contiguous();
-  return std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
+  return yono::test::torch_forward(m, input, dims);
 }
 
 TEST(IrModule, ForwardMatchesRuntimeForEveryPreset) {

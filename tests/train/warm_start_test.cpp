@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "torch_forward.h"
 #include "train_test_support.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/model_zoo.h"
@@ -16,15 +17,6 @@
 #include "yono/compiler/train/ir_module.h"
 
 namespace {
-
-std::vector<float> torch_forward(yono::train::IrModule& m, const std::vector<float>& input,
-                                 const yono::ir::Dims& dims) {
-  torch::NoGradGuard no_grad;
-  torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()),
-                                     std::vector<int64_t>(dims.begin(), dims.end()));
-  torch::Tensor y = m.forward(x).contiguous();
-  return std::vector<float>(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
-}
 
 TEST(WarmStart, LoadsWeightsByNameAndKeepsTheFunction) {
   torch::set_num_threads(1);
@@ -50,10 +42,11 @@ TEST(WarmStart, LoadsWeightsByNameAndKeepsTheFunction) {
   const auto want = yono::test::run_runtime(trained, input);
   yono::train::IrModule folded(fresh, true, /*batch_norm=*/false);
   folded.train();  // no batch statistics: training starts from this very function
-  yono::test::expect_close(torch_forward(folded, input, in_dims), want, 1e-4, "train mode");
+  yono::test::expect_close(yono::test::torch_forward(folded, input, in_dims), want, 1e-4,
+                           "train mode");
   yono::train::IrModule with_bn(fresh);
   with_bn.train();
-  const std::vector<float> renormalised = torch_forward(with_bn, input, in_dims);
+  const std::vector<float> renormalised = yono::test::torch_forward(with_bn, input, in_dims);
   double worst = 0;
   for (size_t i = 0; i < want.size(); ++i)
     worst = std::max(worst, static_cast<double>(std::abs(renormalised[i] - want[i])));
