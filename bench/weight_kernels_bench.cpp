@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "yono/bitpack.h"
+#include "yono/half_float.h"
 #include "yono/kernels.h"
 #include "yono/pq.h"
 
@@ -35,12 +36,6 @@ struct Weights {
   yono::I8Weights i8{};
 };
 
-float half_value(uint16_t h) {  // finite normal halves only, as generated below
-  const int exponent = (h >> 10) & 0x1f;
-  const float v = std::ldexp(static_cast<float>(1024 + (h & 0x3ff)), exponent - 25);
-  return (h & 0x8000) ? -v : v;
-}
-
 Weights make_weights(uint32_t rows, uint32_t row_len, const Variant& v) {
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uni(-1.0f, 1.0f);
@@ -57,8 +52,7 @@ Weights make_weights(uint32_t rows, uint32_t row_len, const Variant& v) {
     w.i8 = {w.values_i8.data(), w.scales.data()};
     return w;
   }
-  uint32_t bits = 1;
-  while ((1u << bits) < v.k) ++bits;
+  const uint32_t bits = yono::code_bits_for(v.k);
   const size_t lanes = size_t{v.k} * v.dim;
   std::vector<float> lane_value(lanes);
   const void* codebook = nullptr;
@@ -67,7 +61,7 @@ Weights make_weights(uint32_t rows, uint32_t row_len, const Variant& v) {
     if (v.dtype == yono::CodebookDType::kF16) {
       const uint16_t h = static_cast<uint16_t>((rng() & 0x83ffu) | ((10u + rng() % 5u) << 10));
       w.codebook_f16.push_back(h);
-      lane_value[i] = half_value(h);
+      lane_value[i] = yono::half_to_float(h);
     } else if (v.dtype == yono::CodebookDType::kI8) {
       codebook_scale = 1.0f / 127.0f;
       w.codebook_i8.push_back(static_cast<int8_t>(static_cast<int>(rng() % 255u) - 127));

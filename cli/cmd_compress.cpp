@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <variant>
 
 #include "cli_common.h"
-#include "yono/compiler/bitpack_writer.h"
-#include "yono/compiler/compress.h"
+#include "yono/compiler/compress/compress.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_writer.h"
 
 namespace yono::cli {
 namespace {
@@ -71,48 +71,16 @@ CompressOptions to_options(const CompressArgs& a) {
   return o;
 }
 
-struct LayerCounts {
-  int pq = 0, int8 = 0, f32 = 0;
-  uint64_t float_bytes = 0, stored_bytes = 0;  // conv/dense weights only
-};
-
-// Payload bytes only, before alignment; `yono inspect` reports the exact pack.
-LayerCounts count_layers(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
-  LayerCounts c;
-  for (const ir::Op& op : g.ops) {
-    const bool weighted = std::holds_alternative<ir::ConvAttrs>(op.attrs) ||
-                          std::holds_alternative<ir::DenseAttrs>(op.attrs);
-    if (!weighted || op.inputs.size() < 2) continue;
-    const ir::Tensor& t = g.tensors[static_cast<size_t>(op.inputs[1])];
-    if (!t.is_constant) continue;
-    const uint64_t n = t.data.size();
-    c.float_bytes += 4 * n;
-    if (const auto* pq = std::get_if<ir::PqEncoding>(&t.encoding)) {
-      ++c.pq;
-      const uint32_t bits =
-          code_bits_for(codebooks[static_cast<size_t>(pq->codebook)].codeword_count);
-      c.stored_bytes += (pq->codes.size() * bits + 7) / 8 + 4 * pq->scales.size();
-    } else if (const auto* i8 = std::get_if<ir::Int8Encoding>(&t.encoding)) {
-      ++c.int8;
-      c.stored_bytes += i8->values.size() + 4 * i8->scales.size();
-    } else {
-      ++c.f32;
-      c.stored_bytes += 4 * n;
-    }
-  }
-  return c;
-}
-
 void run_compress(const CompressArgs& args) {
   const CompressOptions options = to_options(args);  // option errors before slow imports
-  const CompressedModels c = compress_models(import_models(args.inputs, args.names), options);
+  const CompressedModels c = compress_models(import_onnx_models(args.inputs, args.names), options);
   const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks);
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
   write_file_atomic(args.output, bytes);
 
   for (const std::string& w : c.warnings) std::fprintf(stderr, "yono: warning: %s\n", w.c_str());
   for (size_t m = 0; m < c.models.size(); ++m) {
-    const LayerCounts n = count_layers(c.models[m], c.codebooks);
+    const WeightCounts n = count_weights(c.models[m], c.codebooks);
     std::printf("%s: %d pq, %d int8, %d f32 layers; weights %llu -> %llu bytes (%.1fx) (from %s)\n",
                 c.models[m].name.c_str(), n.pq, n.int8, n.f32,
                 static_cast<unsigned long long>(n.float_bytes),

@@ -3,7 +3,6 @@
 // as on the device; an .onnx is scored in float by libtorch, the reference
 // the runtime must match.
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,9 +11,8 @@
 #include "train_commands.h"
 #include "yono/compiler/data/tasks.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/onnx_import.h"
+#include "yono/compiler/onnx/import.h"
 #include "yono/compiler/train/trainer.h"
-#include "yono/session.h"
 
 namespace yono::cli {
 namespace {
@@ -42,27 +40,7 @@ train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test) {
                 "); choose one with --model");
   }
   const std::string label = c.path + ": model '" + pack.model_name(model) + "'";
-  AlignedBuffer arena(pack.arena_size(model));
-  Session session(pack, arena.data(), arena.size());
-  if (Status s = session.select(model); s != Status::kOk)
-    throw Error(label + ": cannot select: " + status_string(s));
-  const TensorView in = session.input(0);
-  if (in.data == nullptr || in.element_count != test.sample_numel())
-    throw Error(label + " takes " + std::to_string(in.element_count) + " values but " + c.task +
-                " samples have " + std::to_string(test.sample_numel()));
-  std::vector<int32_t> predictions;
-  predictions.reserve(test.size());
-  for (size_t i = 0; i < test.size(); ++i) {
-    std::copy(test.sample(i), test.sample(i) + test.sample_numel(), in.data);
-    if (Status s = session.invoke(); s != Status::kOk)
-      throw Error(label + ": invoke failed on test sample " + std::to_string(i) + ": " +
-                  status_string(s));
-    const TensorView out = session.output(0);
-    if (out.data == nullptr || out.element_count == 0) throw Error(label + ": no output");
-    predictions.push_back(
-        static_cast<int32_t>(std::max_element(out.data, out.data + out.element_count) - out.data));
-  }
-  return train::score_predictions(predictions, test);
+  return train::evaluate_pack(pack, model, test, label, c.task);
 }
 
 void run_eval(const EvalCommand& c) {
@@ -89,7 +67,7 @@ void run_eval(const EvalCommand& c) {
       {"task", c.task},         {"seed", c.seed},
       {"accuracy", e.accuracy}, {"correct", e.correct},
       {"count", e.count},       {"classes", split.test.class_names},
-      {"confusion", confusion}, {"data_fnv1a64", split_fingerprint(split)}};
+      {"confusion", confusion}, {"data_fnv1a64", data::fingerprint(split)}};
   if (!c.model.empty()) j["model"] = c.model;
   std::printf("%s\n", j.dump(2).c_str());
 }

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "cli_common.h"
-#include "yono/compiler/c_export.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/pack/c_export.h"
 
 namespace yono::cli {
 namespace {

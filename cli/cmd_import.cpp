@@ -7,7 +7,9 @@
 
 #include "cli_common.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_writer.h"
 
 namespace yono::cli {
 namespace {
@@ -18,16 +20,8 @@ struct ImportOptions {
   std::vector<std::string> names;
 };
 
-int64_t parameter_count(const ir::Graph& g) {
-  int64_t count = 0;
-  for (const ir::Tensor& t : g.tensors) {
-    if (t.is_constant) count += ir::element_count(t.dims);
-  }
-  return count;
-}
-
 void run_import(const ImportOptions& opt) {
-  const std::vector<ir::Graph> graphs = import_models(opt.inputs, opt.names);
+  const std::vector<ir::Graph> graphs = import_onnx_models(opt.inputs, opt.names);
   const std::vector<uint8_t> bytes = write_pack(graphs);
   const std::unique_ptr<LoadedPack> written = check_written_pack(opt.output, bytes);
   const Pack& pack = written->pack;
@@ -36,7 +30,7 @@ void run_import(const ImportOptions& opt) {
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const ir::Graph& g = graphs[m];
     std::printf("%s: %zu ops, %lld params, arena %u bytes (from %s)\n", pack.model_name(m),
-                g.ops.size(), static_cast<long long>(parameter_count(g)), pack.arena_size(m),
+                g.ops.size(), static_cast<long long>(ir::parameter_count(g)), pack.arena_size(m),
                 opt.inputs[m].c_str());
   }
   std::printf("wrote %s: %u models, %zu bytes\n", opt.output.c_str(), pack.model_count(),

@@ -8,7 +8,7 @@
 
 #include "cli_common.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/npy.h"
+#include "yono/compiler/io/npy.h"
 #include "yono/session.h"
 
 namespace yono::cli {

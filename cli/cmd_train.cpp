@@ -9,28 +9,13 @@
 #include "train_commands.h"
 #include "yono/compiler/data/tasks.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/model_zoo.h"
-#include "yono/compiler/onnx_export.h"
-#include "yono/compiler/onnx_weights.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/onnx/export.h"
+#include "yono/compiler/onnx/weights.h"
 #include "yono/compiler/train/trainer.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace yono::cli {
-
-std::string split_fingerprint(const data::Split& split) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&h](const void* p, size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 0x100000001b3ull;
-  };
-  for (const data::Dataset* d : {&split.train, &split.validation, &split.test}) {
-    mix(d->labels.data(), d->labels.size() * sizeof(int32_t));
-    mix(d->samples.data(), d->samples.size() * sizeof(float));
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
-}
 
 namespace {
 
@@ -100,7 +85,7 @@ void run_train(const TrainCommand& c) {
   m["lr"] = c.lr;
   m["threads"] = c.threads;
   if (!c.init.empty()) m["init"] = c.init;
-  m["data_fnv1a64"] = split_fingerprint(split);
+  m["data_fnv1a64"] = data::fingerprint(split);
   for (const train::EpochStats& e : result.epochs)
     m["history"].push_back({{"epoch", e.epoch},
                             {"loss", e.loss},

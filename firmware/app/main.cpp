@@ -2,7 +2,8 @@
 // from flash, switching between them in one arena, and reports outputs,
 // instruction-proportional tick counts and stack use over semihosting.
 //
-// Report lines (parsed by firmware/host/fw_check.cpp):
+// Report lines (parsed by compiler/src/measure/firmware_report.cpp for
+// firmware/host/fw_check.cpp and `yono bench mcu`):
 //   PACK <bytes> <models> <arena bytes>
 //   MODEL <index> <name> switch=<ticks> invoke=<ticks> round=<r> arena=<bytes>
 //   OUT <model> <element> <ieee754 bits, hex>

@@ -158,13 +158,6 @@ bool in_weights(const Pack& p, uint64_t offset, uint64_t size) {
   return offset + size <= p.weights_size();
 }
 
-// Smallest width indexing k codewords; the format requires exactly this one.
-uint32_t code_bits_for(uint32_t k) {
-  uint32_t bits = 1;
-  while (bits < kMaxCodeBits && (uint64_t{1} << bits) < k) ++bits;
-  return bits;
-}
-
 uint32_t codebook_elem_size(uint32_t dtype) {
   switch (static_cast<CodebookDType>(dtype)) {
     case CodebookDType::kF32: return 4;

@@ -1,6 +1,6 @@
 // The planner's two promises: buffers that are live at the same time never
 // share bytes, and the arena stays close to the peak of live bytes.
-#include "yono/compiler/arena_plan.h"
+#include "yono/compiler/pack/arena_plan.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Shared-codebook k-means: recovers obvious structure, assigns every vector
 // to its nearest codeword, leaves no codeword empty, clamps K sensibly and is
 // reproducible from its seed.
-#include "yono/compiler/codebook.h"
+#include "yono/compiler/compress/codebook.h"
 
 #include <gtest/gtest.h>
 

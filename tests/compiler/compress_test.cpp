@@ -1,7 +1,7 @@
 // compress_models on small hand-built graphs: which layers land in which
 // group and codebook, keep rules, the baselines' guarantees, codebook dtype
 // rounding, determinism and every option error.
-#include "yono/compiler/compress.h"
+#include "yono/compiler/compress/compress.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <set>
 #include <variant>
 
+#include "yono/compiler/compress/subvectors.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/subvectors.h"
 
 namespace yono {
 namespace {

@@ -1,6 +1,4 @@
 // ONNX -> IR import, driven by small models written with the protobuf API.
-#include "yono/compiler/onnx_import.h"
-
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
 
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "yono/compiler/error.h"
+#include "yono/compiler/onnx/import.h"
 
 namespace {
 

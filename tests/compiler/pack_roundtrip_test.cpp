@@ -4,26 +4,20 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
 #include "pack_test_graphs.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/aligned_buffer.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
 
 namespace {
 
 using yono::Status;
-
-struct AlignedBuffer {
-  explicit AlignedBuffer(size_t n, size_t align = 16)
-      : p(static_cast<uint8_t*>(std::aligned_alloc(align, (n + align - 1) / align * align))) {}
-  ~AlignedBuffer() { std::free(p); }
-  uint8_t* p;
-};
 
 // Feeds seeded inputs, runs model `index`, checks every output against the
 // reference, and returns the outputs.
@@ -58,10 +52,10 @@ TEST(PackRoundTrip, TwoModelsMatchReferenceAndSwitch) {
   const std::vector<yono::ir::Graph> graphs = {yono::test::image_model("image"),
                                                yono::test::signal_model("signal")};
   const auto bytes = yono::write_pack(graphs);
-  AlignedBuffer buf(bytes.size());
-  std::copy(bytes.begin(), bytes.end(), buf.p);
+  yono::AlignedBuffer buf(bytes.size());
+  std::copy(bytes.begin(), bytes.end(), buf.data());
   yono::Pack pack;
-  ASSERT_EQ(yono::Pack::open(buf.p, bytes.size(), &pack), Status::kOk);
+  ASSERT_EQ(yono::Pack::open(buf.data(), bytes.size(), &pack), Status::kOk);
   ASSERT_EQ(pack.model_count(), 2u);
 
   uint32_t image = 99, signal = 99;
@@ -82,8 +76,8 @@ TEST(PackRoundTrip, TwoModelsMatchReferenceAndSwitch) {
   EXPECT_EQ(pack.output_info(signal, 2, &info), Status::kInvalidArgument);
 
   const size_t arena_size = std::max(pack.arena_size(0), pack.arena_size(1));
-  AlignedBuffer arena(arena_size);
-  yono::Session s(pack, arena.p, arena_size);
+  yono::AlignedBuffer arena(arena_size);
+  yono::Session s(pack, arena.data(), arena_size);
   EXPECT_EQ(s.invoke(), Status::kNoModelSelected);
   EXPECT_EQ(s.input(0).data, nullptr);
   const auto first = run_and_check(pack, s, image, graphs[0]);
@@ -102,24 +96,24 @@ TEST(PackRoundTrip, OutputIsDeterministic) {
 
 TEST(PackRoundTrip, SessionAndOpenErrors) {
   const auto bytes = yono::write_pack({yono::test::image_model("m")});
-  AlignedBuffer buf(bytes.size() + 16);
-  std::copy(bytes.begin(), bytes.end(), buf.p + 1);
+  yono::AlignedBuffer buf(bytes.size() + 16);
+  std::copy(bytes.begin(), bytes.end(), buf.data() + 1);
   yono::Pack pack;
-  EXPECT_EQ(yono::Pack::open(buf.p + 1, bytes.size(), &pack), Status::kBadAlignment);
+  EXPECT_EQ(yono::Pack::open(buf.data() + 1, bytes.size(), &pack), Status::kBadAlignment);
   EXPECT_EQ(yono::Pack::open(nullptr, bytes.size(), &pack), Status::kInvalidArgument);
-  std::copy(bytes.begin(), bytes.end(), buf.p);
-  ASSERT_EQ(yono::Pack::open(buf.p, bytes.size(), &pack), Status::kOk);
+  std::copy(bytes.begin(), bytes.end(), buf.data());
+  ASSERT_EQ(yono::Pack::open(buf.data(), bytes.size(), &pack), Status::kOk);
 
   uint32_t index = 0;
   EXPECT_EQ(pack.find_model("nope", &index), Status::kNotFound);
   const uint32_t need = pack.arena_size(0);
   ASSERT_GT(need, 16u);
-  AlignedBuffer arena(need + 16);
-  yono::Session small(pack, arena.p, need - 1);
+  yono::AlignedBuffer arena(need + 16);
+  yono::Session small(pack, arena.data(), need - 1);
   EXPECT_EQ(small.select(0), Status::kArenaTooSmall);
-  yono::Session misaligned(pack, arena.p + 4, need);
+  yono::Session misaligned(pack, arena.data() + 4, need);
   EXPECT_EQ(misaligned.select(0), Status::kBadAlignment);
-  yono::Session exact(pack, arena.p, need);
+  yono::Session exact(pack, arena.data(), need);
   EXPECT_EQ(exact.select(0), Status::kOk);
 }
 

@@ -5,14 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "pack_test_graphs.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/aligned_buffer.h"
+#include "yono/compiler/pack/pack_writer.h"
 #include "yono/crc32.h"
 #include "yono/format.h"
 #include "yono/pack.h"
@@ -25,27 +25,16 @@ using yono::Status;
 using yono::ir::CodebookDType;
 using yono::test::LayerKind;
 
-struct Aligned {
-  explicit Aligned(const std::vector<uint8_t>& b)
-      : p(static_cast<uint8_t*>(std::aligned_alloc(16, (b.size() + 15) / 16 * 16))),
-        size(b.size()) {
-    std::memcpy(p, b.data(), b.size());
-  }
-  ~Aligned() { std::free(p); }
-  uint8_t* p;
-  size_t size;
-};
-
 // Runs every model of `bytes` on seeded inputs; outputs per model.
 std::vector<std::vector<float>> run_all(const std::vector<uint8_t>& bytes) {
-  Aligned buf(bytes);
+  const yono::AlignedBuffer buf(bytes);
   yono::Pack pack;
-  EXPECT_EQ(yono::Pack::open(buf.p, buf.size, &pack), Status::kOk);
+  EXPECT_EQ(yono::Pack::open(buf.data(), buf.size(), &pack), Status::kOk);
   std::vector<std::vector<float>> outputs;
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const size_t need = pack.arena_size(m);
-    Aligned arena(std::vector<uint8_t>(need == 0 ? 16 : need, 0xAB));
-    yono::Session s(pack, arena.p, need);
+    yono::AlignedBuffer arena(std::vector<uint8_t>(need == 0 ? 16 : need, 0xAB));
+    yono::Session s(pack, arena.data(), need);
     EXPECT_EQ(s.select(m), Status::kOk);
     yono::TensorView in = s.input(0);
     const auto values = yono::test::seeded_values(in.element_count, 77 + m);
@@ -135,9 +124,9 @@ TEST(PackV2, SharedCodebooksMixedWithInt8AndFloat) {
   expect_same_outputs(graphs, cbs, "mixed");
 
   const auto bytes = yono::write_pack(graphs, cbs);
-  Aligned buf(bytes);
+  const yono::AlignedBuffer buf(bytes);
   yono::Pack pack;
-  ASSERT_EQ(yono::Pack::open(buf.p, buf.size, &pack), Status::kOk);
+  ASSERT_EQ(yono::Pack::open(buf.data(), buf.size(), &pack), Status::kOk);
   EXPECT_EQ(pack.version(), yono::kPackVersion);
   ASSERT_EQ(pack.codebook_count(), 2u);
   EXPECT_EQ(pack.codebooks()[0].dtype, static_cast<uint32_t>(yono::CodebookDType::kF16));
@@ -156,9 +145,9 @@ TEST(PackV2, SharedCodebooksMixedWithInt8AndFloat) {
 TEST(PackV2, ScratchIsPlannedAtTheArenaEnd) {
   const auto [graphs, cbs] = mixed_pack();
   const auto bytes = yono::write_pack(graphs, cbs);
-  Aligned buf(bytes);
+  const yono::AlignedBuffer buf(bytes);
   yono::Pack pack;
-  ASSERT_EQ(yono::Pack::open(buf.p, buf.size, &pack), Status::kOk);
+  ASSERT_EQ(yono::Pack::open(buf.data(), buf.size(), &pack), Status::kOk);
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const yono::ModelRecord& r = pack.models()[m];
     EXPECT_EQ(r.scratch_size % 16, 0u);
@@ -185,9 +174,9 @@ TEST(PackV2, ScratchIsPlannedAtTheArenaEnd) {
 
   // The float model's arena equals the one of a v1 pack of it alone.
   const auto v1 = yono::write_pack({graphs[5]});
-  Aligned buf1(v1);
+  const yono::AlignedBuffer buf1(v1);
   yono::Pack pack1;
-  ASSERT_EQ(yono::Pack::open(buf1.p, buf1.size, &pack1), Status::kOk);
+  ASSERT_EQ(yono::Pack::open(buf1.data(), buf1.size(), &pack1), Status::kOk);
   EXPECT_EQ(pack1.version(), yono::kPackVersionFloat);
   EXPECT_EQ(pack1.arena_size(0), pack.arena_size(5));
 }
@@ -217,9 +206,9 @@ void set_version(std::vector<uint8_t>& b, uint16_t v) {
 }
 
 Status open_status(const std::vector<uint8_t>& bytes) {
-  Aligned buf(bytes);
+  const yono::AlignedBuffer buf(bytes);
   yono::Pack pack;
-  return yono::Pack::open(buf.p, buf.size, &pack);
+  return yono::Pack::open(buf.data(), buf.size(), &pack);
 }
 
 uint16_t version_of(const std::vector<uint8_t>& b) {

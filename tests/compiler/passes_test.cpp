@@ -1,11 +1,11 @@
 // IR passes: folding into Conv/Dense, activation fusion, dead op removal.
-#include "yono/compiler/passes.h"
+#include "yono/compiler/ir/passes.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace {
 
@@ -59,8 +59,8 @@ TEST(Passes, FoldBatchnormMatchesDenseThenAffine) {
   b.g.outputs = {y};
   Graph original = b.g;
 
-  yono::passes::fold_batchnorm(b.g);
-  yono::passes::compact_tensors(b.g);
+  yono::ir::fold_batchnorm(b.g);
+  yono::ir::compact_tensors(b.g);
   ASSERT_EQ(b.g.ops.size(), 1u);
   EXPECT_EQ(b.g.tensors[static_cast<size_t>(b.g.ops[0].outputs[0])].name, "bn_out");
   EXPECT_NO_THROW(validate(b.g));
@@ -82,7 +82,7 @@ TEST(Passes, FoldBatchnormLeavesSharedProducerAlone) {
   int z = b.op("relu", UnaryAttrs{}, {d}, {1, 2});  // second reader of fc's output
   b.g.inputs = {x};
   b.g.outputs = {y, z};
-  yono::passes::fold_batchnorm(b.g);
+  yono::ir::fold_batchnorm(b.g);
   EXPECT_EQ(b.g.ops.size(), 3u);
 }
 
@@ -95,7 +95,7 @@ TEST(Passes, FuseActivationCombinesReluAndClipIntoOneClamp) {
   int c = b.op("clip", UnaryAttrs{UnaryKind::kClip, -1.f, 6.f}, {r}, {1, 2, 3, 3});
   b.g.inputs = {x, y};
   b.g.outputs = {c};
-  yono::passes::fuse_activation(b.g);
+  yono::ir::fuse_activation(b.g);
   ASSERT_EQ(b.g.ops.size(), 1u);
   const auto& act = std::get<BinaryAttrs>(b.g.ops[0].attrs).act;
   EXPECT_EQ(act.min, 0.f);
@@ -111,14 +111,14 @@ TEST(Passes, FuseActivationKeepsUnaryWhenProducerOutputIsNeeded) {
   int r = b.op("relu", UnaryAttrs{UnaryKind::kRelu}, {d}, {1, 4});
   b.g.inputs = {x};
   b.g.outputs = {r, d};  // the pre-activation value is a graph output
-  yono::passes::fuse_activation(b.g);
+  yono::ir::fuse_activation(b.g);
   EXPECT_EQ(b.g.ops.size(), 2u);
   EXPECT_TRUE(std::get<DenseAttrs>(b.g.ops[0].attrs).act.is_identity());
 
   b.g.outputs = {r};
   int sig = b.op("sig", UnaryAttrs{UnaryKind::kSigmoid}, {r}, {1, 4});
   b.g.outputs = {sig};
-  yono::passes::fuse_activation(b.g);  // relu fuses, sigmoid cannot
+  yono::ir::fuse_activation(b.g);  // relu fuses, sigmoid cannot
   ASSERT_EQ(b.g.ops.size(), 2u);
   EXPECT_EQ(std::get<DenseAttrs>(b.g.ops[0].attrs).act.min, 0.f);
 }
@@ -132,11 +132,11 @@ TEST(Passes, FoldChannelConstantsFoldsConvBiasAddButNotConstantMinusX) {
   int sub = b.op("sub", BinaryAttrs{BinaryKind::kSub, {}}, {k, conv}, {1, 2, 2, 2});
   b.g.inputs = {x};
   b.g.outputs = {sub};
-  yono::passes::fold_channel_constants(b.g);
+  yono::ir::fold_channel_constants(b.g);
   EXPECT_EQ(b.g.ops.size(), 2u);  // k - conv(x) cannot become a bias
 
   b.g.ops[1].inputs = {conv, k};  // conv(x) - k can
-  yono::passes::fold_channel_constants(b.g);
+  yono::ir::fold_channel_constants(b.g);
   ASSERT_EQ(b.g.ops.size(), 1u);
   const Tensor& bias = b.g.tensors[static_cast<size_t>(b.g.ops[0].inputs[2])];
   EXPECT_EQ(bias.data, (std::vector<float>{-10.f, -20.f}));
@@ -152,8 +152,8 @@ TEST(Passes, DeadOpsAndOrphanTensorsAreRemoved) {
   int live = b.op("live", UnaryAttrs{UnaryKind::kSigmoid}, {x}, {1, 4});
   b.g.inputs = {x};
   b.g.outputs = {live};
-  yono::passes::remove_dead_ops(b.g);
-  yono::passes::compact_tensors(b.g);
+  yono::ir::remove_dead_ops(b.g);
+  yono::ir::compact_tensors(b.g);
   ASSERT_EQ(b.g.ops.size(), 1u);
   EXPECT_EQ(b.g.ops[0].name, "live");
   EXPECT_EQ(b.g.tensors.size(), 2u);

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "yono/compiler/error.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace {
 

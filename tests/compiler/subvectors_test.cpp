@@ -1,6 +1,6 @@
 // Row splitting and reconstruction: exact round trip when the codebook holds
 // every sub-vector, per-row scales, and padding lanes that never matter.
-#include "yono/compiler/subvectors.h"
+#include "yono/compiler/compress/subvectors.h"
 
 #include <gtest/gtest.h>
 

@@ -12,15 +12,15 @@
 #include <sstream>
 
 #include "e2e_util.h"
-#include "yono/compiler/bench/mcu_switch_model.h"
-#include "yono/compiler/bench/sd_spi_model.h"
-#include "yono/compiler/bench/single_model_pack.h"
-#include "yono/compiler/bench/uncached_read.h"
-#include "yono/compiler/compress.h"
+#include "yono/compiler/compress/compress.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/npy.h"
-#include "yono/compiler/onnx_import.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/io/npy.h"
+#include "yono/compiler/measure/mcu_switch_model.h"
+#include "yono/compiler/measure/sd_spi_model.h"
+#include "yono/compiler/measure/uncached_read.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/single_model_pack.h"
 
 namespace yono::e2e {
 namespace {
@@ -53,7 +53,7 @@ void expect_single_model_packs_run_alike(const std::vector<uint8_t>& bytes, cons
   ASSERT_EQ(whole.status, Status::kOk);
   for (uint32_t m = 0; m < whole.pack.model_count(); ++m) {
     const std::string name = whole.pack.model_name(m);
-    const std::vector<uint8_t> alone = bench::single_model_pack(whole.pack, m);
+    const std::vector<uint8_t> alone = single_model_pack(whole.pack, m);
     const AlignedPack single(alone);
     ASSERT_EQ(single.status, Status::kOk) << label << " " << name;
     ASSERT_EQ(single.pack.model_count(), 1u);
@@ -80,14 +80,14 @@ TEST(SingleModelPack, PqModelsRunBitIdenticalAndKeepTheirCodebooks) {
   const AlignedPack whole(pq_pack());
   uint32_t big = 0;
   ASSERT_EQ(whole.pack.find_model("resnet_small", &big), Status::kOk);
-  const AlignedPack single(bench::single_model_pack(whole.pack, big));
+  const AlignedPack single(single_model_pack(whole.pack, big));
   EXPECT_GE(single.pack.codebook_count(), 1u);
   EXPECT_LE(single.pack.codebook_count(), whole.pack.codebook_count());
 }
 
 TEST(SingleModelPack, OutOfRangeModelIsAnError) {
   const AlignedPack whole(float_pack());
-  EXPECT_THROW(bench::single_model_pack(whole.pack, whole.pack.model_count()), Error);
+  EXPECT_THROW(single_model_pack(whole.pack, whole.pack.model_count()), Error);
 }
 
 // ---- reading a file past the page cache ----
@@ -99,22 +99,22 @@ TEST(UncachedRead, ReturnsTheFileInBothModes) {
   const std::string path = dir.path("model.yono");
   write_file_atomic(path, bytes);
 
-  const bench::DirectIoSupport probe = bench::probe_direct_io(path);
-  std::vector<bench::UncachedMode> modes = {bench::UncachedMode::kDropCache};
-  if (probe.supported) modes.push_back(bench::UncachedMode::kDirect);
-  for (const bench::UncachedMode mode : modes) {
-    bench::AlignedBytes ram(bench::round_up(bytes.size(), probe.alignment), probe.alignment);
-    ASSERT_EQ(bench::read_uncached(path, mode, probe.alignment, ram), bytes.size());
+  const measure::DirectIoSupport probe = measure::probe_direct_io(path);
+  std::vector<measure::UncachedMode> modes = {measure::UncachedMode::kDropCache};
+  if (probe.supported) modes.push_back(measure::UncachedMode::kDirect);
+  for (const measure::UncachedMode mode : modes) {
+    AlignedBuffer ram(measure::round_up(bytes.size(), probe.alignment), probe.alignment);
+    ASSERT_EQ(measure::read_uncached(path, mode, probe.alignment, ram), bytes.size());
     EXPECT_EQ(std::memcmp(ram.data(), bytes.data(), bytes.size()), 0);
   }
-  EXPECT_EQ(bench::round_up(10000, 4096), 12288u);
-  EXPECT_EQ(bench::round_up(4096, 4096), 4096u);
+  EXPECT_EQ(measure::round_up(10000, 4096), 12288u);
+  EXPECT_EQ(measure::round_up(4096, 4096), 4096u);
 }
 
 TEST(UncachedRead, MissingFileIsAnErrorNamingIt) {
-  bench::AlignedBytes ram(4096, 4096);
+  AlignedBuffer ram(4096, 4096);
   try {
-    bench::read_uncached("/nonexistent/model.yono", bench::UncachedMode::kDropCache, 4096, ram);
+    measure::read_uncached("/nonexistent/model.yono", measure::UncachedMode::kDropCache, 4096, ram);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/model.yono"), std::string::npos);
@@ -131,10 +131,10 @@ double naive_sd_seconds(double bytes, double block, double framing, double comma
 }
 
 TEST(SdSpiModel, MatchesNaiveRecomputationWithDefaults) {
-  const bench::SdSpiModel m;
+  const measure::SdSpiModel m;
   for (const uint64_t bytes : {uint64_t{1}, uint64_t{511}, uint64_t{512}, uint64_t{513},
                                uint64_t{30800}, uint64_t{1172880}}) {
-    const bench::SdReadCost c = bench::sd_read_cost(bytes, m);
+    const measure::SdReadCost c = measure::sd_read_cost(bytes, m);
     const double blocks = std::ceil(bytes / 512.0);
     EXPECT_EQ(c.blocks, static_cast<uint64_t>(blocks)) << bytes;
     EXPECT_EQ(c.wire_bytes, static_cast<uint64_t>(blocks * (512 + 3 + 8))) << bytes;
@@ -143,20 +143,20 @@ TEST(SdSpiModel, MatchesNaiveRecomputationWithDefaults) {
     EXPECT_NEAR(c.access_s + c.transfer_s, c.total_s, 1e-15);
   }
   // 60 blocks: 60 * 100 us + 60 * 523 B * 8 / 25 MHz = 6 ms + 10.0416 ms.
-  EXPECT_NEAR(bench::sd_read_cost(60 * 512, m).total_s, 0.0160416, 1e-9);
-  EXPECT_EQ(bench::sd_read_cost(0, m).blocks, 0u);
-  EXPECT_EQ(bench::sd_read_cost(0, m).total_s, 0.0);
+  EXPECT_NEAR(measure::sd_read_cost(60 * 512, m).total_s, 0.0160416, 1e-9);
+  EXPECT_EQ(measure::sd_read_cost(0, m).blocks, 0u);
+  EXPECT_EQ(measure::sd_read_cost(0, m).total_s, 0.0);
 }
 
 TEST(SdSpiModel, EveryConstantIsUsed) {
-  bench::SdSpiModel m;
+  measure::SdSpiModel m;
   m.spi_clock_hz = 12.5e6;
   m.block_bytes = 1024;
   m.block_framing_bytes = 5;
   m.command_bytes = 20;
   m.access_time_s = 250e-6;
   m.spi_efficiency = 0.5;
-  const bench::SdReadCost c = bench::sd_read_cost(5000, m);
+  const measure::SdReadCost c = measure::sd_read_cost(5000, m);
   EXPECT_EQ(c.blocks, 5u);
   EXPECT_EQ(c.wire_bytes, 5u * (1024 + 5 + 20));
   const double want = naive_sd_seconds(5000, 1024, 5, 20, 12.5e6, 250e-6, 0.5);
@@ -164,26 +164,26 @@ TEST(SdSpiModel, EveryConstantIsUsed) {
 }
 
 TEST(SdSpiModel, RejectsImpossibleConstants) {
-  bench::SdSpiModel m;
+  measure::SdSpiModel m;
   m.spi_clock_hz = 0;
-  EXPECT_THROW(bench::sd_read_cost(1, m), Error);
+  EXPECT_THROW(measure::sd_read_cost(1, m), Error);
   m = {};
   m.block_bytes = 0;
-  EXPECT_THROW(bench::sd_read_cost(1, m), Error);
+  EXPECT_THROW(measure::sd_read_cost(1, m), Error);
   m = {};
   m.spi_efficiency = 1.5;
-  EXPECT_THROW(bench::sd_read_cost(1, m), Error);
+  EXPECT_THROW(measure::sd_read_cost(1, m), Error);
   m = {};
   m.access_time_s = -1;
-  EXPECT_THROW(bench::sd_read_cost(1, m), Error);
+  EXPECT_THROW(measure::sd_read_cost(1, m), Error);
 }
 
 TEST(McuSwitchModel, LatencyAndEnergyByHand) {
-  bench::McuModel mcu;                     // 216 MHz, 1 cycle/instruction, 40-instruction select
+  measure::McuModel mcu;                   // 216 MHz, 1 cycle/instruction, 40-instruction select
   mcu.inference_instructions = 2'160'000;  // 10 ms
-  const bench::SdSpiModel sd;
+  const measure::SdSpiModel sd;
   const uint64_t bytes = 30800;
-  const bench::McuSwitchEstimate e = bench::estimate_mcu_switch(bytes, mcu, sd);
+  const measure::McuSwitchEstimate e = measure::estimate_mcu_switch(bytes, mcu, sd);
 
   const double select_s = 40.0 / 216e6;
   const double read_s = naive_sd_seconds(bytes, 512, 3, 8, 25e6, 100e-6, 1.0);
@@ -197,13 +197,13 @@ TEST(McuSwitchModel, LatencyAndEnergyByHand) {
   EXPECT_NEAR(e.sd_switch_infer.latency_s, read_s + select_s + 0.01, 1e-12);
   EXPECT_NEAR(e.sd_switch_infer.energy_j, read_s * (p_mcu + p_sd) + (select_s + 0.01) * p_mcu,
               1e-12);
-  EXPECT_DOUBLE_EQ(bench::reduction(1.0, 4.0), 0.75);
-  EXPECT_DOUBLE_EQ(bench::reduction(1.0, 0.0), 0.0);
+  EXPECT_DOUBLE_EQ(measure::reduction(1.0, 4.0), 0.75);
+  EXPECT_DOUBLE_EQ(measure::reduction(1.0, 0.0), 0.0);
 
   mcu.inference_instructions = 0;
-  EXPECT_FALSE(bench::estimate_mcu_switch(bytes, mcu, sd).has_inference);
+  EXPECT_FALSE(measure::estimate_mcu_switch(bytes, mcu, sd).has_inference);
   mcu.clock_hz = -1;
-  EXPECT_THROW(bench::estimate_mcu_switch(bytes, mcu, sd), Error);
+  EXPECT_THROW(measure::estimate_mcu_switch(bytes, mcu, sd), Error);
 }
 
 // ---- the command ----

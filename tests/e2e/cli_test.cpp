@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "e2e_util.h"
-#include "yono/compiler/npy.h"
+#include "yono/compiler/io/npy.h"
 
 namespace yono::e2e {
 namespace {

@@ -11,10 +11,11 @@
 #include <variant>
 
 #include "e2e_util.h"
-#include "yono/compiler/compress.h"
-#include "yono/compiler/npy.h"
-#include "yono/compiler/onnx_import.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/compress/compress.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/io/npy.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_writer.h"
 
 namespace yono::e2e {
 namespace {

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "yono/compiler/compress.h"
-#include "yono/compiler/onnx_import.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/compress/compress.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
 
@@ -44,10 +44,8 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
-AlignedPack::AlignedPack(const std::vector<uint8_t>& bytes) : storage((bytes.size() + 15) / 16) {
-  auto* data = reinterpret_cast<uint8_t*>(storage.data());
-  if (!bytes.empty()) std::memcpy(data, bytes.data(), bytes.size());
-  status = Pack::open(data, bytes.size(), &pack);
+AlignedPack::AlignedPack(const std::vector<uint8_t>& bytes) : storage(bytes) {
+  status = Pack::open(storage.data(), storage.size(), &pack);
 }
 
 std::vector<uint8_t> fixture_pack(const std::vector<std::string>& names, bool pq) {
@@ -72,8 +70,8 @@ std::vector<float> run_in_session(const std::vector<uint8_t>& pack_bytes, const 
   EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);
   if (st != Status::kOk) return {};
 
-  std::vector<AlignedPack::Block> arena((pack.arena_size(model) + 15) / 16);
-  Session session(pack, reinterpret_cast<uint8_t*>(arena.data()), arena.size() * 16);
+  AlignedBuffer arena(pack.arena_size(model));
+  Session session(pack, arena.data(), arena.size());
   st = session.select(model);
   EXPECT_EQ(st, Status::kOk) << name << ": " << status_string(st);
   if (st != Status::kOk) return {};

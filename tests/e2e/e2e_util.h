@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "yono/compiler/io/aligned_buffer.h"
 #include "yono/pack.h"
 
 namespace yono::e2e {
@@ -58,11 +59,8 @@ YonoRun run_yono(const ScratchDir& dir, const std::vector<std::string>& args);
 // A pack opened in place from a 16-byte aligned copy of `bytes`, as it sits
 // in flash on a device; status is the reader's verdict.
 struct AlignedPack {
-  struct alignas(16) Block {
-    uint8_t bytes[16];
-  };
   explicit AlignedPack(const std::vector<uint8_t>& bytes);
-  std::vector<Block> storage;
+  AlignedBuffer storage;
   Pack pack;
   Status status = Status::kInvalidArgument;
 };

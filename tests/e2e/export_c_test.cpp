@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "e2e_util.h"
-#include "yono/compiler/c_export.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/onnx_import.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/c_export.h"
+#include "yono/compiler/pack/pack_writer.h"
 
 namespace yono::e2e {
 namespace {

@@ -6,9 +6,9 @@
 #include <cstring>
 
 #include "e2e_util.h"
-#include "yono/compiler/npy.h"
-#include "yono/compiler/onnx_import.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/npy.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
 
@@ -71,8 +71,8 @@ TEST(MultiModelPack, OneSessionSwitchesModels) {
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     largest = std::max(largest, pack.arena_size(m));
   }
-  std::vector<AlignedPack::Block> arena((largest + 15) / 16);
-  Session session(pack, reinterpret_cast<uint8_t*>(arena.data()), arena.size() * 16);
+  AlignedBuffer arena(largest);
+  Session session(pack, arena.data(), arena.size());
 
   for (int round = 0; round < 2; ++round) {
     for (size_t k = 0; k < fixture_names().size(); ++k) {

@@ -1,6 +1,6 @@
 // The .npy reader/writer is the CLI's only tensor I/O, so its error paths
 // are checked here alongside the end-to-end runs that rely on it.
-#include "yono/compiler/npy.h"
+#include "yono/compiler/io/npy.h"
 
 #include <gtest/gtest.h>
 

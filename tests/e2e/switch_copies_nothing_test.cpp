@@ -12,9 +12,8 @@
 #include <vector>
 
 #include "e2e_util.h"
-#include "yono/compiler/compress.h"
-#include "yono/compiler/onnx_import.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/compress/compress.h"
+#include "yono/compiler/onnx/import.h"
 #include "yono/session.h"
 
 namespace yono::e2e {
@@ -57,10 +56,6 @@ class ReadOnlyBytes {
   size_t size_ = 0, mapped_ = 0;
 };
 
-struct alignas(16) Block {
-  uint8_t bytes[16];
-};
-
 uint64_t weight_bytes(const Pack& pack, uint32_t model) {
   uint64_t sum = 0;
   const ModelRecord& m = pack.models()[model];
@@ -85,9 +80,9 @@ void expect_select_copies_nothing(const std::vector<uint8_t>& bytes, const char*
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     arena_size = std::max(arena_size, pack.arena_size(m));
   }
-  std::vector<Block> arena_blocks((arena_size + 15) / 16);
-  uint8_t* arena = arena_blocks.front().bytes;
-  const size_t arena_bytes = arena_blocks.size() * 16;
+  AlignedBuffer arena_buffer((arena_size + 15) / 16 * 16);
+  uint8_t* arena = arena_buffer.data();
+  const size_t arena_bytes = arena_buffer.size();
   std::memset(arena, 0xA5, arena_bytes);
   const std::vector<uint8_t> pattern(arena_bytes, 0xA5);
 
@@ -140,8 +135,8 @@ TEST(SwitchCopiesNothing, ModelsRunFromReadOnlyPack) {
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     arena_size = std::max(arena_size, pack.arena_size(m));
   }
-  std::vector<Block> arena((arena_size + 15) / 16);
-  Session session(pack, arena.front().bytes, arena.size() * 16);
+  AlignedBuffer arena(arena_size);
+  Session session(pack, arena.data(), arena.size());
   for (int round = 0; round < 2; ++round) {
     for (uint32_t m = 0; m < pack.model_count(); ++m) {
       ASSERT_EQ(session.select(m), Status::kOk);

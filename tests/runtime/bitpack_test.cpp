@@ -112,4 +112,16 @@ TEST(Bitpack, InvalidWidthReadsAsZeroWithoutTouchingData) {
   EXPECT_EQ(out[2], 0);
 }
 
+TEST(Bitpack, CodeBitsIndexEveryCodeword) {
+  EXPECT_EQ(yono::code_bits_for(1), 1u);
+  EXPECT_EQ(yono::code_bits_for(2), 1u);
+  EXPECT_EQ(yono::code_bits_for(3), 2u);
+  EXPECT_EQ(yono::code_bits_for(16), 4u);
+  EXPECT_EQ(yono::code_bits_for(17), 5u);
+  EXPECT_EQ(yono::code_bits_for(256), 8u);
+  EXPECT_EQ(yono::code_bits_for(4096), 12u);
+  EXPECT_EQ(yono::code_bits_for(65536), 16u);
+  static_assert(yono::code_bits_for(65536) == yono::kMaxCodeBits, "K = 65536 is the largest");
+}
+
 }  // namespace

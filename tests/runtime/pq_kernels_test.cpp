@@ -3,8 +3,8 @@
 // dtypes (f32, f16, i8), codebook sizes and sub-vector lengths (including
 // rows that do not divide into whole sub-vectors). Scratch and code buffers
 // are heap-allocated at exactly the advertised size so ASan catches any
-// overrun. The kernels' private helpers (half-float decoding, fast code
-// unpacking) are also checked directly against plain versions.
+// overrun. Half-float decoding and the kernels' private fast code unpacking
+// are also checked directly against plain versions.
 #include <float.h>
 #include <gtest/gtest.h>
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "yono/bitpack.h"
+#include "yono/half_float.h"
 #include "yono/kernels.h"
 #include "yono/pq.h"
 // Private to the runtime, included by path to test it exhaustively.
@@ -22,12 +23,6 @@
 namespace {
 
 constexpr double kTolerance = 1e-5;
-
-uint32_t bits_for(uint32_t k) {
-  uint32_t bits = 1;
-  while ((1u << bits) < k) ++bits;
-  return bits;
-}
 
 std::vector<float> uniform(std::mt19937& rng, size_t n, float lo, float hi) {
   std::uniform_real_distribution<float> dist(lo, hi);
@@ -66,7 +61,7 @@ Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k,
                  yono::CodebookDType dtype = yono::CodebookDType::kF32) {
   Layer l;
   const uint32_t per_row = (row_len + dim - 1) / dim;
-  const uint32_t bits = bits_for(k);
+  const uint32_t bits = yono::code_bits_for(k);
   const size_t lanes = size_t{k} * dim;
   std::vector<float> values(lanes);  // what each codebook lane decodes to
   const void* codebook = nullptr;
@@ -275,7 +270,7 @@ TEST(PqKernels, DenseSixteenBitCodes) {
 
 TEST(HalfFloat, AllBitPatternsMatchPlainDecoding) {
   for (uint32_t h = 0; h <= 0xffffu; ++h) {
-    const float actual = yono::kernels::half_to_float(static_cast<uint16_t>(h));
+    const float actual = yono::half_to_float(static_cast<uint16_t>(h));
     const float expected = reference_half(static_cast<uint16_t>(h));
     uint32_t actual_bits, expected_bits;
     std::memcpy(&actual_bits, &actual, 4);

@@ -1,18 +1,17 @@
 // IR -> ONNX -> import_onnx must compute what the IR computes, through the
 // runtime, for every preset (which also proves the presets pack and run) and
 // for the hand-built graphs that cover the remaining op kinds.
-#include "yono/compiler/onnx_export.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
 
-#include "../compiler/pack_test_graphs.h"
+#include "pack_test_graphs.h"
 #include "train_test_support.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/model_zoo.h"
-#include "yono/compiler/onnx_import.h"
+#include "yono/compiler/onnx/export.h"
+#include "yono/compiler/onnx/import.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace {
 

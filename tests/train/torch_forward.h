@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 #include "yono/compiler/train/ir_module.h"
 
 namespace yono::test {

@@ -9,27 +9,23 @@
 #include <random>
 #include <vector>
 
-#include "yono/compiler/ir.h"
-#include "yono/compiler/pack_writer.h"
+#include "yono/compiler/io/aligned_buffer.h"
+#include "yono/compiler/ir/ir.h"
+#include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
 
 namespace yono::test {
 
-struct alignas(16) Block16 {
-  uint8_t b[16];
-};
-
 // Runs every graph input = `input` (one input) and returns output `which`.
 inline std::vector<float> run_runtime(const ir::Graph& g, const std::vector<float>& input,
                                       uint32_t which = 0) {
   const std::vector<uint8_t> bytes = write_pack({g});
-  std::vector<Block16> pack_mem((bytes.size() + 15) / 16);
-  std::memcpy(pack_mem.data(), bytes.data(), bytes.size());
+  const AlignedBuffer pack_mem(bytes);
   Pack pack;
-  EXPECT_EQ(Pack::open(pack_mem.data()->b, bytes.size(), &pack), Status::kOk);
-  std::vector<Block16> arena((pack.arena_size(0) + 15) / 16 + 1);
-  Session s(pack, arena.data()->b, arena.size() * 16);
+  EXPECT_EQ(Pack::open(pack_mem.data(), pack_mem.size(), &pack), Status::kOk);
+  AlignedBuffer arena(pack.arena_size(0));
+  Session s(pack, arena.data(), arena.size());
   EXPECT_EQ(s.select(0), Status::kOk);
   TensorView in = s.input(0);
   EXPECT_EQ(in.element_count, input.size());

@@ -6,7 +6,7 @@
 
 #include "train_test_support.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/model_zoo.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace {
 

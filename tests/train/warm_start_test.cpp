@@ -11,10 +11,10 @@
 #include "torch_forward.h"
 #include "train_test_support.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/model_zoo.h"
-#include "yono/compiler/onnx_export.h"
-#include "yono/compiler/onnx_weights.h"
+#include "yono/compiler/onnx/export.h"
+#include "yono/compiler/onnx/weights.h"
 #include "yono/compiler/train/ir_module.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace {
 

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "yono/compiler/arena_plan.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/graph_builder.h"
-#include "yono/compiler/model_zoo.h"
-#include "yono/compiler/passes.h"
+#include "yono/compiler/ir/passes.h"
+#include "yono/compiler/pack/arena_plan.h"
+#include "yono/compiler/zoo/graph_builder.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace {
 
@@ -40,7 +40,7 @@ TEST(ModelZoo, EveryPresetFitsTheMcuBudget) {
     EXPECT_LE(cost.macs, 15000000) << s.name;
     // What gets packed is the imported form (BN folded, ReLU fused).
     yono::ir::Graph packed = g;
-    yono::passes::run_import_passes(packed);
+    yono::ir::run_import_passes(packed);
     EXPECT_LE(yono::plan_arena(packed).arena_size, 192 * 1024) << s.name;
     covered.push_back(s.name);
   }
@@ -87,7 +87,7 @@ TEST(ModelZoo, UnknownArchAndWrongRankAreErrors) {
 }
 
 TEST(ModelCost, CountsConvAndDenseMacsAndAllConstants) {
-  yono::GraphBuilder b("cost", 1);
+  yono::zoo::GraphBuilder b("cost", 1);
   int x = b.input("x", {1, 2, 5, 5});
   x = b.conv2d(x, 4, 3, 3);      // 4*5*5 outputs x 2*9 taps = 1800 MACs, 72 weights
   x = b.batch_norm(x);           // 8 params, no MACs
@@ -98,7 +98,7 @@ TEST(ModelCost, CountsConvAndDenseMacsAndAllConstants) {
 }
 
 TEST(GraphBuilder, EvenKernelsPadLikeSameAndGroupsShrinkWeights) {
-  yono::GraphBuilder b("pad", 1);
+  yono::zoo::GraphBuilder b("pad", 1);
   int x = b.input("x", {1, 8, 49, 40});
   int y = b.conv2d(x, 8, 10, 4, 2);
   EXPECT_EQ(b.dims(y), (yono::ir::Dims{1, 8, 25, 20}));

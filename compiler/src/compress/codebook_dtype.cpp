@@ -8,7 +8,8 @@
 #include <cmath>
 
 #include "encoders.h"
-#include "yono/compiler/codebook.h"
+#include "yono/compiler/compress/codebook.h"
+#include "yono/half_float.h"
 
 namespace yono::compress {
 namespace {
@@ -19,13 +20,8 @@ constexpr float kF16Max = 65504.f;
 // saturating instead of overflowing to infinity never loses anything real.
 float round_to_f16(float f) {
   if (!std::isfinite(f) || f == 0.f) return f;
-  const double a = std::fabs(static_cast<double>(f));
-  int e = 0;
-  std::frexp(a, &e);                              // a = m * 2^e, m in [0.5, 1)
-  const int ulp_exp = std::max(e - 1 - 10, -24);  // 10 mantissa bits; subnormals below 2^-14
-  const double q = std::nearbyint(std::ldexp(a, -ulp_exp));  // exact scaling, ties to even
-  const double r = std::min(std::ldexp(q, ulp_exp), static_cast<double>(kF16Max));
-  return static_cast<float>(std::copysign(r, static_cast<double>(f)));
+  const float r = half_to_float(float_to_half(f));
+  return std::isinf(r) ? std::copysign(kF16Max, f) : r;
 }
 
 // The writer stores an i8 codebook as int8 values and value_scale; it can

@@ -1,5 +1,5 @@
 // compress_models: find the layers, apply the keep rules, run the method.
-#include "yono/compiler/compress.h"
+#include "yono/compiler/compress/compress.h"
 
 #include "encoders.h"
 #include "layers.h"

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "layers.h"
-#include "yono/compiler/codebook.h"
-#include "yono/compiler/compress.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/compress/codebook.h"
+#include "yono/compiler/compress/compress.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace yono::compress {
 

@@ -2,7 +2,7 @@
 // 2^bits scalar centroids. Expressed as PQ with D = 1 and scales 1, so the
 // format and kernels need nothing extra.
 #include "encoders.h"
-#include "yono/compiler/subvectors.h"
+#include "yono/compiler/compress/subvectors.h"
 
 namespace yono::compress {
 

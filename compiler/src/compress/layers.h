@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "yono/compiler/compress.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/compress/compress.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace yono::compress {
 

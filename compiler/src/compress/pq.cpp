@@ -7,8 +7,8 @@
 #include <map>
 
 #include "encoders.h"
+#include "yono/compiler/compress/subvectors.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/subvectors.h"
 
 namespace yono::compress {
 namespace {

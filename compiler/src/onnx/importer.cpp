@@ -1,7 +1,7 @@
 #include "importer.h"
 
-#include "../op_shape.h"
 #include "yono/compiler/error.h"
+#include "yono/compiler/ir/op_shape.h"
 
 namespace yono::onnx_import {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "onnx_reader.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace yono::onnx_import {
 
@@ -38,9 +38,9 @@ class Importer {
   const HostTensor& constant(const onnx::NodeProto& n, int i) const;  // fails if not constant
   std::vector<int64_t> constant_ints(const onnx::NodeProto& n, int i) const;
   // By value: a reference into the graph would dangle once a tensor is added.
-  ir::Dims dims(const onnx::NodeProto& n, int i) const;  // activation or constant
-  int activation(const onnx::NodeProto& n, int i) const;        // fails on a constant
-  int tensor(const onnx::NodeProto& n, int i);  // IR tensor, turning a constant into one
+  ir::Dims dims(const onnx::NodeProto& n, int i) const;   // activation or constant
+  int activation(const onnx::NodeProto& n, int i) const;  // fails on a constant
+  int tensor(const onnx::NodeProto& n, int i);            // IR tensor, turning a constant into one
 
   void define_constant(const std::string& name, HostTensor t);
   void define_lazy_constant(const std::string& name, const onnx::TensorProto* t);

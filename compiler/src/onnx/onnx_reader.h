@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace yono::onnx_import {
 

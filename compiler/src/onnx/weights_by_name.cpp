@@ -2,7 +2,7 @@
 
 #include "onnx_reader.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/onnx_weights.h"
+#include "yono/compiler/onnx/weights.h"
 
 namespace yono {
 

@@ -1,12 +1,12 @@
-#include "yono/compiler/graph_builder.h"
+#include "yono/compiler/zoo/graph_builder.h"
 
 #include <cmath>
 #include <utility>
 
-#include "../op_shape.h"
 #include "yono/compiler/error.h"
+#include "yono/compiler/ir/op_shape.h"
 
-namespace yono {
+namespace yono::zoo {
 
 GraphBuilder::GraphBuilder(std::string graph_name, uint64_t seed)
     : rng_state_(seed ^ 0x5EEDB01DFACEull) {
@@ -172,4 +172,4 @@ ir::Graph GraphBuilder::finish(const std::vector<int>& outputs) {
   return g_;
 }
 
-}  // namespace yono
+}  // namespace yono::zoo

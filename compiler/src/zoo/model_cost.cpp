@@ -1,6 +1,6 @@
 #include <variant>
 
-#include "yono/compiler/model_zoo.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace yono::zoo {
 

@@ -4,8 +4,8 @@
 #include <map>
 
 #include "yono/compiler/error.h"
-#include "yono/compiler/graph_builder.h"
-#include "yono/compiler/model_zoo.h"
+#include "yono/compiler/zoo/graph_builder.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace yono::zoo {
 namespace {

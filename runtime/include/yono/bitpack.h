@@ -11,6 +11,16 @@ namespace yono {
 
 constexpr uint32_t kMaxCodeBits = 16;  // codebooks of up to 65536 codewords
 
+// Code width of a codebook with k codewords: the smallest that indexes them
+// all, at least 1. The format requires exactly this width, so the writer and
+// the validator both use this one. k is 2..65536 in a valid pack; a larger k
+// gets kMaxCodeBits (callers reject such a k first).
+constexpr uint32_t code_bits_for(uint32_t k) {
+  uint32_t bits = 1;
+  while (bits < kMaxCodeBits && (uint64_t{1} << bits) < k) ++bits;
+  return bits;
+}
+
 // Bytes holding `count` codes of `bits` bits; the reader never touches more.
 inline size_t bitpack_bytes(uint32_t bits, uint32_t count) {
   return static_cast<size_t>((static_cast<uint64_t>(bits) * count + 7u) / 8u);

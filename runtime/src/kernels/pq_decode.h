@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "half_float.h"
 #include "yono/bitpack.h"
+#include "yono/half_float.h"
 #include "yono/pq.h"
 
 namespace yono {

@@ -26,6 +26,10 @@ struct Split {
   Dataset train, validation, test;
 };
 
+// FNV-1a (64 bit) over the labels and float bytes of train, validation and
+// test, as hex: identifies the exact data a model was trained and scored on.
+std::string fingerprint(const Split& split);
+
 // Copies the listed samples (in the given order) into a new data set with the
 // same shape and class names; sources are kept when present.
 Dataset select_samples(const Dataset& from, const std::vector<size_t>& indices);

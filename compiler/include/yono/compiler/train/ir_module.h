@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace yono::train {
 

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "yono/compiler/data/dataset.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
+#include "yono/pack.h"
 
 namespace yono::train {
 
@@ -71,6 +72,12 @@ struct Evaluation {
 
 // Builds a confusion matrix from predictions (shared by float and runtime eval).
 Evaluation score_predictions(const std::vector<int32_t>& predictions, const data::Dataset& d);
+
+// Top-1 of `model`'s first output, run by the runtime's Session sample by
+// sample. `label` starts every error message (e.g. "p.yono: model 'a'"),
+// `data_name` names the data in them (e.g. the task).
+Evaluation evaluate_pack(const Pack& pack, uint32_t model, const data::Dataset& d,
+                         const std::string& label, const std::string& data_name);
 
 // Top-1 of g's first output in float with libtorch (eval mode).
 Evaluation evaluate_float(const ir::Graph& g, const data::Dataset& d, int threads = 2);

@@ -1,0 +1,94 @@
+// Compressing several imported models together: the YONO scheme (product
+// quantization with codebooks shared across models) and the baselines it is
+// compared with (int8 per channel, per-layer scalar k-means).
+//
+// Conv and dense weight tensors are the "layers". They fall into two groups:
+//   kxk       conv kernels with kh * kw > 1 that are not depthwise (a 1-D conv
+//             with k > 1 too); default D is the most common kh * kw, so a
+//             sub-vector is one kernel slice;
+//   pointwise 1x1 convs, depthwise convs and dense layers; default D = 4.
+// Every other constant (biases, unfolded BatchNorm, ...) stays float32.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "yono/compiler/ir/ir.h"
+
+namespace yono {
+
+enum class LayerGroup { kKxk, kPointwise };
+const char* layer_group_name(LayerGroup g);  // "kxk", "pointwise"
+
+enum class CompressMethod { kPq, kInt8, kKmeansScalar };
+enum class CodebookSharing {
+  kShared,    // one codebook for every layer of every model (one D)
+  kPerGroup,  // one codebook per layer group, shared by all models (default)
+  kPerModel,  // per-group codebooks of each model alone: the single-model baseline
+};
+enum class KeepDType { kInt8, kF32 };
+
+// A value set for all groups and/or per group ("--dim 8", "--dim kxk=9").
+struct GroupValue {
+  std::optional<uint32_t> all;
+  std::map<LayerGroup, uint32_t> per_group;
+};
+
+// Parses repeated "V" / "GROUP=V" arguments of `flag` (for messages). A later
+// setting of the same group wins. Throws yono::Error on a malformed value or
+// an unknown group.
+GroupValue parse_group_values(const std::vector<std::string>& args, const std::string& flag);
+
+// Layers with fewer weights than this stay uncompressed by default: they
+// hold a negligible share of the bytes (at most 1 KB each as int8) but are
+// typically first convs or classifier heads, where quantization error costs
+// the most accuracy.
+constexpr int64_t kDefaultKeepMinWeights = 1024;
+
+struct CompressOptions {
+  CompressMethod method = CompressMethod::kPq;
+  CodebookSharing sharing = CodebookSharing::kPerGroup;
+  GroupValue dim;        // sub-vector length D (pq)
+  GroupValue codewords;  // K (pq), 2..65536; default 256
+  ir::CodebookDType codebook_dtype = ir::CodebookDType::kF32;
+  uint64_t seed = 0;
+  uint32_t bits = 4;  // kmeans-scalar: 2^bits centroids per layer
+  int iterations = 25;
+
+  // Keep rules: matching layers are not quantized by `method` and are stored
+  // as keep_dtype instead.
+  int64_t keep_min_weights = kDefaultKeepMinWeights;
+  std::vector<std::string> keep_layers;  // op name or weight tensor name
+  bool keep_first = false;               // first layer of each model
+  bool keep_last = false;                // last layer of each model
+  KeepDType keep_dtype = KeepDType::kInt8;
+};
+
+constexpr uint32_t kDefaultCodewords = 256;
+constexpr uint32_t kDefaultPointwiseDim = 4;
+constexpr uint32_t kDefaultSharedDim = 4;
+constexpr uint32_t kMaxDim = 256;  // CodebookRecord.dim limit
+
+struct CompressedModels {
+  std::vector<ir::Graph> models;        // weights carry encodings; data = decoded
+  std::vector<ir::Codebook> codebooks;  // referenced by PqEncoding::codebook
+  std::vector<std::string> warnings;
+};
+
+// Deterministic: the same models and options give the same result. Throws
+// yono::Error (one line) on bad options or an empty model list.
+CompressedModels compress_models(std::vector<ir::Graph> models, const CompressOptions& options);
+
+// How a compressed model's conv/dense weights are stored: layers per
+// encoding and payload bytes before alignment (`yono inspect` and
+// pack/pack_sizes.h report the exact pack).
+struct WeightCounts {
+  int pq = 0, int8 = 0, f32 = 0;
+  uint64_t float_bytes = 0, stored_bytes = 0;  // conv/dense weights only
+};
+WeightCounts count_weights(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks);
+
+}  // namespace yono

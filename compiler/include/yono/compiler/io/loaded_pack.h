@@ -1,0 +1,34 @@
+// A pack file read into aligned memory and opened with the runtime's reader,
+// as the tools and the measurements use it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "yono/compiler/io/aligned_buffer.h"
+#include "yono/pack.h"
+
+namespace yono {
+
+// `pack` points into `bytes`.
+struct LoadedPack {
+  explicit LoadedPack(size_t size) : bytes(size) {}
+  AlignedBuffer bytes;
+  Pack pack;
+};
+
+// Throws yono::Error "<path>: <status>" when the file is not a valid pack.
+// Returned by pointer because `pack` must not outlive or move away from `bytes`.
+std::unique_ptr<LoadedPack> load_pack(const std::string& path);
+
+// Re-opens freshly written pack bytes with the runtime reader, so summaries
+// report what the device will see and a writer bug is caught before a file
+// exists. Throws yono::Error naming `output`.
+std::unique_ptr<LoadedPack> check_written_pack(const std::string& output,
+                                               const std::vector<uint8_t>& bytes);
+
+// Names of all models, for error messages: "a, b, c".
+std::string model_names(const Pack& pack);
+
+}  // namespace yono

@@ -1,0 +1,167 @@
+// Host-side model IR: the single representation importers produce, passes
+// rewrite and the pack writer consumes. Batch size is always 1; layouts are
+// ONNX's (NCHW / NCL), so constants need no transposition on export.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace yono::ir {
+
+using Dims = std::vector<int64_t>;
+
+int64_t element_count(const Dims& dims);
+std::string dims_string(const Dims& dims);  // "[1,3,32,32]"
+
+// How a constant weight tensor is stored in the pack. Rows are output
+// channels (dim 0); row_length is the product of the other dims.
+struct Int8Encoding {  // w = scales[row] * values[row * row_length + j]
+  std::vector<int8_t> values;
+  std::vector<float> scales;
+};
+
+struct PqEncoding {             // w = scales[row] * codebook[codes[...]][lane]
+  int codebook = -1;            // index into the pack's codebook list (Codebook below)
+  std::vector<uint32_t> codes;  // rows * subvectors_per_row, row-major
+  std::vector<float> scales;    // one per row
+};
+
+using Encoding = std::variant<std::monostate, Int8Encoding, PqEncoding>;
+
+struct Tensor {
+  std::string name;
+  Dims dims;
+  bool is_constant = false;
+  // size == element_count(dims) for constants. For an encoded tensor these
+  // are the *decoded* values, exactly what the runtime computes with, so the
+  // float path on `data` is the reference for the encoded path.
+  std::vector<float> data;
+  Encoding encoding;  // monostate: stored as float32
+};
+
+enum class CodebookDType { kF32, kF16, kI8 };
+
+// A pack-level codebook, shared by any layers of any models that reference
+// it. centroids holds the values as stored (already rounded to dtype).
+struct Codebook {
+  std::string name;  // e.g. "shared/kxk"; shown by inspect
+  uint32_t dim = 0;
+  uint32_t codeword_count = 0;
+  CodebookDType dtype = CodebookDType::kF32;
+  std::vector<float> centroids;  // codeword_count * dim
+};
+
+constexpr float kNoMin = -std::numeric_limits<float>::max();
+constexpr float kNoMax = std::numeric_limits<float>::max();
+
+// A clamp fused into the producing op (ReLU, ReLU6, Clip).
+struct Activation {
+  float min = kNoMin;
+  float max = kNoMax;
+  bool is_identity() const { return min == kNoMin && max == kNoMax; }
+};
+
+// Spatial attributes are 2-D; a 1-D op uses the W axis and leaves H as 1/0.
+struct ConvAttrs {
+  int64_t kh = 1, kw = 1;
+  int64_t stride_h = 1, stride_w = 1;
+  int64_t dilation_h = 1, dilation_w = 1;
+  int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  int64_t groups = 1;
+  Activation act;
+};  // inputs: x, w (OIHW or OIL), optional b
+
+struct DenseAttrs {
+  Activation act;
+};  // inputs: x (any shape, flattened), w [out][in], optional b
+
+enum class PoolKind { kMax, kAverage };
+
+struct PoolAttrs {
+  PoolKind kind = PoolKind::kMax;
+  int64_t kh = 1, kw = 1;
+  int64_t stride_h = 1, stride_w = 1;
+  int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  bool ceil_mode = false;
+  bool count_include_pad = false;
+};
+
+struct GlobalPoolAttrs {
+  PoolKind kind = PoolKind::kAverage;
+  bool keepdims = true;  // false: output [1, C]
+};
+
+enum class UnaryKind { kRelu, kLeakyRelu, kClip, kSigmoid, kTanh, kHardSigmoid, kHardSwish };
+
+struct UnaryAttrs {
+  UnaryKind kind = UnaryKind::kRelu;
+  float alpha = 0.f, beta = 0.f;  // see yono::UnaryKind for the meaning per kind
+};
+
+enum class BinaryKind { kAdd, kSub, kMul };
+
+struct BinaryAttrs {
+  BinaryKind kind = BinaryKind::kAdd;
+  Activation act;
+};  // inputs: a, b; same shape, per-channel or scalar broadcast of one side
+
+struct ChannelAffineAttrs {
+  Activation act;
+};  // inputs: x, scale [C], shift [C] (a BatchNorm that could not be folded)
+
+struct ConcatAttrs {
+  int64_t axis = 1;  // normalised to be non-negative
+};
+
+struct SoftmaxAttrs {
+  int64_t axis = -1;  // normalised to be non-negative by shape inference
+};
+
+struct PadAttrs {  // constant padding of the spatial dims only
+  int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  float value = 0.f;
+};
+
+struct ReshapeAttrs {
+  Dims dims;  // target shape, fully resolved (no 0 or -1)
+};
+
+using Attrs =
+    std::variant<ConvAttrs, DenseAttrs, PoolAttrs, GlobalPoolAttrs, UnaryAttrs, BinaryAttrs,
+                 ChannelAffineAttrs, ConcatAttrs, SoftmaxAttrs, PadAttrs, ReshapeAttrs>;
+
+struct Op {
+  std::string name;  // for error messages and inspect
+  Attrs attrs;
+  std::vector<int> inputs;   // tensor indices
+  std::vector<int> outputs;  // tensor indices (exactly one in v1)
+};
+
+const char* op_type_name(const Op& op);  // "Conv", "Dense", ...
+
+struct Graph {
+  std::string name;
+  std::vector<Tensor> tensors;
+  std::vector<Op> ops;  // topologically ordered
+  std::vector<int> inputs;
+  std::vector<int> outputs;
+
+  int add_tensor(Tensor t);                        // returns its index
+  int find_tensor(const std::string& name) const;  // -1 if absent
+};
+
+// Values of every constant tensor (weights, biases, folded affines).
+int64_t parameter_count(const Graph& g);
+
+// Computes dims of every op output from its inputs and attributes, checking
+// that inputs are compatible. Throws yono::Error naming the op on mismatch.
+void infer_shapes(Graph& g);
+
+// Structural checks: indices in range, topological order, every activation
+// produced exactly once, constants only where an op accepts them.
+void validate(const Graph& g);
+
+}  // namespace yono::ir

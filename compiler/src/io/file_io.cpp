@@ -1,0 +1,78 @@
+// Pack files are written atomically: a crash or full disk leaves either the
+// old file or the new one, never a truncated pack a device might flash.
+#include "yono/compiler/io/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "yono/compiler/error.h"
+
+namespace yono {
+namespace {
+
+std::string errno_text() {
+  return std::strerror(errno);
+}
+
+std::string parent_dir(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+bool write_all(int fd, const uint8_t* p, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::string tmp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw Error("cannot create a temporary file next to '" + path + "': " + errno_text());
+  const bool ok =
+      ::fchmod(fd, 0644) == 0 && write_all(fd, bytes.data(), bytes.size()) && ::fsync(fd) == 0;
+  const std::string why = errno_text();
+  if (::close(fd) != 0 || !ok) {
+    ::unlink(tmp.c_str());
+    throw Error("cannot write '" + path + "': " + (ok ? errno_text() : why));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string rename_why = errno_text();
+    ::unlink(tmp.c_str());
+    throw Error("cannot write '" + path + "': " + rename_why);
+  }
+  // Make the rename itself durable; failure here loses nothing already
+  // visible, so it is not reported.
+  const int dir = ::open(parent_dir(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open '" + path + "': " + errno_text());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  if (in.bad()) throw Error("cannot read '" + path + "': " + errno_text());
+  return bytes;
+}
+
+}  // namespace yono

@@ -1,0 +1,25 @@
+// ir::Codebook -> the bytes a CodebookRecord describes. Private to the pack
+// writer. The compressor has already rounded the centroids to the codebook's
+// dtype, so storing them must be exact: a centroid that does not survive the
+// round trip is an error, never a silent change of the weights the float
+// reference was computed with.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "yono/compiler/ir/ir.h"
+
+namespace yono {
+
+struct CodebookPayload {
+  uint32_t dtype = 0;        // yono::CodebookDType
+  float value_scale = 0.0f;  // kI8 only
+  std::vector<uint8_t> bytes;
+};
+
+// Throws yono::Error naming the codebook on a bad shape or a centroid the
+// dtype cannot hold exactly.
+CodebookPayload encode_codebook(const ir::Codebook& c);
+
+}  // namespace yono

@@ -1,0 +1,162 @@
+// Sizes are derived from the records alone, following the writer's layout:
+// every payload (values, codes, scales, codebook values) starts on a 16-byte
+// boundary in the weights section, so each is counted rounded up to 16.
+#include "yono/compiler/pack/pack_sizes.h"
+
+#include <cstring>
+#include <set>
+
+namespace yono {
+namespace {
+
+uint64_t padded(uint64_t n) {
+  return (n + kSectionAlign - 1) / kSectionAlign * kSectionAlign;
+}
+
+bool is_encoded(const TensorRecord& t) {
+  return t.dtype != static_cast<uint8_t>(DType::kF32);
+}
+
+const CodeBlockRecord& block_of(const Pack& pack, const TensorRecord& t) {
+  return pack.code_blocks()[t.offset];  // Pack::open checked the index
+}
+
+uint64_t name_bytes(const Pack& pack, uint32_t offset) {
+  return std::strlen(pack.string_at(offset)) + 1;
+}
+
+// Bytes a constant takes in the weights section, plus its code-block record.
+uint64_t stored_bytes(const Pack& pack, const TensorRecord& t) {
+  if (!is_encoded(t)) return padded(t.size);
+  const CodeBlockRecord& b = block_of(pack, t);
+  return padded(b.data_size) + padded(uint64_t{4} * b.rows) + sizeof(CodeBlockRecord);
+}
+
+uint64_t rows_of(const TensorRecord& t) {
+  return t.rank > 0 ? t.dims[0] : 1;
+}
+
+// Constant tensor indices (model-local) that are conv/dense weights.
+std::set<uint32_t> weight_tensors(const Pack& pack, const ModelRecord& rec) {
+  std::set<uint32_t> weights;
+  for (uint32_t o = 0; o < rec.op_count; ++o) {
+    const OpRecord& op = pack.ops()[rec.first_op + o];
+    const bool weighted = op.type == static_cast<uint16_t>(OpType::kConv) ||
+                          op.type == static_cast<uint16_t>(OpType::kDense);
+    if (!weighted || op.input_count < 2) continue;
+    const uint32_t w = pack.op_io()[op.io_first + 1];
+    const TensorRecord& t = pack.tensors()[rec.first_tensor + w];
+    if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) weights.insert(w);
+  }
+  return weights;
+}
+
+const char* dtype_name(uint32_t dtype) {
+  switch (static_cast<CodebookDType>(dtype)) {
+    case CodebookDType::kF32: return "f32";
+    case CodebookDType::kF16: return "f16";
+    case CodebookDType::kI8: return "i8";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+WeightEncoding weight_encoding(const Pack& pack, const TensorRecord& t) {
+  WeightEncoding e;
+  if (t.dtype == static_cast<uint8_t>(DType::kI8PerChannel)) {
+    e.kind = "int8";
+  } else if (t.dtype == static_cast<uint8_t>(DType::kPq)) {
+    const CodeBlockRecord& b = block_of(pack, t);
+    const CodebookRecord& cb = pack.codebooks()[b.codebook];
+    e.kind = "pq";
+    e.codebook = b.codebook;
+    e.k = cb.codeword_count;
+    e.dim = cb.dim;
+    e.code_bits = b.code_bits;
+  }
+  return e;
+}
+
+uint64_t constant_payload_bytes(const Pack& pack, const TensorRecord& t) {
+  if (!is_encoded(t)) return t.size;
+  const CodeBlockRecord& b = block_of(pack, t);
+  return b.data_size + uint64_t{4} * b.rows;
+}
+
+ModelSizes model_sizes(const Pack& pack, uint32_t m) {
+  const ModelRecord& rec = pack.models()[m];
+  ModelSizes s;
+  uint64_t io = rec.input_count + rec.output_count;
+  uint64_t params = 0;
+  for (uint32_t o = 0; o < rec.op_count; ++o) {
+    const OpRecord& op = pack.ops()[rec.first_op + o];
+    io += op.input_count + op.output_count;
+    params += op.param_size;
+  }
+  s.metadata = sizeof(ModelRecord) + uint64_t{rec.tensor_count} * sizeof(TensorRecord) +
+               uint64_t{rec.op_count} * sizeof(OpRecord) + io * 4 + params +
+               name_bytes(pack, rec.name);
+
+  const std::set<uint32_t> weights = weight_tensors(pack, rec);
+  std::set<uint32_t> codebooks;
+  uint64_t other = 0, weight_bytes = 0, weight_f32 = 0, weight_int8 = 0;
+  for (uint32_t i = 0; i < rec.tensor_count; ++i) {
+    const TensorRecord& t = pack.tensors()[rec.first_tensor + i];
+    s.metadata += name_bytes(pack, t.name);
+    if (t.kind != static_cast<uint8_t>(TensorKind::kConstant)) continue;
+    if (t.dtype == static_cast<uint8_t>(DType::kPq)) codebooks.insert(block_of(pack, t).codebook);
+    if (weights.count(i) == 0 && !is_encoded(t)) {
+      other += stored_bytes(pack, t);
+      continue;
+    }
+    const uint64_t n = t.size / 4;  // decoded float count
+    weight_bytes += stored_bytes(pack, t);
+    weight_f32 += padded(4 * n);
+    weight_int8 += padded(n) + padded(4 * rows_of(t)) + sizeof(CodeBlockRecord);
+  }
+  s.constants = other + weight_bytes;
+  s.bytes = s.metadata + s.constants;
+  s.if_f32 = s.metadata + other + weight_f32;
+  s.if_int8 = s.metadata + other + weight_int8;
+  s.codebooks.assign(codebooks.begin(), codebooks.end());
+  return s;
+}
+
+std::vector<CodebookSize> codebook_sizes(const Pack& pack) {
+  std::vector<CodebookSize> out;
+  for (uint32_t c = 0; c < pack.codebook_count(); ++c) {
+    const CodebookRecord& r = pack.codebooks()[c];
+    CodebookSize s;
+    s.name = pack.string_at(r.name);
+    s.dtype = dtype_name(r.dtype);
+    s.k = r.codeword_count;
+    s.dim = r.dim;
+    s.bytes = padded(r.data_size) + sizeof(CodebookRecord) + name_bytes(pack, r.name);
+    out.push_back(s);
+  }
+  return out;
+}
+
+Sizes pack_sizes(const Pack& pack) {
+  Sizes models;
+  for (uint32_t m = 0; m < pack.model_count(); ++m) {
+    const ModelSizes s = model_sizes(pack, m);
+    models.bytes += s.bytes;
+    models.if_f32 += s.if_f32;
+    models.if_int8 += s.if_int8;
+  }
+  uint64_t codebooks = 0;
+  for (const CodebookSize& c : codebook_sizes(pack)) codebooks += c.bytes;
+  // Header, section table and padding: whatever the records above do not
+  // explain. Names shared by models are counted once per model above, so this
+  // may be negative; it cancels out either way.
+  const auto total = static_cast<int64_t>(pack.size());
+  const int64_t framing =
+      total - static_cast<int64_t>(models.bytes) - static_cast<int64_t>(codebooks);
+  return {static_cast<uint64_t>(total),
+          static_cast<uint64_t>(framing + static_cast<int64_t>(models.if_f32)),
+          static_cast<uint64_t>(framing + static_cast<int64_t>(models.if_int8))};
+}
+
+}  // namespace yono
