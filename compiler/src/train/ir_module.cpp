@@ -54,6 +54,93 @@ std::vector<int64_t> channel_shape(const torch::Tensor& x) {
   return s;
 }
 
+// An op torch cannot run as the IR states it.
+Error op_error(const ir::Op& op, const std::string& problem) {
+  return Error(std::string(ir::op_type_name(op)) + " op '" + op.name + "': " + problem);
+}
+
+// 2-D for a 4-D x, else 1-D. torch pads both sides of an axis alike, so
+// asymmetric padding is applied apart, as a zero pad before the conv.
+torch::Tensor conv_forward(const torch::Tensor& x, const ir::ConvAttrs& a,
+                           const torch::Tensor& weight, const torch::Tensor& bias) {
+  torch::Tensor in = x;
+  const bool d2 = x.dim() == 4;
+  const bool symmetric = a.pad_top == a.pad_bottom && a.pad_left == a.pad_right;
+  if (!symmetric) {
+    in = d2 ? torch::constant_pad_nd(in, {a.pad_left, a.pad_right, a.pad_top, a.pad_bottom})
+            : torch::constant_pad_nd(in, {a.pad_left, a.pad_right});
+  }
+  const int64_t ph = symmetric ? a.pad_top : 0, pw = symmetric ? a.pad_left : 0;
+  torch::Tensor y =
+      d2 ? torch::conv2d(in, weight, bias, {a.stride_h, a.stride_w}, {ph, pw},
+                         {a.dilation_h, a.dilation_w}, a.groups)
+         : torch::conv1d(in, weight, bias, {a.stride_w}, {pw}, {a.dilation_w}, a.groups);
+  return activate(y, a.act);
+}
+
+// 2-D for a 4-D x, else 1-D. Asymmetric padding cannot be a zero pad first
+// as for a conv: max would see the zeros, and average would count them.
+torch::Tensor pool_forward(const ir::Op& op, const torch::Tensor& x, const ir::PoolAttrs& a) {
+  if (a.pad_top != a.pad_bottom || a.pad_left != a.pad_right)
+    throw op_error(op, "asymmetric pool padding is not supported by the trainer");
+  const bool max = a.kind == ir::PoolKind::kMax;
+  if (x.dim() == 4) {
+    return max ? torch::max_pool2d(x, {a.kh, a.kw}, {a.stride_h, a.stride_w},
+                                   {a.pad_top, a.pad_left}, {1, 1}, a.ceil_mode)
+               : torch::avg_pool2d(x, {a.kh, a.kw}, {a.stride_h, a.stride_w},
+                                   {a.pad_top, a.pad_left}, a.ceil_mode, a.count_include_pad);
+  }
+  return max ? torch::max_pool1d(x, {a.kw}, {a.stride_w}, {a.pad_left}, {1}, a.ceil_mode)
+             : torch::avg_pool1d(x, {a.kw}, {a.stride_w}, {a.pad_left}, a.ceil_mode,
+                                 a.count_include_pad);
+}
+
+// Over every axis after the channel one.
+torch::Tensor global_pool_forward(const torch::Tensor& x, const ir::GlobalPoolAttrs& a) {
+  std::vector<int64_t> axes;
+  for (int64_t d = 2; d < x.dim(); ++d) axes.push_back(d);
+  torch::Tensor y =
+      a.kind == ir::PoolKind::kMax ? torch::amax(x, axes, true) : torch::mean(x, axes, true);
+  return a.keepdims ? y : y.flatten(1);
+}
+
+torch::Tensor unary_forward(const ir::Op& op, const torch::Tensor& x, const ir::UnaryAttrs& a) {
+  switch (a.kind) {
+    case ir::UnaryKind::kRelu: return torch::relu(x);
+    case ir::UnaryKind::kLeakyRelu: return torch::leaky_relu(x, a.alpha);
+    case ir::UnaryKind::kClip: return activate(x, ir::Activation{a.alpha, a.beta});
+    case ir::UnaryKind::kSigmoid: return torch::sigmoid(x);
+    case ir::UnaryKind::kTanh: return torch::tanh(x);
+    case ir::UnaryKind::kHardSigmoid: return torch::clamp(x * a.alpha + a.beta, 0.0, 1.0);
+    case ir::UnaryKind::kHardSwish: return x * torch::clamp(x / 6.0 + 0.5, 0.0, 1.0);
+  }
+  throw op_error(op, "unknown unary kind");
+}
+
+torch::Tensor binary_forward(const torch::Tensor& x, const torch::Tensor& b,
+                             const ir::BinaryAttrs& a) {
+  torch::Tensor y = a.kind == ir::BinaryKind::kAdd   ? x + b
+                    : a.kind == ir::BinaryKind::kSub ? x - b
+                                                     : x * b;
+  return activate(y, a.act);
+}
+
+// The spatial axes only: H and W of a 4-D x, else the last.
+torch::Tensor pad_forward(const torch::Tensor& x, const ir::PadAttrs& a) {
+  if (x.dim() == 4)
+    return torch::constant_pad_nd(x, {a.pad_left, a.pad_right, a.pad_top, a.pad_bottom}, a.value);
+  return torch::constant_pad_nd(x, {a.pad_left, a.pad_right}, a.value);
+}
+
+// The IR's shapes are for batch 1; the batch axis keeps x's size.
+torch::Tensor reshape_forward(const ir::Op& op, const torch::Tensor& x, const ir::ReshapeAttrs& a) {
+  if (a.dims.empty() || a.dims[0] != 1)
+    throw op_error(op, "only reshapes that keep the batch axis are supported");
+  std::vector<int64_t> shape(a.dims.begin(), a.dims.end());
+  shape[0] = x.size(0);
+  return x.reshape(shape);
+}
+
 }  // namespace
 
 IrModule::IrModule(const ir::Graph& g, bool drop_final_softmax, bool batch_norm) : graph_(g) {
@@ -115,65 +202,21 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
   const ir::Op& op = graph_.ops[index];
   Layer& L = layers_[index];
   const torch::Tensor x = value(op.inputs[0], values);
-  auto fail = [&](const std::string& problem) -> torch::Tensor {
-    throw Error(std::string(ir::op_type_name(op)) + " op '" + op.name + "': " + problem);
-  };
   return std::visit(
       [&](const auto& a) -> torch::Tensor {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, ir::ConvAttrs>) {
-          torch::Tensor in = x;
-          const bool d2 = x.dim() == 4;
-          const bool symmetric = a.pad_top == a.pad_bottom && a.pad_left == a.pad_right;
-          if (!symmetric) {
-            in = d2 ? torch::constant_pad_nd(in, {a.pad_left, a.pad_right, a.pad_top, a.pad_bottom})
-                    : torch::constant_pad_nd(in, {a.pad_left, a.pad_right});
-          }
-          const int64_t ph = symmetric ? a.pad_top : 0, pw = symmetric ? a.pad_left : 0;
-          torch::Tensor y = d2 ? torch::conv2d(in, L.weight, L.bias, {a.stride_h, a.stride_w},
-                                               {ph, pw}, {a.dilation_h, a.dilation_w}, a.groups)
-                               : torch::conv1d(in, L.weight, L.bias, {a.stride_w}, {pw},
-                                               {a.dilation_w}, a.groups);
-          return activate(y, a.act);
+          return conv_forward(x, a, L.weight, L.bias);
         } else if constexpr (std::is_same_v<T, ir::DenseAttrs>) {
           return activate(torch::linear(x.flatten(1), L.weight, L.bias), a.act);
         } else if constexpr (std::is_same_v<T, ir::PoolAttrs>) {
-          if (a.pad_top != a.pad_bottom || a.pad_left != a.pad_right)
-            return fail("asymmetric pool padding is not supported by the trainer");
-          const bool max = a.kind == ir::PoolKind::kMax;
-          if (x.dim() == 4) {
-            return max ? torch::max_pool2d(x, {a.kh, a.kw}, {a.stride_h, a.stride_w},
-                                           {a.pad_top, a.pad_left}, {1, 1}, a.ceil_mode)
-                       : torch::avg_pool2d(x, {a.kh, a.kw}, {a.stride_h, a.stride_w},
-                                           {a.pad_top, a.pad_left}, a.ceil_mode,
-                                           a.count_include_pad);
-          }
-          return max ? torch::max_pool1d(x, {a.kw}, {a.stride_w}, {a.pad_left}, {1}, a.ceil_mode)
-                     : torch::avg_pool1d(x, {a.kw}, {a.stride_w}, {a.pad_left}, a.ceil_mode,
-                                         a.count_include_pad);
+          return pool_forward(op, x, a);
         } else if constexpr (std::is_same_v<T, ir::GlobalPoolAttrs>) {
-          std::vector<int64_t> axes;
-          for (int64_t d = 2; d < x.dim(); ++d) axes.push_back(d);
-          torch::Tensor y = a.kind == ir::PoolKind::kMax ? torch::amax(x, axes, true)
-                                                         : torch::mean(x, axes, true);
-          return a.keepdims ? y : y.flatten(1);
+          return global_pool_forward(x, a);
         } else if constexpr (std::is_same_v<T, ir::UnaryAttrs>) {
-          switch (a.kind) {
-            case ir::UnaryKind::kRelu: return torch::relu(x);
-            case ir::UnaryKind::kLeakyRelu: return torch::leaky_relu(x, a.alpha);
-            case ir::UnaryKind::kClip: return activate(x, ir::Activation{a.alpha, a.beta});
-            case ir::UnaryKind::kSigmoid: return torch::sigmoid(x);
-            case ir::UnaryKind::kTanh: return torch::tanh(x);
-            case ir::UnaryKind::kHardSigmoid: return torch::clamp(x * a.alpha + a.beta, 0.0, 1.0);
-            case ir::UnaryKind::kHardSwish: return x * torch::clamp(x / 6.0 + 0.5, 0.0, 1.0);
-          }
-          return fail("unknown unary kind");
+          return unary_forward(op, x, a);
         } else if constexpr (std::is_same_v<T, ir::BinaryAttrs>) {
-          const torch::Tensor b = value(op.inputs[1], values);
-          torch::Tensor y = a.kind == ir::BinaryKind::kAdd   ? x + b
-                            : a.kind == ir::BinaryKind::kSub ? x - b
-                                                             : x * b;
-          return activate(y, a.act);
+          return binary_forward(x, value(op.inputs[1], values), a);
         } else if constexpr (std::is_same_v<T, ir::ChannelAffineAttrs>) {
           if (L.batch_norm)
             return activate(torch::batch_norm(x, L.weight, L.bias, L.mean, L.var, is_training(),
@@ -188,16 +231,9 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
         } else if constexpr (std::is_same_v<T, ir::SoftmaxAttrs>) {
           return torch::softmax(x, a.axis);
         } else if constexpr (std::is_same_v<T, ir::PadAttrs>) {
-          if (x.dim() == 4)
-            return torch::constant_pad_nd(x, {a.pad_left, a.pad_right, a.pad_top, a.pad_bottom},
-                                          a.value);
-          return torch::constant_pad_nd(x, {a.pad_left, a.pad_right}, a.value);
+          return pad_forward(x, a);
         } else if constexpr (std::is_same_v<T, ir::ReshapeAttrs>) {
-          if (a.dims.empty() || a.dims[0] != 1)
-            return fail("only reshapes that keep the batch axis are supported");
-          std::vector<int64_t> shape(a.dims.begin(), a.dims.end());
-          shape[0] = x.size(0);
-          return x.reshape(shape);
+          return reshape_forward(op, x, a);
         }
       },
       op.attrs);

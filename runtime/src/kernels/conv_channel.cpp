@@ -173,41 +173,160 @@ BlockFn pick_block(const ConvParams& p) {
   return nullptr;
 }
 
+// One border window, its kx taps clipped to `count` from first_tap: border
+// windows keep kw - 1 or so taps, so the short counts are instances too.
+constexpr BlockFn kClippedByCount[5] = {window_block<1, 1, 0>, window_block<1, 1, 1>,
+                                        window_block<1, 1, 2>, window_block<1, 1, 3>,
+                                        window_block<1, 1, 4>};
+
+// Outputs [lo, hi) along one axis.
+struct OutputRange {
+  uint32_t lo, hi;
+};
+
+// The input position of tap 0 of output o's window. Signed because the
+// first windows of a padded axis start before the input.
+inline int32_t window_origin(uint32_t o, uint32_t stride, uint32_t pad) {
+  return static_cast<int32_t>(o * stride) - static_cast<int32_t>(pad);
+}
+
+// The outputs along one axis whose windows have every tap inside the input
+// (no padding to skip); empty, at lo, if there are none.
+inline OutputRange outputs_inside(uint32_t in, uint32_t pad, uint32_t taps, uint32_t dilation,
+                                  uint32_t stride, uint32_t out) {
+  const int32_t last_start = static_cast<int32_t>(in) - 1 + static_cast<int32_t>(pad) -
+                             static_cast<int32_t>((taps - 1u) * dilation);
+  OutputRange r;
+  r.lo = (pad + stride - 1u) / stride;
+  r.hi = (last_start < 0) ? 0u : static_cast<uint32_t>(last_start) / stride + 1u;
+  if (r.lo > out) r.lo = out;
+  if (r.hi > out) r.hi = out;
+  if (r.hi < r.lo) r.hi = r.lo;
+  return r;
+}
+
+// What every output of one channel shares.
+struct Channel {
+  const ConvParams& p;
+  const float* input;   // the group's first input channel
+  const float* filter;  // the channel's filter (OIHW row)
+  float* out;           // the channel's first output
+  float start;          // the bias: where every accumulator starts
+  float lo, hi;         // the fused activation's bounds
+  bool dilated;         // dilation_w != 1: every window takes the per-position path
+  BlockFn blocked;      // kBlock interior windows at once; null when no instance
+  BlockFn single;       // one interior window
+};
+
+// One window of `count` kx taps from first_tap, starting at input `column`.
+inline void clipped_window(const Channel& c, const RowWindow& w, uint32_t column,
+                           uint32_t first_tap, uint32_t count, float* out) {
+  const BlockFn fn = kClippedByCount[count < 5u ? count : 0u];
+  fn(w, column, first_tap, count, c.start, out, c.lo, c.hi);
+}
+
+// Points w at output row oy: its ky taps inside the input, and the filter row
+// and input row of the first of them.
+inline void fit_row(const Channel& c, RowWindow& w, uint32_t oy) {
+  const ConvParams& p = c.p;
+  const int32_t y0 = window_origin(oy, p.stride_h, p.pad_top);
+  const TapRange ky = taps_inside(y0, p.kh, p.dilation_h, p.in_h);
+  w.ky_count = ky.end - ky.first;
+  w.kernels = c.filter + static_cast<size_t>(ky.first) * p.kw;
+  w.rows = c.input;
+  if (w.ky_count != 0u) {
+    // Only formed when a ky tap is valid, so it points inside the input.
+    const int32_t first_row = y0 + static_cast<int32_t>(ky.first * p.dilation_h);
+    w.rows = c.input + static_cast<size_t>(first_row) * p.in_w;
+  }
+}
+
+// Output ox of the row w is fitted to, its kx taps clipped to the input: the
+// border columns, and with dilation every column.
+inline void clipped_output(const Channel& c, const RowWindow& w, uint32_t ox, float* row_out) {
+  const ConvParams& p = c.p;
+  const int32_t x0 = window_origin(ox, p.stride_w, p.pad_left);
+  const TapRange kx = taps_inside(x0, p.kw, p.dilation_w, p.in_w);
+  if (c.dilated) {
+    row_out[ox] = clamp(window_sum(w, c.start, x0, kx), c.lo, c.hi);
+  } else if (kx.first == kx.end) {
+    row_out[ox] = clamp(c.start, c.lo, c.hi);
+  } else {
+    clipped_window(c, w, static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first)), kx.first,
+                   kx.end - kx.first, row_out + ox);
+  }
+}
+
+// The interior outputs of an undilated row, every kx tap inside: kBlock
+// windows at a time where the stride has a blocked instance, then one by one.
+inline void interior_outputs(const Channel& c, const RowWindow& w, OutputRange columns,
+                             float* row_out) {
+  const ConvParams& p = c.p;
+  uint32_t ox = columns.lo;
+  if (c.blocked != nullptr) {
+    for (; ox + kBlock <= columns.hi; ox += kBlock) {
+      c.blocked(w, static_cast<uint32_t>(window_origin(ox, p.stride_w, p.pad_left)), 0u, p.kw,
+                c.start, row_out + ox, c.lo, c.hi);
+    }
+  }
+  for (; ox < columns.hi; ++ox) {
+    c.single(w, static_cast<uint32_t>(window_origin(ox, p.stride_w, p.pad_left)), 0u, p.kw, c.start,
+             row_out + ox, c.lo, c.hi);
+  }
+}
+
+// Output row oy, left to right. With `borders_apart` its border columns are
+// skipped: border_column does them, down the column.
+inline void output_row(const Channel& c, RowWindow& w, uint32_t oy, OutputRange columns,
+                       bool borders_apart) {
+  const ConvParams& p = c.p;
+  fit_row(c, w, oy);
+  float* const row_out = c.out + static_cast<size_t>(oy) * p.out_w;
+  if (!borders_apart) {
+    for (uint32_t ox = 0; ox < columns.lo; ++ox) clipped_output(c, w, ox, row_out);
+  }
+  if (c.dilated) {
+    for (uint32_t ox = columns.lo; ox < columns.hi; ++ox) clipped_output(c, w, ox, row_out);
+  } else {
+    interior_outputs(c, w, columns, row_out);
+  }
+  if (!borders_apart) {
+    for (uint32_t ox = columns.hi; ox < p.out_w; ++ox) clipped_output(c, w, ox, row_out);
+  }
+}
+
+// Border column ox of `rows`, whose windows have every ky tap inside, so w
+// must span all kh taps: kBlock rows at a time, the rest one by one.
+inline void border_column(const Channel& c, RowWindow& w, uint32_t ox, OutputRange rows) {
+  const ConvParams& p = c.p;
+  const size_t step = static_cast<size_t>(p.stride_h) * p.in_w;
+  const int32_t x0 = window_origin(ox, p.stride_w, p.pad_left);
+  const TapRange kx = taps_inside(x0, p.kw, 1u, p.in_w);
+  const uint32_t column = static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first));
+  for (uint32_t oy = rows.lo; oy < rows.hi;) {
+    const int32_t y0 = window_origin(oy, p.stride_h, p.pad_top);
+    w.rows = c.input + static_cast<size_t>(y0) * p.in_w;
+    float* o = c.out + static_cast<size_t>(oy) * p.out_w + ox;
+    if (kx.first == kx.end) {
+      *o = clamp(c.start, c.lo, c.hi);
+      ++oy;
+    } else if (oy + kBlock <= rows.hi) {
+      column_block(w, column, kx.first, kx.end - kx.first, step, c.start, o, p.out_w, c.lo, c.hi);
+      oy += kBlock;
+    } else {
+      clipped_window(c, w, column, kx.first, kx.end - kx.first, o);
+      ++oy;
+    }
+  }
+}
+
 }  // namespace
 
 void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const float* input,
                   const float* bias, float* output) {
   const uint32_t in_per_group = p.in_c / p.groups;
   const uint32_t first_ic = (oc / (p.out_c / p.groups)) * in_per_group;
-  const float start = (p.has_bias != 0u) ? bias[oc] : 0.0f;
-  float* out = output + static_cast<size_t>(oc) * p.out_h * p.out_w;
-  const float lo = p.act_min, hi = p.act_max;
-  auto origin_x = [&](uint32_t ox) {
-    // Signed because the first columns of a padded window lie left of the input.
-    return static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
-  };
-
-  // Interior columns [ox_lo, ox_hi): every kx tap lies inside the input.
-  const int32_t last_start = static_cast<int32_t>(p.in_w) - 1 + static_cast<int32_t>(p.pad_left) -
-                             static_cast<int32_t>((p.kw - 1u) * p.dilation_w);
-  uint32_t ox_lo = (p.pad_left + p.stride_w - 1u) / p.stride_w;
-  uint32_t ox_hi = (last_start < 0) ? 0u : static_cast<uint32_t>(last_start) / p.stride_w + 1u;
-  if (ox_lo > p.out_w) ox_lo = p.out_w;
-  if (ox_hi > p.out_w) ox_hi = p.out_w;
-  if (ox_hi < ox_lo) ox_hi = ox_lo;
-
   const bool dilated = p.dilation_w != 1u;
-  const BlockFn blocked = dilated ? nullptr : pick_block(p);
-  const BlockFn single = block_for<1, 1>(p.kw);
-  // Border windows keep kw - 1 or so taps: the short counts are instances too.
-  const BlockFn clipped_by_count[5] = {window_block<1, 1, 0>, window_block<1, 1, 1>,
-                                       window_block<1, 1, 2>, window_block<1, 1, 3>,
-                                       window_block<1, 1, 4>};
-  auto clipped = [&](const RowWindow& win, uint32_t column, uint32_t first, uint32_t count,
-                     float* o) {
-    const BlockFn fn = clipped_by_count[count < 5u ? count : 0u];
-    fn(win, column, first, count, start, o, lo, hi);
-  };
 
   RowWindow w;
   w.plane = static_cast<size_t>(p.in_h) * p.in_w;
@@ -216,92 +335,38 @@ void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const f
   w.taps = p.kh * p.kw;
   w.kw = p.kw;
   w.dilation_w = p.dilation_w;
-  const float* channel_in = input + static_cast<size_t>(first_ic) * w.plane;
 
-  // Rows [oy_lo, oy_hi) have every ky tap inside; there the border columns
+  const Channel c{p,
+                  input + static_cast<size_t>(first_ic) * w.plane,
+                  filter,
+                  output + static_cast<size_t>(oc) * p.out_h * p.out_w,
+                  (p.has_bias != 0u) ? bias[oc] : 0.0f,
+                  p.act_min,
+                  p.act_max,
+                  dilated,
+                  dilated ? nullptr : pick_block(p),
+                  block_for<1, 1>(p.kw)};
+
+  // Interior columns: every kx tap lies inside the input.
+  const OutputRange columns =
+      outputs_inside(p.in_w, p.pad_left, p.kw, p.dilation_w, p.stride_w, p.out_w);
+  // Rows whose windows have every ky tap inside: there the border columns
   // are done apart, down the column, kBlock rows at a time.
-  uint32_t oy_lo = 0, oy_hi = 0;
+  OutputRange rows{0u, 0u};
   if (!dilated) {
-    const int32_t last_row = static_cast<int32_t>(p.in_h) - 1 + static_cast<int32_t>(p.pad_top) -
-                             static_cast<int32_t>((p.kh - 1u) * p.dilation_h);
-    oy_lo = (p.pad_top + p.stride_h - 1u) / p.stride_h;
-    oy_hi = (last_row < 0) ? 0u : static_cast<uint32_t>(last_row) / p.stride_h + 1u;
-    if (oy_lo > p.out_h) oy_lo = p.out_h;
-    if (oy_hi > p.out_h) oy_hi = p.out_h;
-    if (oy_hi < oy_lo + kBlock) oy_hi = oy_lo;  // too few rows to block
+    rows = outputs_inside(p.in_h, p.pad_top, p.kh, p.dilation_h, p.stride_h, p.out_h);
+    if (rows.hi < rows.lo + kBlock) rows.hi = rows.lo;  // too few rows to block
   }
 
-  float* const out_channel = out;
-  for (uint32_t oy = 0; oy < p.out_h; ++oy, out += p.out_w) {
-    const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
-    const TapRange ky = taps_inside(y0, p.kh, p.dilation_h, p.in_h);
-    w.ky_count = ky.end - ky.first;
-    w.kernels = filter + static_cast<size_t>(ky.first) * p.kw;
-    // Only formed when a ky tap is valid, so it points inside the input.
-    w.rows =
-        (w.ky_count != 0u)
-            ? channel_in +
-                  static_cast<size_t>(y0 + static_cast<int32_t>(ky.first * p.dilation_h)) * p.in_w
-            : channel_in;
-    auto border = [&](uint32_t ox) {
-      const int32_t x0 = origin_x(ox);
-      const TapRange kx = taps_inside(x0, p.kw, p.dilation_w, p.in_w);
-      if (dilated) {
-        out[ox] = clamp(window_sum(w, start, x0, kx), lo, hi);
-      } else if (kx.first == kx.end) {
-        out[ox] = clamp(start, lo, hi);
-      } else {
-        clipped(w, static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first)), kx.first,
-                kx.end - kx.first, out + ox);
-      }
-    };
-    const bool columns_apart = oy >= oy_lo && oy < oy_hi;
-    uint32_t ox = columns_apart ? ox_lo : 0u;
-    for (; ox < ox_lo; ++ox) border(ox);
-    if (dilated) {
-      for (; ox < ox_hi; ++ox) border(ox);
-    } else {
-      if (blocked != nullptr) {
-        for (; ox + kBlock <= ox_hi; ox += kBlock) {
-          blocked(w, static_cast<uint32_t>(origin_x(ox)), 0u, p.kw, start, out + ox, lo, hi);
-        }
-      }
-      for (; ox < ox_hi; ++ox) {
-        single(w, static_cast<uint32_t>(origin_x(ox)), 0u, p.kw, start, out + ox, lo, hi);
-      }
-    }
-    if (!columns_apart) {
-      for (; ox < p.out_w; ++ox) border(ox);
-    }
+  for (uint32_t oy = 0; oy < p.out_h; ++oy) {
+    output_row(c, w, oy, columns, oy >= rows.lo && oy < rows.hi);
   }
 
-  // The border columns of rows [oy_lo, oy_hi).
-  if (oy_hi == oy_lo) return;
-  const size_t step = static_cast<size_t>(p.stride_h) * p.in_w;
+  if (rows.hi == rows.lo) return;
   w.ky_count = p.kh;
   w.kernels = filter;
-  auto border_column = [&](uint32_t ox) {
-    const int32_t x0 = origin_x(ox);
-    const TapRange kx = taps_inside(x0, p.kw, 1u, p.in_w);
-    const uint32_t column = static_cast<uint32_t>(x0 + static_cast<int32_t>(kx.first));
-    for (uint32_t oy = oy_lo; oy < oy_hi;) {
-      const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
-      w.rows = channel_in + static_cast<size_t>(y0) * p.in_w;
-      float* o = out_channel + static_cast<size_t>(oy) * p.out_w + ox;
-      if (kx.first == kx.end) {
-        *o = clamp(start, lo, hi);
-        ++oy;
-      } else if (oy + kBlock <= oy_hi) {
-        column_block(w, column, kx.first, kx.end - kx.first, step, start, o, p.out_w, lo, hi);
-        oy += kBlock;
-      } else {
-        clipped(w, column, kx.first, kx.end - kx.first, o);
-        ++oy;
-      }
-    }
-  };
-  for (uint32_t ox = 0; ox < ox_lo; ++ox) border_column(ox);
-  for (uint32_t ox = ox_hi; ox < p.out_w; ++ox) border_column(ox);
+  for (uint32_t ox = 0; ox < columns.lo; ++ox) border_column(c, w, ox, rows);
+  for (uint32_t ox = columns.hi; ox < p.out_w; ++ox) border_column(c, w, ox, rows);
 }
 
 }  // namespace kernels
