@@ -210,7 +210,9 @@ TEST(Compress, DefaultKeepsSmallLayersAsInt8) {
   }
   // With the 3x3-only kxk group, k=5 no longer votes; D stays 9.
   for (const ir::Codebook& cb : c.codebooks) {
-    if (cb.name == "shared/kxk") EXPECT_EQ(cb.dim, 9u);
+    if (cb.name == "shared/kxk") {
+      EXPECT_EQ(cb.dim, 9u);
+    }
   }
   expect_data_matches_encoding(c);
 }
