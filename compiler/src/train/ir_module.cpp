@@ -115,6 +115,7 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
   const ir::Op& op = graph_.ops[index];
   Layer& L = layers_[index];
   const torch::Tensor x = value(op.inputs[0], values);
+  const torch::Tensor& weight = L.forward_weight.defined() ? L.forward_weight : L.weight;
   auto fail = [&](const std::string& problem) -> torch::Tensor {
     throw Error(std::string(ir::op_type_name(op)) + " op '" + op.name + "': " + problem);
   };
@@ -130,13 +131,13 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
                     : torch::constant_pad_nd(in, {a.pad_left, a.pad_right});
           }
           const int64_t ph = symmetric ? a.pad_top : 0, pw = symmetric ? a.pad_left : 0;
-          torch::Tensor y = d2 ? torch::conv2d(in, L.weight, L.bias, {a.stride_h, a.stride_w},
-                                               {ph, pw}, {a.dilation_h, a.dilation_w}, a.groups)
-                               : torch::conv1d(in, L.weight, L.bias, {a.stride_w}, {pw},
-                                               {a.dilation_w}, a.groups);
+          torch::Tensor y =
+              d2 ? torch::conv2d(in, weight, L.bias, {a.stride_h, a.stride_w}, {ph, pw},
+                                 {a.dilation_h, a.dilation_w}, a.groups)
+                 : torch::conv1d(in, weight, L.bias, {a.stride_w}, {pw}, {a.dilation_w}, a.groups);
           return activate(y, a.act);
         } else if constexpr (std::is_same_v<T, ir::DenseAttrs>) {
-          return activate(torch::linear(x.flatten(1), L.weight, L.bias), a.act);
+          return activate(torch::linear(x.flatten(1), weight, L.bias), a.act);
         } else if constexpr (std::is_same_v<T, ir::PoolAttrs>) {
           if (a.pad_top != a.pad_bottom || a.pad_left != a.pad_right)
             return fail("asymmetric pool padding is not supported by the trainer");
@@ -228,6 +229,16 @@ std::vector<torch::Tensor> IrModule::other_parameters() const {
     if (layers_[i].bias.defined()) p.push_back(layers_[i].bias);
   }
   return p;
+}
+
+torch::Tensor IrModule::weight_parameter(size_t op) const {
+  if (op >= layers_.size() || std::holds_alternative<ir::ChannelAffineAttrs>(graph_.ops[op].attrs))
+    return {};
+  return layers_[op].weight;
+}
+
+void IrModule::set_forward_weight(size_t op, torch::Tensor w) {
+  layers_.at(op).forward_weight = std::move(w);
 }
 
 void IrModule::write_back(ir::Graph& g) const {
