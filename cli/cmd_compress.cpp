@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli_common.h"
+#include "compress_finetune.h"
 #include "yono/compiler/compress/compress.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
@@ -32,6 +33,7 @@ struct CompressArgs {
   // Set after parsing: which options the user gave, to refuse ones the
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
+  FinetuneArgs finetune;
 };
 
 CompressOptions to_options(const CompressArgs& a) {
@@ -73,7 +75,11 @@ CompressOptions to_options(const CompressArgs& a) {
 
 void run_compress(const CompressArgs& args) {
   const CompressOptions options = to_options(args);  // option errors before slow imports
-  const CompressedModels c = compress_models(import_onnx_models(args.inputs, args.names), options);
+  const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names);
+  // Task data is loaded (and checked against the models) before the slow steps.
+  const FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
+  CompressedModels c = compress_models(imported, options);
+  if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed);
   const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks);
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
   write_file_atomic(args.output, bytes);
@@ -124,7 +130,7 @@ void add_compress_command(CLI::App& app) {
   CLI::Option* dtype = cmd->add_option("--codebook-dtype", a->codebook_dtype,
                                        "Stored codebook values: f32 (default), f16 or i8")
                            ->check(CLI::IsMember({"f32", "f16", "i8"}));
-  cmd->add_option("--seed", a->seed, "k-means seed (default 0)");
+  cmd->add_option("--seed", a->seed, "k-means and fine-tuning seed (default 0)");
   CLI::Option* bits =
       cmd->add_option("--bits", a->bits, "kmeans-scalar: 2^bits centroids per layer (default 4)");
   cmd->add_option("--keep-min-weights", a->keep_min_weights,
@@ -136,7 +142,10 @@ void add_compress_command(CLI::App& app) {
   cmd->add_flag("--keep-last", a->keep_last, "Keep each model's last conv/dense layer");
   cmd->add_option("--keep-dtype", a->keep_dtype, "Kept layers: int8 per channel (default) or f32")
       ->check(CLI::IsMember({"int8", "f32"}));
-  cmd->callback([a, codebooks, dtype, bits] {
+  add_finetune_options(*cmd, a->finetune);
+  CLI::Option* finetune = cmd->get_option("--finetune");
+  cmd->callback([a, codebooks, dtype, bits, finetune] {
+    a->finetune.gave_mode = finetune->count() > 0;
     a->gave_codebooks = codebooks->count() > 0;
     a->gave_dtype = dtype->count() > 0;
     a->gave_bits = bits->count() > 0;

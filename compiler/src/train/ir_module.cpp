@@ -202,13 +202,15 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
   const ir::Op& op = graph_.ops[index];
   Layer& L = layers_[index];
   const torch::Tensor x = value(op.inputs[0], values);
+  // Fine-tuning a quantized model rebuilds the weight from codebook and codes.
+  const torch::Tensor& weight = L.forward_weight.defined() ? L.forward_weight : L.weight;
   return std::visit(
       [&](const auto& a) -> torch::Tensor {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, ir::ConvAttrs>) {
-          return conv_forward(x, a, L.weight, L.bias);
+          return conv_forward(x, a, weight, L.bias);
         } else if constexpr (std::is_same_v<T, ir::DenseAttrs>) {
-          return activate(torch::linear(x.flatten(1), L.weight, L.bias), a.act);
+          return activate(torch::linear(x.flatten(1), weight, L.bias), a.act);
         } else if constexpr (std::is_same_v<T, ir::PoolAttrs>) {
           return pool_forward(op, x, a);
         } else if constexpr (std::is_same_v<T, ir::GlobalPoolAttrs>) {
@@ -264,6 +266,16 @@ std::vector<torch::Tensor> IrModule::other_parameters() const {
     if (layers_[i].bias.defined()) p.push_back(layers_[i].bias);
   }
   return p;
+}
+
+torch::Tensor IrModule::weight_parameter(size_t op) const {
+  if (op >= layers_.size() || std::holds_alternative<ir::ChannelAffineAttrs>(graph_.ops[op].attrs))
+    return {};
+  return layers_[op].weight;
+}
+
+void IrModule::set_forward_weight(size_t op, torch::Tensor w) {
+  layers_.at(op).forward_weight = std::move(w);
 }
 
 void IrModule::write_back(ir::Graph& g) const {

@@ -40,10 +40,12 @@ void Progress::step(int epoch, int64_t step_in_epoch, double loss, double accura
       static_cast<int>(kWidth * step_in_epoch / std::max<int64_t>(1, steps_per_epoch_));
   std::string bar(static_cast<size_t>(filled), '#');
   bar.resize(kWidth, '.');
-  std::fprintf(stderr, "\repoch %d/%d [%s] %lld/%lld loss %.4f acc %5.1f%% %.0f ms/step ETA %s   ",
-               epoch, epochs_, bar.c_str(), static_cast<long long>(step_in_epoch),
-               static_cast<long long>(steps_per_epoch_), loss, 100.0 * accuracy,
-               1000.0 * elapsed / static_cast<double>(done_), format_duration(eta).c_str());
+  std::fprintf(stderr,
+               "\r%s%sepoch %d/%d [%s] %lld/%lld loss %.4f acc %5.1f%% %.0f ms/step ETA %s   ",
+               label_.c_str(), label_.empty() ? "" : " ", epoch, epochs_, bar.c_str(),
+               static_cast<long long>(step_in_epoch), static_cast<long long>(steps_per_epoch_),
+               loss, 100.0 * accuracy, 1000.0 * elapsed / static_cast<double>(done_),
+               format_duration(eta).c_str());
   std::fflush(stderr);
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace yono::train {
 
@@ -13,10 +14,14 @@ class Progress {
   Progress(bool enabled, int epochs, int64_t steps_per_epoch, int64_t total_steps);
   void step(int epoch, int64_t step_in_epoch, double loss, double accuracy);
   void end_epoch(const std::string& summary);  // final line of the epoch, kept
+  // Shown before "epoch": what is running when a job has several phases or
+  // models (fine-tuning: "finetune fashion-mnist+cifar10").
+  void set_label(std::string label) { label_ = std::move(label); }
 
  private:
   using Clock = std::chrono::steady_clock;
   bool enabled_;
+  std::string label_;
   int epochs_;
   int64_t steps_per_epoch_, total_steps_, done_ = 0;
   Clock::time_point start_, last_draw_;

@@ -38,10 +38,18 @@ class IrModule : public torch::nn::Module {
   // running statistics into scale/shift: exactly the eval-mode output.
   void write_back(ir::Graph& g) const;
 
+  // Fine-tuning a quantized model: the parameter holding op `op`'s
+  // Conv/Dense weight (undefined for other ops), and a tensor forward uses in
+  // its place, rebuilt each step from codebook and codes (undefined: the
+  // parameter again).
+  torch::Tensor weight_parameter(size_t op) const;
+  void set_forward_weight(size_t op, torch::Tensor w);
+
  private:
   struct Layer {
-    torch::Tensor weight, bias;  // Conv/Dense; ChannelAffine: scale, shift
-    torch::Tensor mean, var;     // batch norm running statistics
+    torch::Tensor weight, bias;    // Conv/Dense; ChannelAffine: scale, shift
+    torch::Tensor mean, var;       // batch norm running statistics
+    torch::Tensor forward_weight;  // replaces weight in forward when defined
     bool batch_norm = false;
   };
 

@@ -1,0 +1,155 @@
+// `yono compress --task MODEL=TASK` as a user runs it, on a miniature
+// Fashion-MNIST the test writes and finds through YONO_DATA: the same seed
+// gives the same pack bytes, and bad tasks fail with one line, exit 2 and
+// no pack.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CliFinetune : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ =
+        new fs::path(fs::temp_directory_path() / ("yono-cli-finetune-" + std::to_string(getpid())));
+    fs::remove_all(*dir_);
+    fs::create_directories(*dir_ / "data" / "fashion-mnist");
+    write_split("train", 300, 21);
+    write_split("t10k", 100, 22);
+    // Two small trained models to pack together.
+    for (const char* m : {"a", "b"}) {
+      const CliRun r =
+          yono(std::string("train --task fashion-mnist --epochs 2 --batch 16 -q --seed ") +
+               (m[0] == 'a' ? "3" : "4") + " -o " + m + ".onnx");
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+
+  // Class c is a bright horizontal band at rows 2c+4..2c+5 over noise.
+  static void write_split(const std::string& prefix, int count, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<uint8_t> images, labels;
+    auto be32 = [](std::vector<uint8_t>& v, uint32_t x) {
+      for (int s = 24; s >= 0; s -= 8) v.push_back(static_cast<uint8_t>(x >> s));
+    };
+    be32(images, 0x803);
+    be32(images, static_cast<uint32_t>(count));
+    be32(images, 28);
+    be32(images, 28);
+    be32(labels, 0x801);
+    be32(labels, static_cast<uint32_t>(count));
+    for (int i = 0; i < count; ++i) {
+      const int c = i % 10;
+      labels.push_back(static_cast<uint8_t>(c));
+      for (int y = 0; y < 28; ++y)
+        for (int x = 0; x < 28; ++x)
+          images.push_back(
+              static_cast<uint8_t>((y == 2 * c + 4 || y == 2 * c + 5 ? 180 : 0) + rng() % 60));
+    }
+    write_gz(prefix + "-images-idx3-ubyte.gz", images);
+    write_gz(prefix + "-labels-idx1-ubyte.gz", labels);
+  }
+
+  static void write_gz(const std::string& name, const std::vector<uint8_t>& bytes) {
+    const std::string p = (*dir_ / "data" / "fashion-mnist" / name).string();
+    gzFile f = gzopen(p.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())),
+              static_cast<int>(bytes.size()));
+    gzclose(f);
+  }
+
+  static std::string path(const std::string& file) { return (*dir_ / file).string(); }
+
+  // From the scratch folder, so only the miniature data (and
+  // /usr/share/datasets, which has no FSDD) is found.
+  static CliRun yono(const std::string& args) {
+    const std::string cmd = "cd '" + dir_->string() + "' && YONO_DATA='" + path("data") + "' '" +
+                            YONO_CLI_PATH + "' " + args + " >out.txt 2>err.txt";
+    const int status = std::system(cmd.c_str());
+    CliRun r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(*dir_ / "out.txt");
+    r.err = slurp(*dir_ / "err.txt");
+    return r;
+  }
+
+  static fs::path* dir_;
+};
+
+fs::path* CliFinetune::dir_ = nullptr;
+
+constexpr const char* kCompress =
+    "compress a.onnx b.onnx --codewords 8 --keep-min-weights 0 --codebook-dtype f16 "
+    "--task a=fashion-mnist --task b=fashion-mnist --epochs 1 --max-steps 6 --batch 16 "
+    "--threads 1 --lr 1e-3 -q ";
+
+TEST_F(CliFinetune, SameSeedSameBytesAndFinetuningChangesThePack) {
+  const CliRun a = yono(std::string(kCompress) + "--finetune learned --seed 3 -o a.yono");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out.find("fine-tuned"), std::string::npos) << a.out;
+  const CliRun b = yono(std::string(kCompress) + "--finetune learned --seed 3 -o b.yono");
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(slurp(path("a.yono")), slurp(path("b.yono")));
+
+  const CliRun none = yono(std::string(kCompress) + "--finetune none --seed 3 -o none.yono");
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(slurp(path("a.yono")), slurp(path("none.yono")));
+  // The fine-tuned pack runs on the runtime.
+  const CliRun e = yono("eval a.yono --model a --task fashion-mnist");
+  EXPECT_EQ(e.exit_code, 0) << e.err;
+}
+
+void expect_one_line_error(const CliRun& r, const std::string& mention) {
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  ASSERT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+  EXPECT_NE(r.err.find(mention), std::string::npos) << r.err;
+}
+
+TEST_F(CliFinetune, BadTasksFailWithOneLineAndNoPack) {
+  // A task for a model that was not given.
+  expect_one_line_error(yono("compress a.onnx --task c=fashion-mnist -o x.yono"), "'c'");
+  expect_one_line_error(yono("compress a.onnx --task a -o x.yono"), "MODEL=TASK");
+  expect_one_line_error(yono("compress a.onnx --task a=nope -o x.yono"), "nope");
+  // No FSDD on this search path: the error names where it looked.
+  expect_one_line_error(yono("compress a.onnx --task a=fsdd -o x.yono"), path("data"));
+  // HMP has 10 activities but 3x96 sensor windows; the fixture sensor model
+  // has other outputs than fashion-mnist's 10 classes.
+  expect_one_line_error(yono(std::string("compress '") + YONO_FIXTURES_DIR +
+                             "/sensor_1d.onnx' --task sensor_1d=fashion-mnist -o x.yono"),
+                        "sensor_1d.onnx");
+  expect_one_line_error(yono("compress a.onnx --finetune yono -o x.yono"), "--task");
+  EXPECT_FALSE(fs::exists(path("x.yono")));
+}
+
+}  // namespace
