@@ -77,7 +77,7 @@ void run_compress(const CompressArgs& args) {
   const CompressOptions options = to_options(args);  // option errors before slow imports
   const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names);
   // Task data is loaded (and checked against the models) before the slow steps.
-  const FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
+  const train::FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
   CompressedModels c = compress_models(imported, options);
   if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed);
   const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks);

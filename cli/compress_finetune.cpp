@@ -1,18 +1,11 @@
 #include "compress_finetune.h"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdio>
 
-#include "yono/compiler/data/tasks.h"
 #include "yono/compiler/error.h"
 
 namespace yono::cli {
-
-bool FinetuneData::any() const {
-  return std::any_of(task_names.begin(), task_names.end(),
-                     [](const std::string& t) { return !t.empty(); });
-}
 
 void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
   cmd.add_option("--task", a.tasks,
@@ -54,63 +47,15 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
   cmd.add_flag("-q,--quiet", a.quiet, "No progress bar");
 }
 
-FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
-                                const std::vector<std::string>& files) {
-  FinetuneData d;
-  d.task_names.assign(models.size(), "");
-  d.splits.resize(models.size());
-  if (a.tasks.empty()) {
-    if (a.gave_mode && a.mode != "none")
-      throw Error("--finetune " + a.mode + " needs a --task MODEL=TASK for the models to train");
-    return d;
-  }
-  std::string names;
-  for (const ir::Graph& g : models) names += (names.empty() ? "" : ", ") + g.name;
-  const std::vector<std::string> known = data::known_tasks();
-  for (const std::string& spec : a.tasks) {
-    const size_t eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-      throw Error("--task " + spec + ": expected MODEL=TASK");
-    const std::string model = spec.substr(0, eq), task = spec.substr(eq + 1);
-    const auto it = std::find_if(models.begin(), models.end(),
-                                 [&](const ir::Graph& g) { return g.name == model; });
-    if (it == models.end())
-      throw Error("--task " + spec + ": no model named '" + model +
-                  "' was given (models: " + names + ")");
-    if (std::find(known.begin(), known.end(), task) == known.end()) {
-      std::string list;
-      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-      throw Error("--task " + spec + ": unknown task '" + task + "' (known: " + list + ")");
-    }
-    d.task_names[static_cast<size_t>(it - models.begin())] = task;
-  }
-  for (size_t m = 0; m < models.size(); ++m) {
-    if (d.task_names[m].empty()) continue;
-    try {
-      d.splits[m] = data::load_task(d.task_names[m], a.split_seed);
-    } catch (const Error& e) {
-      throw Error("--task " + models[m].name + "=" + d.task_names[m] + ": " + e.what());
-    }
-    const ir::Graph& g = models[m];
-    const int64_t outputs = ir::element_count(g.tensors[static_cast<size_t>(g.outputs.at(0))].dims);
-    const size_t classes = d.splits[m].train.class_names.size();
-    if (outputs != static_cast<int64_t>(classes))
-      throw Error(files[m] + ": model '" + g.name + "' has " + std::to_string(outputs) +
-                  " outputs but task " + d.task_names[m] + " has " + std::to_string(classes) +
-                  " classes");
-    const ir::Dims& in = g.tensors[static_cast<size_t>(g.inputs.at(0))].dims;
-    const data::Dataset& train = d.splits[m].train;
-    if (ir::Dims(in.begin() + 1, in.end()) !=
-        ir::Dims(train.sample_dims.begin(), train.sample_dims.end()))
-      throw Error(files[m] + ": model '" + g.name + "' takes " + ir::dims_string(in) +
-                  " but task " + d.task_names[m] + " samples are " +
-                  ir::dims_string(train.sample_dims));
-  }
-  return d;
+train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
+                                       const std::vector<std::string>& files) {
+  if (a.tasks.empty() && a.gave_mode && a.mode != "none")
+    throw Error("--finetune " + a.mode + " needs a --task MODEL=TASK for the models to train");
+  return train::load_finetune_data(a.tasks, a.split_seed, models, files);
 }
 
 CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,
-                               const FinetuneData& d, const FinetuneArgs& a, uint64_t seed) {
+                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed) {
   train::FinetuneOptions o = a.options;
   o.mode = train::parse_finetune_mode(a.mode);
   o.seed = seed;

@@ -11,9 +11,9 @@
 
 #include "train_test_support.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/model_zoo.h"
-#include "yono/compiler/pack_writer.h"
-#include "yono/compiler/subvectors.h"
+#include "yono/compiler/zoo/model_zoo.h"
+#include "yono/compiler/pack/pack_writer.h"
+#include "yono/compiler/compress/subvectors.h"
 
 namespace {
 

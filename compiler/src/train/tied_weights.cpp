@@ -7,7 +7,7 @@
 // the same values, so it uses compress's own functions rather than copies.
 #include "../compress/encoders.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/subvectors.h"
+#include "yono/compiler/compress/subvectors.h"
 
 namespace yono::train {
 namespace {

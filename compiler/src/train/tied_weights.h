@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "yono/compiler/compress.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/compress/compress.h"
+#include "yono/compiler/ir/ir.h"
 
 namespace yono::train {
 

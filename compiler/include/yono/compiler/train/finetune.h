@@ -27,9 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "yono/compiler/compress.h"
+#include "yono/compiler/compress/compress.h"
 #include "yono/compiler/data/dataset.h"
-#include "yono/compiler/ir.h"
+#include "yono/compiler/ir/ir.h"
 #include "yono/compiler/train/trainer.h"
 
 namespace yono::train {
