@@ -23,7 +23,7 @@ struct CompressArgs {
   std::vector<std::string> names;
   std::string method = "pq";
   std::string codebooks = "per-group";
-  std::vector<std::string> dims, codewords, keep_layers;
+  std::vector<std::string> dims, codewords, keep_layers, layer_dims;
   std::string codebook_dtype = "f32";
   std::string keep_dtype = "int8";
   uint64_t seed = 0;
@@ -59,6 +59,7 @@ CompressOptions to_options(const CompressArgs& a) {
   o.bits = a.bits;
   o.keep_min_weights = a.keep_min_weights;
   o.keep_layers = a.keep_layers;
+  o.layer_dims = parse_layer_dims(a.layer_dims);
   o.keep_first = a.keep_first;
   o.keep_last = a.keep_last;
   if (o.method != CompressMethod::kPq && a.gave_codebooks) {
@@ -137,6 +138,11 @@ void add_compress_command(CLI::App& app) {
                   "Layers with fewer weights stay uncompressed (default 1024)");
   cmd->add_option("--keep-layer", a->keep_layers,
                   "Keep this layer uncompressed (op or weight tensor name); repeatable")
+      ->allow_extra_args(false);
+  cmd->add_option(
+         "--layer-dim", a->layer_dims,
+         "NAME=D: this layer (op or weight tensor name, or MODEL/OP) gets sub-vectors of length D, "
+         "in a codebook shared by every layer of its group with that D; repeatable")
       ->allow_extra_args(false);
   cmd->add_flag("--keep-first", a->keep_first, "Keep each model's first conv/dense layer");
   cmd->add_flag("--keep-last", a->keep_last, "Keep each model's last conv/dense layer");

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <set>
 #include <variant>
@@ -242,6 +243,56 @@ TEST(Compress, KeepRules) {
   }
   // pw and dw still fill the pointwise codebook.
   EXPECT_EQ(l.codebooks.size(), 2u);
+}
+
+TEST(Compress, LayerDimGetsItsOwnSharedCodebook) {
+  CompressOptions o = no_keep();
+  o.layer_dims = parse_layer_dims({"conv2=3", "pw.weight=8"});  // an op and a tensor name
+  const CompressedModels c = compress_models(two_models(), o);
+  std::map<std::string, const ir::Codebook*> by_name;
+  for (const ir::Codebook& cb : c.codebooks) by_name[cb.name] = &cb;
+  ASSERT_EQ(by_name.count("shared/kxk/d3"), 1u);
+  ASSERT_EQ(by_name.count("shared/pointwise/d8"), 1u);
+  EXPECT_EQ(by_name["shared/kxk/d3"]->dim, 3u);
+  EXPECT_EQ(by_name["shared/pointwise/d8"]->dim, 8u);
+  EXPECT_EQ(by_name["shared/kxk"]->dim, 9u);
+  EXPECT_EQ(c.codebooks.size(), 4u);
+  // Both models' conv2 use the one D=3 codebook; conv1 stays in the group's.
+  const int d3 = pq_of(c.models[0], "conv2").codebook;
+  EXPECT_EQ(c.codebooks[static_cast<size_t>(d3)].name, "shared/kxk/d3");
+  EXPECT_EQ(pq_of(c.models[1], "conv2").codebook, d3);
+  EXPECT_EQ(c.codebooks[static_cast<size_t>(pq_of(c.models[0], "conv1").codebook)].name,
+            "shared/kxk");
+  // 144 weights per row in 3-weight sub-vectors.
+  EXPECT_EQ(pq_of(c.models[0], "conv2").codes.size(), 16u * 48u);
+  expect_data_matches_encoding(c);
+}
+
+TEST(Compress, LayerDimForOneModelsLayer) {
+  CompressOptions o = no_keep();
+  o.layer_dims = parse_layer_dims({"b/conv2=3"});
+  const CompressedModels c = compress_models(two_models(), o);
+  EXPECT_EQ(c.codebooks[static_cast<size_t>(pq_of(c.models[1], "conv2").codebook)].dim, 3u);
+  EXPECT_EQ(c.codebooks[static_cast<size_t>(pq_of(c.models[0], "conv2").codebook)].dim, 9u);
+}
+
+TEST(Compress, LayerDimErrors) {
+  CompressOptions o = no_keep();
+  o.layer_dims = {{"nope", 3}};
+  EXPECT_THROW(compress_models(two_models(), o), Error);
+  o.layer_dims = {{"conv2", 0}};
+  EXPECT_THROW(compress_models(two_models(), o), Error);
+  CompressOptions kept = no_keep();
+  kept.keep_layers = {"conv2"};
+  kept.layer_dims = {{"conv2", 3}};
+  EXPECT_THROW(compress_models(two_models(), kept), Error);
+  CompressOptions int8 = no_keep();
+  int8.method = CompressMethod::kInt8;
+  int8.layer_dims = {{"conv2", 3}};
+  EXPECT_THROW(compress_models(two_models(), int8), Error);
+  EXPECT_THROW(parse_layer_dims({"conv2"}), Error);
+  EXPECT_THROW(parse_layer_dims({"=3"}), Error);
+  EXPECT_THROW(parse_layer_dims({"conv2=x"}), Error);
 }
 
 TEST(Compress, CodebookSharingModes) {

@@ -12,6 +12,7 @@ CompressedModels compress_models(std::vector<ir::Graph> models, const CompressOp
   compress::check_options(o);
   std::vector<compress::Layer> layers = compress::find_layers(models);
   compress::apply_keep_rules(layers, models, o);
+  compress::apply_layer_dims(layers, models, o);
 
   CompressedModels out;
   bool any = false;

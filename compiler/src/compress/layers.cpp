@@ -85,6 +85,29 @@ void apply_keep_rules(std::vector<Layer>& layers, const std::vector<ir::Graph>& 
   }
 }
 
+void apply_layer_dims(std::vector<Layer>& layers, const std::vector<ir::Graph>& models,
+                      const CompressOptions& o) {
+  for (const auto& [name, dim] : o.layer_dims) {
+    bool matched = false;
+    for (Layer& l : layers) {
+      const ir::Tensor& t = models[l.model].tensors[static_cast<size_t>(l.tensor)];
+      if (l.name != name && t.name != name && layer_label(l, models) != name) continue;
+      if (l.keep) {
+        throw Error(
+            fmt::format("--layer-dim {}={}: layer '{}' is kept by a keep rule (--keep-min-weights, "
+                        "--keep-layer, --keep-first or --keep-last), so it has no codebook",
+                        name, dim, layer_label(l, models)));
+      }
+      l.dim = dim;
+      matched = true;
+    }
+    if (!matched) {
+      throw Error(fmt::format(
+          "--layer-dim {}={}: no conv or dense layer of any model has this name", name, dim));
+    }
+  }
+}
+
 std::string layer_label(const Layer& layer, const std::vector<ir::Graph>& models) {
   return models[layer.model].name + "/" + layer.name;
 }

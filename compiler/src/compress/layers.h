@@ -21,6 +21,7 @@ struct Layer {
   uint32_t rows = 0;    // output channels
   uint32_t row_len = 0;
   bool keep = false;
+  uint32_t dim = 0;  // --layer-dim: the layer's own D; 0 = its group's
 };
 
 // Conv and dense weight tensors of every model, in model then op order. A
@@ -30,6 +31,11 @@ std::vector<Layer> find_layers(const std::vector<ir::Graph>& models);
 // Marks the layers the keep options select. Throws yono::Error for a
 // --keep-layer name that matches no layer.
 void apply_keep_rules(std::vector<Layer>& layers, const std::vector<ir::Graph>& models,
+                      const CompressOptions& options);
+
+// Gives the layers --layer-dim names their D. Throws yono::Error for a name
+// that matches no layer, or a layer a keep rule keeps.
+void apply_layer_dims(std::vector<Layer>& layers, const std::vector<ir::Graph>& models,
                       const CompressOptions& options);
 
 std::string layer_label(const Layer& layer, const std::vector<ir::Graph>& models);  // "m/op"

@@ -48,6 +48,18 @@ GroupValue parse_group_values(const std::vector<std::string>& args, const std::s
   return out;
 }
 
+std::map<std::string, uint32_t> parse_layer_dims(const std::vector<std::string>& args) {
+  std::map<std::string, uint32_t> out;
+  for (const std::string& arg : args) {
+    const size_t eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) {
+      throw Error(fmt::format("--layer-dim {}: expected NAME=D", arg));
+    }
+    out[arg.substr(0, eq)] = parse_count(arg.substr(eq + 1), "--layer-dim", arg);
+  }
+  return out;
+}
+
 namespace compress {
 namespace {
 
@@ -88,6 +100,14 @@ void check_options(const CompressOptions& o) {
     throw Error(fmt::format("--keep-min-weights {}: must not be negative", o.keep_min_weights));
   }
   if (o.iterations < 1) throw Error("k-means needs at least one iteration");
+  if (o.method != CompressMethod::kPq && !o.layer_dims.empty()) {
+    throw Error("--layer-dim applies to --method pq only");
+  }
+  for (const auto& [name, dim] : o.layer_dims) {
+    if (dim < 1 || dim > kMaxDim) {
+      throw Error(fmt::format("--layer-dim {}={}: must be in 1..{}", name, dim, kMaxDim));
+    }
+  }
 }
 
 }  // namespace compress

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "encoders.h"
 #include "yono/compiler/compress/subvectors.h"
@@ -45,7 +46,8 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
                                          const std::vector<ir::Graph>& models,
                                          const CompressOptions& o) {
   std::vector<CodebookPlan> plans;
-  std::map<std::pair<size_t, int>, size_t> index;  // (model or 0, group) -> plan
+  // (model or 0, group or -1, --layer-dim D or 0) -> plan
+  std::map<std::tuple<size_t, int, uint32_t>, size_t> index;
   const uint32_t kxk_dim = common_kernel(layers);
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = layers[i];
@@ -53,7 +55,7 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
     const bool shared = o.sharing == CodebookSharing::kShared;
     const LayerGroup g = shared ? LayerGroup::kPointwise : l.group;
     const size_t owner = o.sharing == CodebookSharing::kPerModel ? l.model : 0;
-    const auto key = std::make_pair(owner, shared ? -1 : static_cast<int>(g));
+    const auto key = std::make_tuple(owner, shared ? -1 : static_cast<int>(g), l.dim);
     auto [it, added] = index.emplace(key, plans.size());
     if (added) {
       CodebookPlan p;
@@ -68,6 +70,10 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
         p.name = prefix + "/" + layer_group_name(g);
         p.dim = pick(o.dim, g, g == LayerGroup::kKxk ? kxk_dim : kDefaultPointwiseDim);
         p.k = pick(o.codewords, g, kDefaultCodewords);
+      }
+      if (l.dim != 0) {  // its own D: a codebook apart, named after it
+        p.name += "/d" + std::to_string(l.dim);
+        p.dim = l.dim;
       }
       plans.push_back(std::move(p));
     }

@@ -65,7 +65,19 @@ struct CompressOptions {
   bool keep_first = false;               // first layer of each model
   bool keep_last = false;                // last layer of each model
   KeepDType keep_dtype = KeepDType::kInt8;
+
+  // pq: layers (op or weight tensor name, or MODEL/OP for one model's layer)
+  // given their own sub-vector length.
+  // Layers of one group with the same D share a codebook of that D (across
+  // models, as the group's does), so a sensitive layer can spend more bits
+  // (e.g. a 3x3 conv as 3-weight kernel rows instead of 9-weight slices)
+  // without leaving the shared scheme.
+  std::map<std::string, uint32_t> layer_dims;
 };
+
+// Parses repeated "NAME=D" arguments of --layer-dim; throws yono::Error on a
+// malformed value. A later setting of the same name wins.
+std::map<std::string, uint32_t> parse_layer_dims(const std::vector<std::string>& args);
 
 constexpr uint32_t kDefaultCodewords = 256;
 constexpr uint32_t kDefaultPointwiseDim = 4;
