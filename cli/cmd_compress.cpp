@@ -80,6 +80,8 @@ void run_compress(const CompressArgs& args) {
   // Task data is loaded (and checked against the models) before the slow steps.
   const train::FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
   CompressedModels c = compress_models(imported, options);
+  if (!args.finetune.sensitivity_json.empty())
+    report_sensitivity(c, imported, tasks, args.finetune);
   if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed);
   const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks);
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);

@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "yono/compiler/error.h"
+#include "yono/compiler/io/file_io.h"
+#include "yono/compiler/train/sensitivity.h"
 
 namespace yono::cli {
 
@@ -45,6 +48,10 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
       "--last-epoch", [&a](int64_t) { a.options.keep_best = false; },
       "Keep the last epoch, not the one with the best validation accuracy");
   cmd.add_flag("-q,--quiet", a.quiet, "No progress bar");
+  cmd.add_option("--sensitivity", a.sensitivity_json,
+                 "Also measure each compressed layer's validation accuracy drop (that layer alone "
+                 "decoded) against its error per weight, before fine-tuning; print it and write "
+                 "it as JSON to FILE");
 }
 
 train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
@@ -81,6 +88,47 @@ CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::
                 static_cast<long long>(r.steps), r.seconds,
                 r.best_epoch > 0 ? (", kept epoch " + std::to_string(r.best_epoch)).c_str() : "");
   return std::move(r.compressed);
+}
+
+void report_sensitivity(const CompressedModels& c, const std::vector<ir::Graph>& originals,
+                        const train::FinetuneData& d, const FinetuneArgs& a) {
+  if (!d.any()) throw Error("--sensitivity needs a --task MODEL=TASK for the models to measure");
+  std::vector<const data::Dataset*> validation(c.models.size(), nullptr);
+  for (size_t m = 0; m < c.models.size(); ++m) {
+    if (!d.task_names[m].empty()) validation[m] = &d.splits[m].validation;
+  }
+  constexpr size_t kMaxSamples = 2000;  // per model: enough to rank layers, minutes not hours
+  const train::SensitivityReport r =
+      train::layer_sensitivity(c, originals, validation, kMaxSamples, a.options.threads);
+  nlohmann::json j = {{"samples_per_model_at_most", kMaxSamples},
+                      {"split", "validation"},
+                      {"models", nlohmann::json::array()},
+                      {"layers", nlohmann::json::array()}};
+  std::printf("%-16s %-14s %-5s %8s %12s %9s\n", "model", "layer", "enc", "weights", "err/weight",
+              "drop pp");
+  for (const train::LayerSensitivity& l : r.layers) {
+    const std::string& model = c.models[l.model].name;
+    std::printf("%-16s %-14s %-5s %8lld %12.6f %9.2f\n", model.c_str(), l.layer.c_str(),
+                l.encoding.c_str(), static_cast<long long>(l.weights), l.error_per_weight,
+                100.0 * l.drop);
+    j["layers"].push_back({{"model", model},
+                           {"layer", l.layer},
+                           {"encoding", l.encoding},
+                           {"weights", l.weights},
+                           {"error_per_weight", l.error_per_weight},
+                           {"accuracy", l.accuracy},
+                           {"drop", l.drop}});
+  }
+  for (const train::ModelSensitivity& m : r.models) {
+    std::printf(
+        "%s: float validation %.2f%%; proxy (error per weight) vs measured drop: Spearman %.2f\n",
+        m.model.c_str(), 100.0 * m.float_accuracy, m.proxy_rank_correlation);
+    j["models"].push_back({{"model", m.model},
+                           {"float_accuracy", m.float_accuracy},
+                           {"proxy_rank_correlation", m.proxy_rank_correlation}});
+  }
+  const std::string text = j.dump(2) + "\n";
+  write_file_atomic(a.sensitivity_json, std::vector<uint8_t>(text.begin(), text.end()));
 }
 
 }  // namespace yono::cli

@@ -25,6 +25,7 @@ struct FinetuneArgs {
   train::FinetuneOptions options;
   uint64_t split_seed = 1;  // the zoo's: validation stays out of what the models trained on
   bool quiet = false;
+  std::string sensitivity_json;  // --sensitivity FILE: per-layer report, before fine-tuning
   bool gave_mode = false;
 };
 
@@ -39,5 +40,11 @@ train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<
 // accuracy: float, compressed, fine-tuned.
 CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,
                                const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed);
+
+// --sensitivity: measures train::layer_sensitivity on the validation splits
+// of the models with a task, prints it and writes the JSON. Throws
+// yono::Error when no model has a task.
+void report_sensitivity(const CompressedModels& c, const std::vector<ir::Graph>& originals,
+                        const train::FinetuneData& d, const FinetuneArgs& a);
 
 }  // namespace yono::cli
