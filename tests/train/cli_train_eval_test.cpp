@@ -4,37 +4,24 @@
 // accuracy on the imported pack must equal libtorch's; bad input must fail
 // with one line.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "mini_fashion_mnist.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
 constexpr int kClasses = 10;
-constexpr int kSide = 28;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using yono::test::CliRun;
+using yono::test::slurp;
 
 class CliTrainEval : public ::testing::Test {
  protected:
@@ -50,56 +37,13 @@ class CliTrainEval : public ::testing::Test {
     delete dir_;
   }
 
-  // Class c is a bright horizontal band at rows 2c+4..2c+5 over noise:
-  // learnable in one or two epochs, so accuracy says something.
   static void write_split(const std::string& prefix, int count, uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::vector<uint8_t> images, labels;
-    auto be32 = [](std::vector<uint8_t>& v, uint32_t x) {
-      for (int s = 24; s >= 0; s -= 8) v.push_back(static_cast<uint8_t>(x >> s));
-    };
-    be32(images, 0x803);
-    be32(images, static_cast<uint32_t>(count));
-    be32(images, kSide);
-    be32(images, kSide);
-    be32(labels, 0x801);
-    be32(labels, static_cast<uint32_t>(count));
-    for (int i = 0; i < count; ++i) {
-      const int c = i % kClasses;
-      labels.push_back(static_cast<uint8_t>(c));
-      for (int y = 0; y < kSide; ++y)
-        for (int x = 0; x < kSide; ++x) {
-          const bool band = y == 2 * c + 4 || y == 2 * c + 5;
-          images.push_back(static_cast<uint8_t>((band ? 180 : 0) + rng() % 60));
-        }
-    }
-    write_gz(prefix + "-images-idx3-ubyte.gz", images);
-    write_gz(prefix + "-labels-idx1-ubyte.gz", labels);
-  }
-
-  static void write_gz(const std::string& name, const std::vector<uint8_t>& bytes) {
-    const std::string path = (*dir_ / "data" / "fashion-mnist" / name).string();
-    gzFile f = gzopen(path.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    ASSERT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())),
-              static_cast<int>(bytes.size()));
-    gzclose(f);
+    yono::test::write_fashion_split(*dir_, prefix, count, seed);
   }
 
   static std::string path(const std::string& file) { return (*dir_ / file).string(); }
 
-  // Runs the CLI from the scratch folder with YONO_DATA set, so only the
-  // miniature data (and /usr/share/datasets, which has no FSDD) is found.
-  static CliRun yono(const std::string& args) {
-    const std::string cmd = "cd '" + dir_->string() + "' && YONO_DATA='" + path("data") + "' '" +
-                            YONO_CLI_PATH + "' " + args + " >out.txt 2>err.txt";
-    const int status = std::system(cmd.c_str());
-    CliRun r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(*dir_ / "out.txt");
-    r.err = slurp(*dir_ / "err.txt");
-    return r;
-  }
+  static CliRun yono(const std::string& args) { return yono::test::run_yono(*dir_, args); }
 
   static nlohmann::json json_file(const std::string& file) {
     return nlohmann::json::parse(slurp(*dir_ / file));

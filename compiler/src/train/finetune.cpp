@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "batches.h"
+#include "lr_schedule.h"
 #include "progress.h"
 #include "tied_weights.h"
 #include "yono/compiler/error.h"
@@ -20,15 +21,6 @@ namespace yono::train {
 namespace {
 
 namespace F = torch::nn::functional;
-
-// Linear warm-up over the first 3% of steps, then cosine to 0, as train_model.
-double schedule(int64_t step, int64_t total) {
-  const int64_t warmup = std::max<int64_t>(1, total * 3 / 100);
-  if (step < warmup) return 0.1 + 0.9 * static_cast<double>(step) / static_cast<double>(warmup);
-  const double t = static_cast<double>(step - warmup) /
-                   static_cast<double>(std::max<int64_t>(1, total - warmup));
-  return 0.5 * (1.0 + std::cos(3.141592653589793 * t));
-}
 
 // An endless stream of minibatch indices over one training set: a fresh
 // seeded permutation per pass, so tasks of different sizes can share steps.
@@ -262,7 +254,7 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
     double loss_sum = 0, acc_sum = 0;
     int64_t step = 0;
     for (; step < steps_per_epoch && result.steps < total_steps; ++step) {
-      const double scale = schedule(result.steps, total_steps);
+      const double scale = lr_schedule(result.steps, total_steps);
       for (size_t g = 0; g < base_lr.size(); ++g)
         optimizer.param_groups()[g].options().set_lr(base_lr[g] * scale);
       optimizer.zero_grad();

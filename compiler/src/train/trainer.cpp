@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "batches.h"
+#include "lr_schedule.h"
 #include "progress.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/train/ir_module.h"
@@ -37,16 +38,6 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const IrModule& m, const
     return std::make_unique<torch::optim::AdamW>(groups, torch::optim::AdamWOptions(o.lr));
   }
   throw Error("unknown optimizer '" + o.optimizer + "' (known: sgd, adamw)");
-}
-
-// Linear warm-up over the first 3% of steps (from 10%), then cosine to 0:
-// warm-up keeps early SGD steps on fresh batch norms from diverging.
-double schedule(int64_t step, int64_t total) {
-  const int64_t warmup = std::max<int64_t>(1, total * 3 / 100);
-  if (step < warmup) return 0.1 + 0.9 * static_cast<double>(step) / static_cast<double>(warmup);
-  const double t = static_cast<double>(step - warmup) /
-                   static_cast<double>(std::max<int64_t>(1, total - warmup));
-  return 0.5 * (1.0 + std::cos(3.141592653589793 * t));
 }
 
 void check_sample_shape(const ir::Graph& g, const data::Dataset& d, const char* which) {
@@ -127,7 +118,7 @@ TrainResult train_model(ir::Graph& g, const data::Dataset& train, const data::Da
       const torch::Tensor x = torch::from_blob(buffer.data(), shape, torch::kFloat32);
       const torch::Tensor y = torch::from_blob(labels.data(), {shape[0]}, torch::kInt64);
 
-      const double lr_scale = schedule(result.steps, total_steps);
+      const double lr_scale = lr_schedule(result.steps, total_steps);
       for (auto& group : optimizer->param_groups()) group.options().set_lr(o.lr * lr_scale);
       optimizer->zero_grad();
       const torch::Tensor logits = model->forward(x);
