@@ -3,7 +3,6 @@
 // gives the same pack bytes, and bad tasks fail with one line, exit 2 and
 // no pack.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -19,15 +18,10 @@ namespace fs = std::filesystem;
 using yono::test::CliRun;
 using yono::test::slurp;
 
-class CliFinetune : public ::testing::Test {
+class CliFinetune : public yono::test::MiniFashionMnistCli {
  protected:
   static void SetUpTestSuite() {
-    dir_ =
-        new fs::path(fs::temp_directory_path() / ("yono-cli-finetune-" + std::to_string(getpid())));
-    fs::remove_all(*dir_);
-    fs::create_directories(*dir_ / "data" / "fashion-mnist");
-    write_split("train", 300, 21);
-    write_split("t10k", 100, 22);
+    create_world("yono-cli-finetune", 300, 21, 100, 22);
     // Two small trained models to pack together.
     for (const char* m : {"a", "b"}) {
       const CliRun r =
@@ -36,23 +30,8 @@ class CliFinetune : public ::testing::Test {
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
   }
-  static void TearDownTestSuite() {
-    fs::remove_all(*dir_);
-    delete dir_;
-  }
-
-  static void write_split(const std::string& prefix, int count, uint32_t seed) {
-    yono::test::write_fashion_split(*dir_, prefix, count, seed);
-  }
-
-  static std::string path(const std::string& file) { return (*dir_ / file).string(); }
-
-  static CliRun yono(const std::string& args) { return yono::test::run_yono(*dir_, args); }
-
-  static fs::path* dir_;
+  static void TearDownTestSuite() { destroy_world(); }
 };
-
-fs::path* CliFinetune::dir_ = nullptr;
 
 constexpr const char* kCompress =
     "compress a.onnx b.onnx --codewords 8 --keep-min-weights 0 --codebook-dtype f16 "

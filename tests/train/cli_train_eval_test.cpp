@@ -4,7 +4,6 @@
 // accuracy on the imported pack must equal libtorch's; bad input must fail
 // with one line.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -23,36 +22,15 @@ constexpr int kClasses = 10;
 using yono::test::CliRun;
 using yono::test::slurp;
 
-class CliTrainEval : public ::testing::Test {
+class CliTrainEval : public yono::test::MiniFashionMnistCli {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("yono-cli-train-" + std::to_string(getpid())));
-    fs::remove_all(*dir_);
-    fs::create_directories(*dir_ / "data" / "fashion-mnist");
-    write_split("train", 400, 11);
-    write_split("t10k", 100, 12);
-  }
-  static void TearDownTestSuite() {
-    fs::remove_all(*dir_);
-    delete dir_;
-  }
-
-  static void write_split(const std::string& prefix, int count, uint32_t seed) {
-    yono::test::write_fashion_split(*dir_, prefix, count, seed);
-  }
-
-  static std::string path(const std::string& file) { return (*dir_ / file).string(); }
-
-  static CliRun yono(const std::string& args) { return yono::test::run_yono(*dir_, args); }
+  static void SetUpTestSuite() { create_world("yono-cli-train", 400, 11, 100, 12); }
+  static void TearDownTestSuite() { destroy_world(); }
 
   static nlohmann::json json_file(const std::string& file) {
-    return nlohmann::json::parse(slurp(*dir_ / file));
+    return nlohmann::json::parse(slurp(dir() / file));
   }
-
-  static fs::path* dir_;
 };
-
-fs::path* CliTrainEval::dir_ = nullptr;
 
 TEST_F(CliTrainEval, SameSeedSameModelAndRuntimeAgreesWithLibtorch) {
   const std::string common = "train --task fashion-mnist --epochs 4 --batch 16 --seed 7 -q ";

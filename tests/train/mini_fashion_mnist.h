@@ -4,7 +4,9 @@
 // /usr/share/datasets, which has no FSDD) is found.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -81,5 +83,31 @@ inline CliRun run_yono(const std::filesystem::path& dir, const std::string& args
   r.err = slurp(dir / "err.txt");
   return r;
 }
+
+// Base of the CLI test suites: one scratch world per suite, made by the
+// suite's SetUpTestSuite through create_world and removed by destroy_world.
+class MiniFashionMnistCli : public ::testing::Test {
+ protected:
+  static void create_world(const std::string& name, int train_count, uint32_t train_seed,
+                           int test_count, uint32_t test_seed) {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     (name + "-" + std::to_string(getpid())));
+    std::filesystem::remove_all(*dir_);
+    write_fashion_split(*dir_, "train", train_count, train_seed);
+    write_fashion_split(*dir_, "t10k", test_count, test_seed);
+  }
+  static void destroy_world() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  static const std::filesystem::path& dir() { return *dir_; }
+  static std::string path(const std::string& file) { return (*dir_ / file).string(); }
+  static CliRun yono(const std::string& args) { return run_yono(*dir_, args); }
+
+ private:
+  static inline std::filesystem::path* dir_ = nullptr;
+};
 
 }  // namespace yono::test

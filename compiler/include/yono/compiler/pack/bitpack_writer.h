@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "yono/bitpack.h"  // the layout written here, and code_bits_for
+#include "yono/bitpack.h"  // the layout written here and its code widths
 
 namespace yono {
 
