@@ -1,6 +1,20 @@
 #include "cli_common.h"
 
 namespace yono::cli {
+namespace {
+std::vector<std::string>& recorded() {
+  static std::vector<std::string> args;
+  return args;
+}
+}  // namespace
+
+void set_command_line(int argc, char** argv) {
+  recorded().assign(argv, argv + argc);
+}
+
+const std::vector<std::string>& command_line() {
+  return recorded();
+}
 
 std::string shape_string(const uint32_t* dims, uint32_t rank) {
   std::string s = "[";

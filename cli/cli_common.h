@@ -22,6 +22,10 @@ void add_run_command(CLI::App& app);
 void add_compress_command(CLI::App& app);
 void add_export_c_command(CLI::App& app);
 
+// The command line as given (main records it), for reports.
+void set_command_line(int argc, char** argv);
+const std::vector<std::string>& command_line();
+
 std::string shape_string(const uint32_t* dims, uint32_t rank);  // "[1,3,32,32]"
 
 }  // namespace yono::cli

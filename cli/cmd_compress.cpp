@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "compress_finetune.h"
 #include "yono/compiler/compress/compress.h"
+#include "yono/compiler/compress/compress_report.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
 #include "yono/compiler/onnx/import.h"
@@ -30,6 +31,8 @@ struct CompressArgs {
   uint32_t bits = 4;
   int64_t keep_min_weights = kDefaultKeepMinWeights;
   bool keep_first = false, keep_last = false;
+  bool keep_names = false;
+  std::string report;  // --report FILE.json
   // Set after parsing: which options the user gave, to refuse ones the
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
@@ -76,35 +79,34 @@ CompressOptions to_options(const CompressArgs& a) {
 
 void run_compress(const CompressArgs& args) {
   const CompressOptions options = to_options(args);  // option errors before slow imports
+  check_outputs_distinct(args.inputs, {args.output, args.report});
+  if (!args.finetune.sensitivity_json.empty())
+    check_outputs_distinct(args.inputs, {args.output, args.report, args.finetune.sensitivity_json});
   const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names);
   // Task data is loaded (and checked against the models) before the slow steps.
   const train::FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
+  CompressReport report;
+  report.pack_file = args.output;
+  report.command = command_line();
+  for (size_t m = 0; m < imported.size(); ++m)
+    report.models.push_back({imported[m].name, args.inputs[m], "", float32_bytes(imported[m])});
   CompressedModels c = compress_models(imported, options);
   if (!args.finetune.sensitivity_json.empty())
     report_sensitivity(c, imported, tasks, args.finetune);
-  if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed);
-  const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks);
+  if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed, report);
+  const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks, {args.keep_names});
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
+  add_pack_sizes(report, written->pack);
+  // The report is written first: a pack on disk always has its report beside it.
+  if (!args.report.empty()) {
+    const std::string text = report_json(report, c).dump(2) + "\n";
+    write_file_atomic(args.report, std::vector<uint8_t>(text.begin(), text.end()));
+  }
   write_file_atomic(args.output, bytes);
 
   for (const std::string& w : c.warnings) std::fprintf(stderr, "yono: warning: %s\n", w.c_str());
-  for (size_t m = 0; m < c.models.size(); ++m) {
-    const WeightCounts n = count_weights(c.models[m], c.codebooks);
-    std::printf("%s: %d pq, %d int8, %d f32 layers; weights %llu -> %llu bytes (%.1fx) (from %s)\n",
-                c.models[m].name.c_str(), n.pq, n.int8, n.f32,
-                static_cast<unsigned long long>(n.float_bytes),
-                static_cast<unsigned long long>(n.stored_bytes),
-                n.stored_bytes
-                    ? static_cast<double>(n.float_bytes) / static_cast<double>(n.stored_bytes)
-                    : 0.0,
-                args.inputs[m].c_str());
-  }
-  for (const ir::Codebook& cb : c.codebooks) {
-    if (args.method == "kmeans-scalar") break;  // one per layer: too many to list
-    std::printf("codebook %s: K=%u D=%u\n", cb.name.c_str(), cb.codeword_count, cb.dim);
-  }
-  std::printf("wrote %s: %u models, %zu codebooks, %zu bytes\n", args.output.c_str(),
-              written->pack.model_count(), c.codebooks.size(), bytes.size());
+  std::fputs(report_table(report, c).c_str(), stdout);
+  if (!args.report.empty()) std::printf("wrote %s\n", args.report.c_str());
 }
 
 }  // namespace
@@ -148,6 +150,12 @@ void add_compress_command(CLI::App& app) {
       ->allow_extra_args(false);
   cmd->add_flag("--keep-first", a->keep_first, "Keep each model's first conv/dense layer");
   cmd->add_flag("--keep-last", a->keep_last, "Keep each model's last conv/dense layer");
+  cmd->add_flag("--keep-names", a->keep_names,
+                "Store every tensor's name (default: only model, codebook and model input/output "
+                "names; the device never reads the others)");
+  cmd->add_option("--report", a->report,
+                  "Also write the compress report (every layer's encoding and why, bytes, "
+                  "validation accuracy) as JSON to FILE");
   cmd->add_option("--keep-dtype", a->keep_dtype, "Kept layers: int8 per channel (default) or f32")
       ->check(CLI::IsMember({"int8", "f32"}));
   add_finetune_options(*cmd, a->finetune);

@@ -18,11 +18,12 @@ struct ImportOptions {
   std::vector<std::string> inputs;
   std::string output;
   std::vector<std::string> names;
+  bool keep_names = false;
 };
 
 void run_import(const ImportOptions& opt) {
   const std::vector<ir::Graph> graphs = import_onnx_models(opt.inputs, opt.names);
-  const std::vector<uint8_t> bytes = write_pack(graphs);
+  const std::vector<uint8_t> bytes = write_pack(graphs, {}, {opt.keep_names});
   const std::unique_ptr<LoadedPack> written = check_written_pack(opt.output, bytes);
   const Pack& pack = written->pack;
   write_file_atomic(opt.output, bytes);
@@ -47,6 +48,8 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--name", opt->names,
                   "Model name, once per model in order (default: the file's stem)")
       ->allow_extra_args(false);  // `--name a b.onnx`: b.onnx is a model, not a name
+  cmd->add_flag("--keep-names", opt->keep_names,
+                "Store every tensor's name (default: only model and model input/output names)");
   cmd->callback([opt] { run_import(*opt); });
 }
 

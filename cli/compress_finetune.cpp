@@ -62,7 +62,8 @@ train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<
 }
 
 CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,
-                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed) {
+                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed,
+                               CompressReport& report) {
   train::FinetuneOptions o = a.options;
   o.mode = train::parse_finetune_mode(a.mode);
   o.seed = seed;
@@ -76,17 +77,20 @@ CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::
     tasks[m].augmentation = train::default_augmentation(d.task_names[m]);
   }
   train::FinetuneResult r = train::finetune(c, teachers, tasks, o);
-  for (size_t m = 0; m < c.models.size(); ++m) {
+  for (size_t m = 0; m < c.models.size() && m < report.models.size(); ++m) {
     if (d.task_names[m].empty()) continue;
-    const train::FinetuneModelReport& rep = r.models[m];
-    std::printf("%s: %s validation accuracy float %.2f%%, compressed %.2f%%, fine-tuned %.2f%%\n",
-                rep.model.c_str(), d.task_names[m].c_str(), 100.0 * rep.float_validation,
-                100.0 * rep.before_validation, 100.0 * rep.after_validation);
+    ModelOutcome& out = report.models[m];
+    out.task = d.task_names[m];
+    out.float_validation = r.models[m].float_validation;
+    out.compressed_validation = r.models[m].before_validation;
+    if (o.mode != train::FinetuneMode::kNone)
+      out.finetuned_validation = r.models[m].after_validation;
   }
-  if (o.mode != train::FinetuneMode::kNone)
-    std::printf("fine-tuned (%s) %lld steps in %.0f s%s\n", a.mode.c_str(),
-                static_cast<long long>(r.steps), r.seconds,
-                r.best_epoch > 0 ? (", kept epoch " + std::to_string(r.best_epoch)).c_str() : "");
+  if (o.mode != train::FinetuneMode::kNone) {
+    report.finetuned = true;
+    report.finetune = {a.mode, o.epochs,  o.batch, r.best_epoch, o.threads,
+                       o.lr,   r.seconds, r.steps, o.seed};
+  }
   return std::move(r.compressed);
 }
 

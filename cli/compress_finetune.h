@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "yono/compiler/compress/compress.h"
+#include "yono/compiler/compress/compress_report.h"
 #include "yono/compiler/data/dataset.h"
 #include "yono/compiler/ir/ir.h"
 #include "yono/compiler/train/finetune.h"
@@ -36,10 +37,11 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a);
 train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
                                        const std::vector<std::string>& files);
 
-// Fine-tunes `c` (compressed from `teachers`) and prints per-model validation
-// accuracy: float, compressed, fine-tuned.
+// Fine-tunes `c` (compressed from `teachers`); the report gets each model's
+// validation accuracy (float, compressed, fine-tuned) and the run's summary.
 CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,
-                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed);
+                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed,
+                               CompressReport& report);
 
 // --sensitivity: measures train::layer_sensitivity on the validation splits
 // of the models with a task, prints it and writes the JSON. Throws

@@ -38,6 +38,7 @@ std::string unexpected_arguments(const CLI::App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  yono::cli::set_command_line(argc, argv);
   CLI::App app{"yono: pack several neural networks into one image and run them"};
   app.name("yono");
   app.set_version_flag("--version", "yono 0.1.0");

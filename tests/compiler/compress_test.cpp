@@ -276,6 +276,24 @@ TEST(Compress, LayerDimForOneModelsLayer) {
   EXPECT_EQ(c.codebooks[static_cast<size_t>(pq_of(c.models[0], "conv2").codebook)].dim, 9u);
 }
 
+TEST(Compress, LayerDimQuantizesALayerKeptOnlyForItsSize) {
+  CompressOptions o;
+  o.keep_min_weights = 1 << 30;  // every layer is "small"
+  o.layer_dims = parse_layer_dims({"a/conv2=3"});
+  const CompressedModels c = compress_models(two_models(), o);
+  ASSERT_EQ(c.codebooks.size(), 1u);
+  EXPECT_EQ(c.codebooks[static_cast<size_t>(pq_of(c.models[0], "conv2").codebook)].dim, 3u);
+  // A D equal to the group's joins the group's codebook instead of a copy of it.
+  o.layer_dims = parse_layer_dims({"a/conv2=9", "b/conv2=3"});
+  const CompressedModels joined = compress_models(two_models(), o);
+  ASSERT_EQ(joined.codebooks.size(), 2u);
+  EXPECT_EQ(joined.codebooks[static_cast<size_t>(pq_of(joined.models[0], "conv2").codebook)].name,
+            "shared/kxk");
+  EXPECT_TRUE(std::holds_alternative<ir::Int8Encoding>(weight_of(c.models[1], "conv2").encoding));
+  EXPECT_TRUE(std::holds_alternative<ir::Int8Encoding>(weight_of(c.models[0], "conv1").encoding));
+  expect_data_matches_encoding(c);
+}
+
 TEST(Compress, LayerDimErrors) {
   CompressOptions o = no_keep();
   o.layer_dims = {{"nope", 3}};
@@ -285,6 +303,10 @@ TEST(Compress, LayerDimErrors) {
   CompressOptions kept = no_keep();
   kept.keep_layers = {"conv2"};
   kept.layer_dims = {{"conv2", 3}};
+  EXPECT_THROW(compress_models(two_models(), kept), Error);
+  kept.keep_layers = {};
+  kept.keep_first = true;
+  kept.layer_dims = {{"conv1", 3}};
   EXPECT_THROW(compress_models(two_models(), kept), Error);
   CompressOptions int8 = no_keep();
   int8.method = CompressMethod::kInt8;

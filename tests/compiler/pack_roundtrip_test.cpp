@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "pack_test_graphs.h"
 #include "yono/compiler/error.h"
@@ -147,6 +149,64 @@ TEST(PackFile, AtomicWriteRoundTripsAndLeavesNoTemporaries) {
   EXPECT_THROW(yono::write_file_atomic((dir / "missing" / "x.yono").string(), bytes), yono::Error);
   EXPECT_THROW(yono::read_file((dir / "missing.yono").string()), yono::Error);
   std::filesystem::remove_all(dir);
+}
+
+TEST(PackWriter, StoresInnerTensorNamesOnlyWhenAsked) {
+  const yono::ir::Graph g = yono::test::image_model("m");
+  const auto names_in = [](const std::vector<uint8_t>& bytes) {
+    yono::AlignedBuffer buf(bytes.size());
+    std::copy(bytes.begin(), bytes.end(), buf.data());
+    yono::Pack pack;
+    EXPECT_EQ(yono::Pack::open(buf.data(), bytes.size(), &pack), Status::kOk);
+    std::vector<std::string> names;
+    const yono::ModelRecord& m = pack.models()[0];
+    for (uint32_t t = 0; t < m.tensor_count; ++t)
+      names.emplace_back(pack.string_at(pack.tensors()[m.first_tensor + t].name));
+    return names;
+  };
+  const auto lean = yono::write_pack({g});
+  const auto named = yono::write_pack({g}, {}, {true});
+  EXPECT_LT(lean.size(), named.size());
+  const std::vector<std::string> kept = names_in(named), dropped = names_in(lean);
+  ASSERT_EQ(kept.size(), dropped.size());
+  std::set<std::string> interface;
+  for (int t : g.inputs) interface.insert(g.tensors[t].name);
+  for (int t : g.outputs) interface.insert(g.tensors[t].name);
+  size_t empty = 0;
+  for (size_t t = 0; t < kept.size(); ++t) {
+    EXPECT_FALSE(kept[t].empty());
+    if (interface.count(kept[t])) {
+      EXPECT_EQ(dropped[t], kept[t]);  // the interface keeps its names
+    } else {
+      EXPECT_EQ(dropped[t], "");
+      ++empty;
+    }
+  }
+  EXPECT_GT(empty, 0u);
+}
+
+TEST(FileIo, RefusesAnOutputThatIsAnInputOrAnotherOutput) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("yono_distinct_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string in = (dir / "in.onnx").string();
+  yono::write_file_atomic(in, {1, 2, 3});
+  fs::create_symlink(in, dir / "link.onnx");
+  const std::string other = (dir / "sub" / ".." / "in.onnx").string();
+  fs::create_directories(dir / "sub");
+  const std::string out = (dir / "out.yono").string();
+  EXPECT_NO_THROW(yono::check_outputs_distinct({in}, {out, (dir / "r.json").string(), ""}));
+  for (const std::string& bad : {in, (dir / "link.onnx").string(), other}) {
+    try {
+      yono::check_outputs_distinct({in}, {bad});
+      ADD_FAILURE() << bad;
+    } catch (const yono::Error& e) {
+      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(yono::check_outputs_distinct({in}, {out, (dir / "." / "out.yono").string()}),
+               yono::Error);
+  fs::remove_all(dir);
 }
 
 }  // namespace

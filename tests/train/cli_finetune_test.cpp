@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,39 @@ TEST_F(CliFinetune, SameSeedSameBytesAndFinetuningChangesThePack) {
   EXPECT_EQ(e.exit_code, 0) << e.err;
 }
 
+TEST_F(CliFinetune, ReportSaysWhatWasChosenAndWhatItReached) {
+  const CliRun r = yono(std::string(kCompress) + "--seed 5 --report r.json -o r.yono");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("tuned%"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(slurp(path("r.json")));
+  EXPECT_EQ(j["pack_bytes"].get<uint64_t>(), fs::file_size(path("r.yono")));
+  EXPECT_EQ(j["accuracy_split"], "validation");
+  EXPECT_EQ(j["finetune"]["steps"], 6);
+  EXPECT_EQ(j["finetune"]["mode"], "learned");
+  ASSERT_EQ(j["models"].size(), 2u);
+  uint64_t float32 = 0;
+  for (const nlohmann::json& m : j["models"]) {
+    EXPECT_EQ(m["task"], "fashion-mnist");
+    for (const char* k : {"float_validation", "compressed_validation", "finetuned_validation"}) {
+      ASSERT_TRUE(m[k].is_number()) << k;
+      EXPECT_GE(m[k].get<double>(), 0.0);
+      EXPECT_LE(m[k].get<double>(), 1.0);
+    }
+    ASSERT_FALSE(m["layers"].empty());
+    // --keep-min-weights 0: every layer is in its group's shared codebook.
+    for (const nlohmann::json& l : m["layers"]) {
+      EXPECT_EQ(l["encoding"], "pq") << l;
+      EXPECT_EQ(l["K"], 8);
+      EXPECT_NE(l["reason"].get<std::string>().find("codebook"), std::string::npos) << l;
+    }
+    float32 += m["float32_bytes"].get<uint64_t>();
+  }
+  EXPECT_EQ(j["float32_bytes"].get<uint64_t>(), float32);
+  EXPECT_DOUBLE_EQ(
+      j["ratio_vs_float32"].get<double>(),
+      static_cast<double>(float32) / static_cast<double>(fs::file_size(path("r.yono"))));
+}
+
 void expect_one_line_error(const CliRun& r, const std::string& mention) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
@@ -75,6 +109,14 @@ TEST_F(CliFinetune, BadTasksFailWithOneLineAndNoPack) {
                              "/sensor_1d.onnx' --task sensor_1d=fashion-mnist -o x.yono"),
                         "sensor_1d.onnx");
   expect_one_line_error(yono("compress a.onnx --finetune yono -o x.yono"), "--task");
+  EXPECT_FALSE(fs::exists(path("x.yono")));
+  // An output that is an input, or the report that is the pack, is refused
+  // before anything is read or written.
+  const std::string before = slurp(path("a.onnx"));
+  expect_one_line_error(yono("compress a.onnx b.onnx -o a.onnx"), "a.onnx");
+  expect_one_line_error(yono("compress a.onnx --report x.yono -o x.yono"), "x.yono");
+  expect_one_line_error(yono("compress a.onnx --report a.onnx -o x.yono"), "a.onnx");
+  EXPECT_EQ(slurp(path("a.onnx")), before);
   EXPECT_FALSE(fs::exists(path("x.yono")));
 }
 

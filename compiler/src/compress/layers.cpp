@@ -60,22 +60,35 @@ void apply_keep_rules(std::vector<Layer>& layers, const std::vector<ir::Graph>& 
   for (size_t i = 0; i < layers.size(); ++i) {
     Layer& l = layers[i];
     const ir::Tensor& t = models[l.model].tensors[static_cast<size_t>(l.tensor)];
-    if (ir::element_count(t.dims) < o.keep_min_weights) l.keep = true;
+    if (ir::element_count(t.dims) < o.keep_min_weights) {
+      l.keep = l.kept_for_size = true;
+      l.keep_reason = fmt::format("fewer than {} weights (--keep-min-weights)", o.keep_min_weights);
+    }
     for (const std::string* n : {static_cast<const std::string*>(&l.name), &t.name}) {
       auto it = named.find(*n);
       if (it != named.end()) {
         it->second = true;
         l.keep = true;
+        l.kept_for_size = false;
+        l.keep_reason = "--keep-layer " + *n;
       }
     }
     first.emplace(l.model, i);
     last[l.model] = i;
   }
   if (o.keep_first) {
-    for (const auto& [model, i] : first) layers[i].keep = true;
+    for (const auto& [model, i] : first) {
+      layers[i].keep = true;
+      layers[i].kept_for_size = false;
+      layers[i].keep_reason = "first layer of its model (--keep-first)";
+    }
   }
   if (o.keep_last) {
-    for (const auto& [model, i] : last) layers[i].keep = true;
+    for (const auto& [model, i] : last) {
+      layers[i].keep = true;
+      layers[i].kept_for_size = false;
+      layers[i].keep_reason = "last layer of its model (--keep-last)";
+    }
   }
   for (const auto& [name, matched] : named) {
     if (!matched) {
@@ -92,12 +105,14 @@ void apply_layer_dims(std::vector<Layer>& layers, const std::vector<ir::Graph>& 
     for (Layer& l : layers) {
       const ir::Tensor& t = models[l.model].tensors[static_cast<size_t>(l.tensor)];
       if (l.name != name && t.name != name && layer_label(l, models) != name) continue;
-      if (l.keep) {
+      if (l.keep && !l.kept_for_size) {
         throw Error(
-            fmt::format("--layer-dim {}={}: layer '{}' is kept by a keep rule (--keep-min-weights, "
-                        "--keep-layer, --keep-first or --keep-last), so it has no codebook",
+            fmt::format("--layer-dim {}={}: layer '{}' is kept by --keep-layer, --keep-first or "
+                        "--keep-last, so it has no codebook",
                         name, dim, layer_label(l, models)));
       }
+      l.keep = l.kept_for_size = false;
+      l.keep_reason.clear();
       l.dim = dim;
       matched = true;
     }
@@ -106,6 +121,37 @@ void apply_layer_dims(std::vector<Layer>& layers, const std::vector<ir::Graph>& 
           "--layer-dim {}={}: no conv or dense layer of any model has this name", name, dim));
     }
   }
+}
+
+std::vector<LayerChoice> explain_choices(const std::vector<Layer>& layers,
+                                         const CompressedModels& out, const CompressOptions& o) {
+  std::vector<LayerChoice> choices;
+  for (const Layer& l : layers) {
+    const ir::Tensor& t = out.models[l.model].tensors[static_cast<size_t>(l.tensor)];
+    LayerChoice c;
+    c.model = l.model;
+    c.layer = l.name;
+    c.weights = ir::element_count(t.dims);
+    if (const auto* pq = std::get_if<ir::PqEncoding>(&t.encoding)) {
+      const ir::Codebook& cb = out.codebooks[static_cast<size_t>(pq->codebook)];
+      c.encoding = "pq";
+      c.codebook = cb.name;
+      c.dim = cb.dim;
+      c.codewords = cb.codeword_count;
+      if (o.method == CompressMethod::kKmeansScalar) {
+        c.reason = "--method kmeans-scalar: its own scalar codebook";
+      } else if (l.dim != 0) {
+        c.reason = fmt::format("--layer-dim {}: sub-vectors of {} weights", l.dim, l.dim);
+      } else {
+        c.reason = fmt::format("{} group's codebook", layer_group_name(l.group));
+      }
+    } else {
+      c.encoding = std::holds_alternative<ir::Int8Encoding>(t.encoding) ? "int8" : "f32";
+      c.reason = l.keep ? "kept: " + l.keep_reason : "--method int8";
+    }
+    choices.push_back(std::move(c));
+  }
+  return choices;
 }
 
 std::string layer_label(const Layer& layer, const std::vector<ir::Graph>& models) {

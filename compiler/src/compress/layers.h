@@ -21,7 +21,9 @@ struct Layer {
   uint32_t rows = 0;    // output channels
   uint32_t row_len = 0;
   bool keep = false;
-  uint32_t dim = 0;  // --layer-dim: the layer's own D; 0 = its group's
+  bool kept_for_size = false;  // kept only by --keep-min-weights (a default, not a choice)
+  std::string keep_reason;     // for the compress report: which rule kept it
+  uint32_t dim = 0;            // --layer-dim: the layer's own D; 0 = its group's
 };
 
 // Conv and dense weight tensors of every model, in model then op order. A
@@ -33,12 +35,19 @@ std::vector<Layer> find_layers(const std::vector<ir::Graph>& models);
 void apply_keep_rules(std::vector<Layer>& layers, const std::vector<ir::Graph>& models,
                       const CompressOptions& options);
 
-// Gives the layers --layer-dim names their D. Throws yono::Error for a name
-// that matches no layer, or a layer a keep rule keeps.
+// Gives the layers --layer-dim names their D. A layer kept only because it
+// is small (--keep-min-weights) is quantized after all: naming it is the
+// more specific choice. Throws yono::Error for a name that matches no layer,
+// or a layer --keep-layer, --keep-first or --keep-last keeps.
 void apply_layer_dims(std::vector<Layer>& layers, const std::vector<ir::Graph>& models,
                       const CompressOptions& options);
 
 std::string layer_label(const Layer& layer, const std::vector<ir::Graph>& models);  // "m/op"
+
+// What each layer became and why, once the encoders have run.
+std::vector<LayerChoice> explain_choices(const std::vector<Layer>& layers,
+                                         const CompressedModels& out,
+                                         const CompressOptions& options);
 
 // Checks option values that need no model; throws yono::Error.
 void check_options(const CompressOptions& options);

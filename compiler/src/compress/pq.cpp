@@ -55,25 +55,30 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
     const bool shared = o.sharing == CodebookSharing::kShared;
     const LayerGroup g = shared ? LayerGroup::kPointwise : l.group;
     const size_t owner = o.sharing == CodebookSharing::kPerModel ? l.model : 0;
-    const auto key = std::make_tuple(owner, shared ? -1 : static_cast<int>(g), l.dim);
+    const uint32_t group_dim =
+        shared ? o.dim.all.value_or(kDefaultSharedDim)
+               : pick(o.dim, g, g == LayerGroup::kKxk ? kxk_dim : kDefaultPointwiseDim);
+    // A --layer-dim equal to the group's D joins the group's codebook.
+    const uint32_t own_dim = l.dim == group_dim ? 0 : l.dim;
+    const auto key = std::make_tuple(owner, shared ? -1 : static_cast<int>(g), own_dim);
     auto [it, added] = index.emplace(key, plans.size());
     if (added) {
       CodebookPlan p;
       p.group = g;
       if (shared) {
         p.name = "shared";
-        p.dim = o.dim.all.value_or(kDefaultSharedDim);
+        p.dim = group_dim;
         p.k = o.codewords.all.value_or(kDefaultCodewords);
       } else {
         const std::string prefix =
             o.sharing == CodebookSharing::kPerModel ? models[l.model].name : "shared";
         p.name = prefix + "/" + layer_group_name(g);
-        p.dim = pick(o.dim, g, g == LayerGroup::kKxk ? kxk_dim : kDefaultPointwiseDim);
+        p.dim = group_dim;
         p.k = pick(o.codewords, g, kDefaultCodewords);
       }
-      if (l.dim != 0) {  // its own D: a codebook apart, named after it
-        p.name += "/d" + std::to_string(l.dim);
-        p.dim = l.dim;
+      if (own_dim != 0) {  // its own D: a codebook apart, named after it
+        p.name += "/d" + std::to_string(own_dim);
+        p.dim = own_dim;
       }
       plans.push_back(std::move(p));
     }

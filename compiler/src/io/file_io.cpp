@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -73,6 +74,31 @@ std::vector<uint8_t> read_file(const std::string& path) {
                              std::istreambuf_iterator<char>());
   if (in.bad()) throw Error("cannot read '" + path + "': " + errno_text());
   return bytes;
+}
+
+namespace {
+
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec) && !ec) return true;  // both exist: links and spellings
+  // An output that does not exist yet can still name another output's path.
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
+}
+
+}  // namespace
+
+void check_outputs_distinct(const std::vector<std::string>& inputs,
+                            const std::vector<std::string>& outputs) {
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (outputs[o].empty()) continue;
+    for (const std::string& in : inputs)
+      if (!in.empty() && same_file(outputs[o], in))
+        throw Error(outputs[o] + ": output is the input " + in + "; refusing to overwrite it");
+    for (size_t p = 0; p < o; ++p)
+      if (!outputs[p].empty() && same_file(outputs[o], outputs[p]))
+        throw Error(outputs[o] + ": given as two different outputs");
+  }
 }
 
 }  // namespace yono

@@ -67,8 +67,15 @@ json encoding_json(const Pack& pack, const WeightEncoding& e) {
   return j;
 }
 
-json tensor_json(const Pack& pack, const TensorRecord& t) {
-  return {{"name", pack.string_at(t.name)},
+// Packs written without --keep-names leave inner tensors unnamed; inspect
+// then labels them by their model-local index.
+std::string tensor_label(const Pack& pack, const TensorRecord& t, uint32_t index) {
+  const char* name = pack.string_at(t.name);
+  return name[0] != '\0' ? std::string(name) : "#" + std::to_string(index);
+}
+
+json tensor_json(const Pack& pack, const TensorRecord& t, uint32_t index) {
+  return {{"name", tensor_label(pack, t, index)},
           {"shape", std::vector<uint32_t>(t.dims, t.dims + t.rank)},
           {"bytes", t.size}};
 }
@@ -92,10 +99,12 @@ json describe_pack(const std::string& path, const Pack& pack) {
     const uint32_t* io = pack.op_io();
     json inputs = json::array(), outputs = json::array(), layers = json::array();
     for (uint32_t i = 0; i < rec.input_count; ++i) {
-      inputs.push_back(tensor_json(pack, tensors[io[rec.io_first + i]]));
+      const uint32_t t = io[rec.io_first + i];
+      inputs.push_back(tensor_json(pack, tensors[t], t));
     }
     for (uint32_t i = 0; i < rec.output_count; ++i) {
-      outputs.push_back(tensor_json(pack, tensors[io[rec.io_first + rec.input_count + i]]));
+      const uint32_t t = io[rec.io_first + rec.input_count + i];
+      outputs.push_back(tensor_json(pack, tensors[t], t));
     }
     uint64_t model_weight_bytes = 0;
     for (uint32_t o = 0; o < rec.op_count; ++o) {
@@ -108,9 +117,10 @@ json describe_pack(const std::string& path, const Pack& pack) {
         }
       }
       model_weight_bytes += weight_bytes;
-      const TensorRecord& out = tensors[io[op.io_first + op.input_count]];
+      const uint32_t out_index = io[op.io_first + op.input_count];
+      const TensorRecord& out = tensors[out_index];
       json layer = {{"type", op_type_name(op.type)},
-                    {"output", pack.string_at(out.name)},
+                    {"output", tensor_label(pack, out, out_index)},
                     {"shape", std::vector<uint32_t>(out.dims, out.dims + out.rank)},
                     {"param_bytes", op.param_size},
                     {"weight_bytes", weight_bytes}};

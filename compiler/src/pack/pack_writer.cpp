@@ -172,15 +172,17 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
 
 // Appends one model's records; section-global indices come from the current
 // section sizes.
-void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
+void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>& codebooks,
+               const PackWriteOptions& options) {
   check_graph(g);
   const int n = static_cast<int>(g.tensors.size());
 
   // Only tensors some op or the graph interface uses are stored.
   std::vector<int> local(n, -1);
   std::vector<char> used(n, 0);
-  for (int t : g.inputs) used[t] = 1;
-  for (int t : g.outputs) used[t] = 1;
+  std::vector<char> interface(n, 0);
+  for (int t : g.inputs) used[t] = interface[t] = 1;
+  for (int t : g.outputs) used[t] = interface[t] = 1;
   for (const ir::Op& op : g.ops) {
     for (int t : op.inputs) used[t] = 1;
     used[op.outputs[0]] = 1;
@@ -201,7 +203,9 @@ void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>&
     if (!used[t]) continue;
     local[t] = static_cast<int>(count++);
     const ir::Tensor& tensor = g.tensors[t];
-    TensorRecord r = tensor_record(g, tensor, s.strings.intern(clip_name(tensor.name)));
+    const bool named = options.keep_names || interface[t];
+    TensorRecord r =
+        tensor_record(g, tensor, s.strings.intern(named ? clip_name(tensor.name) : ""));
     if (is_encoded(tensor)) {
       r.offset = add_code_block(s, g, tensor, codebooks);
     } else if (tensor.is_constant) {
@@ -244,7 +248,8 @@ void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>&
 }  // namespace
 
 std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
-                                const std::vector<ir::Codebook>& codebooks) {
+                                const std::vector<ir::Codebook>& codebooks,
+                                const PackWriteOptions& options) {
   if (models.empty()) throw Error("a pack needs at least one model");
   std::set<std::string> names;
   for (const ir::Graph& g : models) {
@@ -263,7 +268,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
   Sections s;
   // Codebooks first: they are shared, so no model owns their payloads.
   if (v2) add_codebooks(s, codebooks);
-  for (const ir::Graph& g : models) add_model(s, g, codebooks);
+  for (const ir::Graph& g : models) add_model(s, g, codebooks, options);
 
   return pack_sections::assemble(s, v2, static_cast<uint32_t>(models.size()));
 }

@@ -84,10 +84,22 @@ constexpr uint32_t kDefaultPointwiseDim = 4;
 constexpr uint32_t kDefaultSharedDim = 4;
 constexpr uint32_t kMaxDim = 256;  // CodebookRecord.dim limit
 
+// How one conv/dense layer ended up stored, and why (the compress report).
+struct LayerChoice {
+  size_t model = 0;
+  std::string layer;  // op name
+  int64_t weights = 0;
+  std::string encoding;  // "pq", "int8", "f32"
+  std::string codebook;  // pq: the codebook's name
+  uint32_t dim = 0, codewords = 0;
+  std::string reason;
+};
+
 struct CompressedModels {
   std::vector<ir::Graph> models;        // weights carry encodings; data = decoded
   std::vector<ir::Codebook> codebooks;  // referenced by PqEncoding::codebook
   std::vector<std::string> warnings;
+  std::vector<LayerChoice> choices;  // every layer, in model then op order
 };
 
 // Deterministic: the same models and options give the same result. Throws

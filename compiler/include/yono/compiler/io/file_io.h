@@ -14,4 +14,10 @@ void write_file_atomic(const std::string& path, const std::vector<uint8_t>& byte
 
 std::vector<uint8_t> read_file(const std::string& path);  // throws yono::Error
 
+// Refuses (yono::Error naming both paths) an output that is one of the
+// inputs or another output: the same path, or the same file through a link
+// or another spelling. Empty paths are ignored.
+void check_outputs_distinct(const std::vector<std::string>& inputs,
+                            const std::vector<std::string>& outputs);
+
 }  // namespace yono
