@@ -14,6 +14,7 @@
 #include "yono/compiler/io/file_io.h"
 #include "yono/compiler/onnx/import.h"
 #include "yono/compiler/pack/pack_writer.h"
+#include "yono/compiler/train/budget_search.h"
 
 namespace yono::cli {
 namespace {
@@ -32,7 +33,8 @@ struct CompressArgs {
   int64_t keep_min_weights = kDefaultKeepMinWeights;
   bool keep_first = false, keep_last = false;
   bool keep_names = false;
-  std::string report;  // --report FILE.json
+  std::string report;         // --report FILE.json
+  uint64_t flash_budget = 0;  // --flash-budget BYTES; 0 = no search
   // Set after parsing: which options the user gave, to refuse ones the
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
@@ -90,7 +92,20 @@ void run_compress(const CompressArgs& args) {
   report.command = command_line();
   for (size_t m = 0; m < imported.size(); ++m)
     report.models.push_back({imported[m].name, args.inputs[m], "", float32_bytes(imported[m])});
-  CompressedModels c = compress_models(imported, options);
+  CompressedModels c;
+  if (args.flash_budget > 0) {
+    std::vector<const data::Dataset*> validation(imported.size(), nullptr);
+    for (size_t m = 0; m < imported.size(); ++m)
+      if (!tasks.task_names[m].empty()) validation[m] = &tasks.splits[m].validation;
+    train::BudgetSearch s =
+        train::fit_flash_budget(imported, options, args.flash_budget, {args.keep_names}, validation,
+                                args.finetune.options.threads, !args.finetune.quiet);
+    c = std::move(s.compressed);
+    report.search_goal = "--flash-budget " + std::to_string(args.flash_budget);
+    report.search = std::move(s.steps);
+  } else {
+    c = compress_models(imported, options);
+  }
   if (!args.finetune.sensitivity_json.empty())
     report_sensitivity(c, imported, tasks, args.finetune);
   if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed, report);
@@ -140,8 +155,9 @@ void add_compress_command(CLI::App& app) {
       cmd->add_option("--bits", a->bits, "kmeans-scalar: 2^bits centroids per layer (default 4)");
   cmd->add_option("--keep-min-weights", a->keep_min_weights,
                   "Layers with fewer weights stay uncompressed (default 1024)");
-  cmd->add_option("--keep-layer", a->keep_layers,
-                  "Keep this layer uncompressed (op or weight tensor name); repeatable")
+  cmd->add_option(
+         "--keep-layer", a->keep_layers,
+         "Keep this layer uncompressed (op or weight tensor name, or MODEL/OP); repeatable")
       ->allow_extra_args(false);
   cmd->add_option(
          "--layer-dim", a->layer_dims,
@@ -153,6 +169,11 @@ void add_compress_command(CLI::App& app) {
   cmd->add_flag("--keep-names", a->keep_names,
                 "Store every tensor's name (default: only model, codebook and model input/output "
                 "names; the device never reads the others)");
+  cmd->add_option("--flash-budget", a->flash_budget,
+                  "Search for the configuration whose whole pack fits BYTES, spending bytes on "
+                  "the layers whose quantization costs most on the --task validation splits "
+                  "(steps in the report)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--report", a->report,
                   "Also write the compress report (every layer's encoding and why, bytes, "
                   "validation accuracy) as JSON to FILE");

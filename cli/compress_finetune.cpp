@@ -21,9 +21,9 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
   train::FinetuneOptions& o = a.options;
   cmd.add_option("--epochs", o.epochs, "Fine-tuning epochs over the largest task (default 1)")
       ->check(CLI::PositiveNumber);
-  cmd.add_option("--batch", o.batch, "Minibatch per task and step (default 64)")
+  cmd.add_option("--batch", o.batch, "Minibatch per task and step (default 32)")
       ->check(CLI::PositiveNumber);
-  cmd.add_option("--lr", o.lr, "Adam peak learning rate (default 1e-4)")
+  cmd.add_option("--lr", o.lr, "Adam peak learning rate (default 5e-4)")
       ->check(CLI::PositiveNumber);
   cmd.add_option("--codebook-lr-scale", o.codebook_lr_scale,
                  "learned: codewords train at lr times this (default 1)");
@@ -42,6 +42,10 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
       ->check(CLI::PositiveNumber);
   cmd.add_option("--threads", o.threads, "libtorch threads (default 2)")->check(CLI::Range(1, 64));
   cmd.add_option("--max-steps", o.max_steps, "Stop fine-tuning after this many steps (probes)");
+  cmd.add_flag("--quick", a.quick,
+               "Fine-tune for at most " + std::to_string(kQuickSteps) +
+                   " steps unless --max-steps is given: the four-model zoo in under 10 minutes "
+                   "on 2 cores, most of the accuracy (docs/BENCHMARKS.md)");
   cmd.add_option("--split-seed", a.split_seed,
                  "Seed of the train/validation split (default 1, the zoo's)");
   cmd.add_flag(
@@ -65,6 +69,7 @@ CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::
                                const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed,
                                CompressReport& report) {
   train::FinetuneOptions o = a.options;
+  if (a.quick && o.max_steps <= 0) o.max_steps = kQuickSteps;
   o.mode = train::parse_finetune_mode(a.mode);
   o.seed = seed;
   o.progress = !a.quiet;

@@ -20,12 +20,15 @@ class App;
 
 namespace yono::cli {
 
+constexpr int64_t kQuickSteps = 2000;  // --quick
+
 struct FinetuneArgs {
   std::vector<std::string> tasks;  // "MODEL=TASK"
   std::string mode = "learned";
   train::FinetuneOptions options;
   uint64_t split_seed = 1;  // the zoo's: validation stays out of what the models trained on
   bool quiet = false;
+  bool quick = false;
   std::string sensitivity_json;  // --sensitivity FILE: per-layer report, before fine-tuning
   bool gave_mode = false;
 };

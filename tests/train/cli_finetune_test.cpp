@@ -88,6 +88,55 @@ TEST_F(CliFinetune, ReportSaysWhatWasChosenAndWhatItReached) {
       static_cast<double>(float32) / static_cast<double>(fs::file_size(path("r.yono"))));
 }
 
+// A pack's size as the report of a run states it, checked against the file.
+uint64_t report_bytes(const nlohmann::json& j, const std::string& pack) {
+  const auto bytes = j["pack_bytes"].get<uint64_t>();
+  EXPECT_EQ(bytes, fs::file_size(pack));
+  return bytes;
+}
+
+TEST_F(CliFinetune, FlashBudgetShrinksToFitAndSpendsWhatIsLeft) {
+  const std::string base = std::string(kCompress) + "--finetune none --seed 2 ";
+  ASSERT_EQ(yono(base + "--report plain.json -o plain.yono").exit_code, 0);
+  const uint64_t plain =
+      report_bytes(nlohmann::json::parse(slurp(path("plain.json"))), path("plain.yono"));
+
+  // Room to spare: the search measures sensitivity and buys dearer encodings
+  // for the most harmful layers while they fit.
+  const uint64_t roomy = plain + 4000;
+  const CliRun r =
+      yono(base + "--flash-budget " + std::to_string(roomy) + " --report roomy.json -o roomy.yono");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("search --flash-budget"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(slurp(path("roomy.json")));
+  const uint64_t bytes = report_bytes(j, path("roomy.yono"));
+  EXPECT_LE(bytes, roomy);
+  const nlohmann::json& steps = j["search"]["steps"];
+  ASSERT_GE(steps.size(), 2u) << j["search"];
+  EXPECT_EQ(steps[0]["change"], "the options as given");
+  EXPECT_EQ(steps[0]["bytes"].get<uint64_t>(), plain);
+  uint64_t last_taken = 0;
+  for (const nlohmann::json& s : steps) {
+    if (!s["accepted"].get<bool>()) {
+      EXPECT_GT(s["bytes"].get<uint64_t>(), roomy) << s;  // rejected only for not fitting
+      continue;
+    }
+    EXPECT_LE(s["bytes"].get<uint64_t>(), roomy) << s;
+    last_taken = s["bytes"].get<uint64_t>();
+  }
+  EXPECT_EQ(last_taken, bytes);
+  EXPECT_GT(bytes, plain) << "nothing was spent on the most sensitive layers";
+
+  // Too little room: the ladder shrinks the pack until it fits.
+  const uint64_t tight = plain - 1;
+  ASSERT_EQ(
+      yono(base + "--flash-budget " + std::to_string(tight) + " --report tight.json -o tight.yono")
+          .exit_code,
+      0);
+  EXPECT_LE(report_bytes(nlohmann::json::parse(slurp(path("tight.json"))), path("tight.yono")),
+            tight);
+}
+
 void expect_one_line_error(const CliRun& r, const std::string& mention) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
@@ -109,6 +158,9 @@ TEST_F(CliFinetune, BadTasksFailWithOneLineAndNoPack) {
                              "/sensor_1d.onnx' --task sensor_1d=fashion-mnist -o x.yono"),
                         "sensor_1d.onnx");
   expect_one_line_error(yono("compress a.onnx --finetune yono -o x.yono"), "--task");
+  // A budget no configuration reaches says the smallest one.
+  expect_one_line_error(yono("compress a.onnx --flash-budget 100 -o x.yono"),
+                        "smallest reachable is");
   EXPECT_FALSE(fs::exists(path("x.yono")));
   // An output that is an input, or the report that is the pack, is refused
   // before anything is read or written.

@@ -88,11 +88,8 @@ json report_json(const CompressReport& r, const CompressedModels& c) {
   if (!r.search_goal.empty()) {
     json steps = json::array();
     for (const SearchStep& s : r.search)
-      steps.push_back({{"change", s.change},
-                       {"bytes", s.bytes},
-                       {"worst_validation_drop_pp", s.worst_drop},
-                       {"accepted", s.accepted},
-                       {"why", s.why}});
+      steps.push_back(
+          {{"change", s.change}, {"bytes", s.bytes}, {"accepted", s.accepted}, {"why", s.why}});
     j["search"] = {{"goal", r.search_goal}, {"steps", steps}};
   }
   j["warnings"] = c.warnings;
@@ -100,7 +97,14 @@ json report_json(const CompressReport& r, const CompressedModels& c) {
 }
 
 std::string report_table(const CompressReport& r, const CompressedModels& c) {
-  std::string out =
+  std::string out;
+  if (!r.search_goal.empty()) {
+    out += "search " + r.search_goal + ":\n";
+    for (const SearchStep& s : r.search)
+      out += fmt::format("  {:<8} {:>8} B  {} ({})\n", s.accepted ? "taken" : "rejected", s.bytes,
+                         s.change, s.why);
+  }
+  out +=
       fmt::format("{:<16} {:>4} {:>4} {:>4} {:>9} {:>9} {:>7}  {:>7} {:>7} {:>7}\n", "model", "pq",
                   "int8", "f32", "float32 B", "own B", "ratio", "float%", "quant%", "tuned%");
   for (size_t m = 0; m < r.models.size(); ++m) {

@@ -64,7 +64,8 @@ void apply_keep_rules(std::vector<Layer>& layers, const std::vector<ir::Graph>& 
       l.keep = l.kept_for_size = true;
       l.keep_reason = fmt::format("fewer than {} weights (--keep-min-weights)", o.keep_min_weights);
     }
-    for (const std::string* n : {static_cast<const std::string*>(&l.name), &t.name}) {
+    const std::string label = layer_label(l, models);
+    for (const std::string* n : {static_cast<const std::string*>(&l.name), &t.name, &label}) {
       auto it = named.find(*n);
       if (it != named.end()) {
         it->second = true;

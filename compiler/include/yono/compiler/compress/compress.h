@@ -61,7 +61,7 @@ struct CompressOptions {
   // Keep rules: matching layers are not quantized by `method` and are stored
   // as keep_dtype instead.
   int64_t keep_min_weights = kDefaultKeepMinWeights;
-  std::vector<std::string> keep_layers;  // op name or weight tensor name
+  std::vector<std::string> keep_layers;  // op or weight tensor name, or MODEL/OP
   bool keep_first = false;               // first layer of each model
   bool keep_last = false;                // last layer of each model
   KeepDType keep_dtype = KeepDType::kInt8;

@@ -33,9 +33,8 @@ struct FinetuneSummary {
 
 // One configuration a budget search tried.
 struct SearchStep {
-  std::string change;  // what differs from the previous accepted one
-  uint64_t bytes = 0;
-  double worst_drop = 0;  // validation pp (negative = loss), before fine-tuning
+  std::string change;  // what differs from the configuration accepted before it
+  uint64_t bytes = 0;  // the pack with this change
   bool accepted = false;
   std::string why;
 };
