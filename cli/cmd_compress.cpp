@@ -1,6 +1,8 @@
 // `yono compress a.onnx b.onnx ... -o pack.yono [options]`: imports the
 // models, quantizes them together (compress.h) and writes one pack. Like
 // import, nothing is written unless every step succeeded.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
@@ -35,6 +37,7 @@ struct CompressArgs {
   bool keep_names = false;
   std::string report;         // --report FILE.json
   uint64_t flash_budget = 0;  // --flash-budget BYTES; 0 = no search
+  double max_loss = -1;       // --max-loss PP; < 0 = no search
   // Set after parsing: which options the user gave, to refuse ones the
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
@@ -81,6 +84,8 @@ CompressOptions to_options(const CompressArgs& a) {
 
 void run_compress(const CompressArgs& args) {
   const CompressOptions options = to_options(args);  // option errors before slow imports
+  if (args.max_loss >= 0 && args.flash_budget > 0)
+    throw Error("--max-loss and --flash-budget are two goals; give one");
   check_outputs_distinct(args.inputs, {args.output, args.report});
   if (!args.finetune.sensitivity_json.empty())
     check_outputs_distinct(args.inputs, {args.output, args.report, args.finetune.sensitivity_json});
@@ -92,8 +97,21 @@ void run_compress(const CompressArgs& args) {
   report.command = command_line();
   for (size_t m = 0; m < imported.size(); ++m)
     report.models.push_back({imported[m].name, args.inputs[m], "", float32_bytes(imported[m])});
+  if (args.max_loss >= 0 && !tasks.any())
+    throw Error(
+        "--max-loss needs a --task MODEL=TASK: accuracy is measured on its validation split");
   CompressedModels c;
-  if (args.flash_budget > 0) {
+  bool tuned = false;
+  if (args.max_loss >= 0) {
+    const train::FinetuneOptions o = finetune_options(args.finetune, args.seed);
+    train::LossSearch s = train::meet_max_loss(imported, options, args.max_loss / 100.0,
+                                               {args.keep_names}, finetune_tasks(tasks), o);
+    add_finetune_outcome(report, s.result, tasks, args.finetune, o);
+    c = std::move(s.result.compressed);
+    report.search_goal = "--max-loss " + fmt::format("{:g}", args.max_loss);
+    report.search = std::move(s.steps);
+    tuned = true;
+  } else if (args.flash_budget > 0) {
     std::vector<const data::Dataset*> validation(imported.size(), nullptr);
     for (size_t m = 0; m < imported.size(); ++m)
       if (!tasks.task_names[m].empty()) validation[m] = &tasks.splits[m].validation;
@@ -108,7 +126,8 @@ void run_compress(const CompressArgs& args) {
   }
   if (!args.finetune.sensitivity_json.empty())
     report_sensitivity(c, imported, tasks, args.finetune);
-  if (tasks.any()) c = finetune_pack(c, imported, tasks, args.finetune, args.seed, report);
+  if (tasks.any() && !tuned)
+    c = finetune_pack(c, imported, tasks, args.finetune, args.seed, report);
   const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks, {args.keep_names});
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
   add_pack_sizes(report, written->pack);
@@ -174,6 +193,11 @@ void add_compress_command(CLI::App& app) {
                   "the layers whose quantization costs most on the --task validation splits "
                   "(steps in the report)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-loss", a->max_loss,
+                  "Search for the smallest configuration whose every model stays within PP "
+                  "percentage points of its float accuracy on its --task validation split after "
+                  "fine-tuning (steps in the report)")
+      ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--report", a->report,
                   "Also write the compress report (every layer's encoding and why, bytes, "
                   "validation accuracy) as JSON to FILE");

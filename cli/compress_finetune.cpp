@@ -65,24 +65,31 @@ train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<
   return train::load_finetune_data(a.tasks, a.split_seed, models, files);
 }
 
-CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,
-                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed,
-                               CompressReport& report) {
+train::FinetuneOptions finetune_options(const FinetuneArgs& a, uint64_t seed) {
   train::FinetuneOptions o = a.options;
   if (a.quick && o.max_steps <= 0) o.max_steps = kQuickSteps;
   o.mode = train::parse_finetune_mode(a.mode);
   o.seed = seed;
   o.progress = !a.quiet;
-  std::vector<train::FinetuneTask> tasks(c.models.size());
-  for (size_t m = 0; m < c.models.size(); ++m) {
+  return o;
+}
+
+std::vector<train::FinetuneTask> finetune_tasks(const train::FinetuneData& d) {
+  std::vector<train::FinetuneTask> tasks(d.task_names.size());
+  for (size_t m = 0; m < d.task_names.size(); ++m) {
     if (d.task_names[m].empty()) continue;
     tasks[m].name = d.task_names[m];
     tasks[m].train = &d.splits[m].train;
     tasks[m].validation = &d.splits[m].validation;
     tasks[m].augmentation = train::default_augmentation(d.task_names[m]);
   }
-  train::FinetuneResult r = train::finetune(c, teachers, tasks, o);
-  for (size_t m = 0; m < c.models.size() && m < report.models.size(); ++m) {
+  return tasks;
+}
+
+void add_finetune_outcome(CompressReport& report, const train::FinetuneResult& r,
+                          const train::FinetuneData& d, const FinetuneArgs& a,
+                          const train::FinetuneOptions& o) {
+  for (size_t m = 0; m < r.models.size() && m < report.models.size(); ++m) {
     if (d.task_names[m].empty()) continue;
     ModelOutcome& out = report.models[m];
     out.task = d.task_names[m];
@@ -96,6 +103,14 @@ CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::
     report.finetune = {a.mode, o.epochs,  o.batch, r.best_epoch, o.threads,
                        o.lr,   r.seconds, r.steps, o.seed};
   }
+}
+
+CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,
+                               const train::FinetuneData& d, const FinetuneArgs& a, uint64_t seed,
+                               CompressReport& report) {
+  const train::FinetuneOptions o = finetune_options(a, seed);
+  train::FinetuneResult r = train::finetune(c, teachers, finetune_tasks(d), o);
+  add_finetune_outcome(report, r, d, a, o);
   return std::move(r.compressed);
 }
 

@@ -40,6 +40,15 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a);
 train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
                                        const std::vector<std::string>& files);
 
+// The fine-tuning options and tasks the flags and --task data say, and the
+// report fields a fine-tuning result fills (float, compressed and fine-tuned
+// validation accuracy per model; the run's summary).
+train::FinetuneOptions finetune_options(const FinetuneArgs& a, uint64_t seed);
+std::vector<train::FinetuneTask> finetune_tasks(const train::FinetuneData& d);
+void add_finetune_outcome(CompressReport& report, const train::FinetuneResult& r,
+                          const train::FinetuneData& d, const FinetuneArgs& a,
+                          const train::FinetuneOptions& o);
+
 // Fine-tunes `c` (compressed from `teachers`); the report gets each model's
 // validation accuracy (float, compressed, fine-tuned) and the run's summary.
 CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::Graph>& teachers,

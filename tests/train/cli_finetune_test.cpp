@@ -137,6 +137,27 @@ TEST_F(CliFinetune, FlashBudgetShrinksToFitAndSpendsWhatIsLeft) {
             tight);
 }
 
+TEST_F(CliFinetune, MaxLossPicksTheSmallestConfigurationThatMeetsIt) {
+  // Any loss allowed: the binary search ends on the ladder's smallest rung.
+  const CliRun loose =
+      yono(std::string(kCompress) + "--max-loss 100 --report loose.json -o loose.yono");
+  ASSERT_EQ(loose.exit_code, 0) << loose.err;
+  const nlohmann::json j = nlohmann::json::parse(slurp(path("loose.json")));
+  const uint64_t bytes = report_bytes(j, path("loose.yono"));
+  const nlohmann::json& steps = j["search"]["steps"];
+  ASSERT_GE(steps.size(), 2u);
+  EXPECT_EQ(steps[0]["change"], "the options as given");
+  uint64_t smallest = steps[0]["bytes"].get<uint64_t>();
+  for (const nlohmann::json& s : steps) {
+    EXPECT_TRUE(s["accepted"].get<bool>()) << s;  // every one meets a 100 pp bound
+    smallest = std::min(smallest, s["bytes"].get<uint64_t>());
+  }
+  EXPECT_EQ(bytes, smallest);
+  EXPECT_LT(bytes, steps[0]["bytes"].get<uint64_t>());
+  EXPECT_TRUE(j["finetune"].is_object());
+  for (const nlohmann::json& m : j["models"]) EXPECT_TRUE(m["finetuned_validation"].is_number());
+}
+
 void expect_one_line_error(const CliRun& r, const std::string& mention) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
@@ -161,6 +182,15 @@ TEST_F(CliFinetune, BadTasksFailWithOneLineAndNoPack) {
   // A budget no configuration reaches says the smallest one.
   expect_one_line_error(yono("compress a.onnx --flash-budget 100 -o x.yono"),
                         "smallest reachable is");
+  expect_one_line_error(yono("compress a.onnx --max-loss 1 -o x.yono"), "--task");
+  expect_one_line_error(
+      yono("compress a.onnx --task a=fashion-mnist --max-loss 1 --flash-budget 9000 -o x.yono"),
+      "one");
+  // A bound nothing meets (no loss at all, after 2 steps of 8 codewords)
+  // says how close the best came.
+  expect_one_line_error(yono("compress a.onnx --task a=fashion-mnist --codewords 2 --max-steps 2 "
+                             "--batch 16 --threads 1 -q --max-loss 0 -o x.yono"),
+                        "best found");
   EXPECT_FALSE(fs::exists(path("x.yono")));
   // An output that is an input, or the report that is the pack, is refused
   // before anything is read or written.

@@ -145,4 +145,79 @@ BudgetSearch fit_flash_budget(const std::vector<ir::Graph>& models, const Compre
   return result;
 }
 
+namespace {
+
+// The largest validation drop from float over the models with a task, and
+// the model it belongs to.
+std::pair<double, std::string> worst_drop(const FinetuneResult& r) {
+  std::pair<double, std::string> worst{-1.0, ""};
+  for (const FinetuneModelReport& m : r.models) {
+    if (m.after_validation < 0 || m.float_validation < 0) continue;
+    const double drop = m.float_validation - m.after_validation;
+    if (worst.second.empty() || drop > worst.first) worst = {drop, m.model};
+  }
+  return worst;
+}
+
+}  // namespace
+
+LossSearch meet_max_loss(const std::vector<ir::Graph>& models, const CompressOptions& base,
+                         double max_loss, const PackWriteOptions& pack,
+                         const std::vector<FinetuneTask>& tasks, const FinetuneOptions& options) {
+  const bool any = std::any_of(tasks.begin(), tasks.end(), [](const FinetuneTask& t) {
+    return t.train != nullptr && t.validation != nullptr;
+  });
+  if (!any)
+    throw Error(
+        "--max-loss needs a --task MODEL=TASK: accuracy is measured on its validation split");
+
+  // Candidates, largest first: the options as given, then each ladder step.
+  std::vector<std::pair<std::string, CompressOptions>> ladder = {{"the options as given", base}};
+  for (const LadderStep& step : shrink_ladder()) {
+    CompressOptions o = ladder.back().second;
+    if (step.apply(o)) ladder.emplace_back(step.change, o);
+  }
+
+  LossSearch result;
+  bool have = false;
+  auto trial = [&](size_t i) {
+    Candidate c = build(models, ladder[i].second, pack);
+    FinetuneResult r = finetune(c.compressed, models, tasks, options);
+    const auto [drop, model] = worst_drop(r);
+    const bool meets = drop <= max_loss;
+    result.steps.push_back(
+        {ladder[i].first + (i > 0 ? " (and every step before it)" : ""), c.bytes, meets,
+         fmt::format(
+             "after fine-tuning the worst model ({}) is {:.2f} pp below float on validation; {}",
+             model, 100.0 * drop, meets ? "meets the bound" : "misses it")});
+    if (meets && (!have || c.bytes < result.bytes)) {
+      result.options = ladder[i].second;
+      result.result = std::move(r);
+      result.bytes = c.bytes;
+      have = true;
+    }
+    return std::make_pair(meets, drop);
+  };
+
+  const auto [first_meets, first_drop] = trial(0);
+  if (!first_meets) {
+    throw Error(fmt::format(
+        "--max-loss {:.2f}: no configuration meets it; the best found (the options as given, {} "
+        "bytes) loses {:.2f} pp on validation",
+        100.0 * max_loss, result.steps.back().bytes, 100.0 * first_drop));
+  }
+  // The last candidate that meets the bound, assuming accuracy falls along
+  // the ladder.
+  size_t lo = 0, hi = ladder.size() - 1;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo + 1) / 2;
+    if (trial(mid).first) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return result;
+}
+
 }  // namespace yono::train

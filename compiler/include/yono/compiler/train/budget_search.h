@@ -18,6 +18,14 @@
 //      bytes (a fresh compress), not in accuracy, since per-layer drops do
 //      not add up and fine-tuning changes them anyway.
 //   Every configuration tried is a SearchStep of the compress report.
+//
+// --max-loss PP: the smallest configuration whose every model (with a task)
+// stays within PP of its float accuracy on its validation split after
+// fine-tuning. The candidates are the user's options and then the shrink
+// ladder above applied step by step (each smaller than the one before);
+// accuracy falls roughly monotonically along it, so a binary search
+// fine-tunes about log2(steps) + 1 of them. The options as given are tried
+// first: if even they miss, yono::Error says by how much (the best found).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +36,7 @@
 #include "yono/compiler/data/dataset.h"
 #include "yono/compiler/ir/ir.h"
 #include "yono/compiler/pack/pack_writer.h"
+#include "yono/compiler/train/finetune.h"
 
 namespace yono::train {
 
@@ -45,5 +54,18 @@ BudgetSearch fit_flash_budget(const std::vector<ir::Graph>& models, const Compre
                               uint64_t budget, const PackWriteOptions& pack,
                               const std::vector<const data::Dataset*>& validation, int threads,
                               bool progress);
+
+struct LossSearch {
+  CompressOptions options;  // the chosen configuration
+  FinetuneResult result;    // its fine-tuned models
+  uint64_t bytes = 0;
+  std::vector<SearchStep> steps;
+};
+
+// max_loss: a fraction (0.01 = 1 pp). tasks as finetune() takes them; at
+// least one must have training and validation data. Deterministic.
+LossSearch meet_max_loss(const std::vector<ir::Graph>& models, const CompressOptions& base,
+                         double max_loss, const PackWriteOptions& pack,
+                         const std::vector<FinetuneTask>& tasks, const FinetuneOptions& options);
 
 }  // namespace yono::train
