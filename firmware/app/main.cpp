@@ -9,11 +9,13 @@
 //   OUT <model> <element> <ieee754 bits, hex>
 //   STACK <bytes>
 //   DONE
+// or ERROR <what> (also when a start-up self check fails, self_check.h).
 #include <string.h>
 
 #include "../src/board.h"
 #include "fw_pack.h"
 #include "report.h"
+#include "self_check.h"
 #include "test_input.h"
 #include "yono/pack.h"
 #include "yono/session.h"
@@ -30,6 +32,14 @@ int fail(const char* what, yono::Status s) {
 }  // namespace
 
 int main() {
+  const long half = fw::first_half_mismatch();
+  if (half >= 0) {
+    fw::Line()
+        .text("ERROR half_to_float differs from the portable conversion at 0x")
+        .hex32(static_cast<uint32_t>(half))
+        .emit();
+    return 1;
+  }
   ticks_start();
   yono::Pack pack;
   yono::Status s = yono::Pack::open(fw_pack, FW_PACK_SIZE, &pack);

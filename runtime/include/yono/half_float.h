@@ -8,13 +8,14 @@
 
 namespace yono {
 
-// binary16 -> binary32. Every half value is exactly representable as a float,
-// so the conversion is exact; NaNs keep their sign and payload. It is
-// branch-free so decoding a codeword costs the same whatever the value, and it
-// never feeds a denormal into a float operation (some FPUs flush those to
-// zero): a half subnormal m * 2^-24 is made as the normal float
-// 2^-14 + m * 2^-24 (pure bit assembly) minus 2^-14, which is exact.
-inline float half_to_float(uint16_t h) {
+// binary16 -> binary32, the portable reference. Every half value is exactly
+// representable as a float, so the conversion is exact; NaNs keep their sign
+// and payload. It is branch-free so decoding a codeword costs the same
+// whatever the value, and it never feeds a denormal into a float operation
+// (some FPUs flush those to zero): a half subnormal m * 2^-24 is made as the
+// normal float 2^-14 + m * 2^-24 (pure bit assembly) minus 2^-14, which is
+// exact.
+inline float half_to_float_portable(uint16_t h) {
   const uint32_t magnitude = static_cast<uint32_t>(h & 0x7fffu) << 13u;  // float's field positions
   const uint32_t exponent = magnitude & 0x0f800000u;                     // the half's, in place
   // Rebias 15 -> 127; exponent 31 (inf/NaN) gets another 112 to reach 255,
@@ -37,6 +38,27 @@ inline float half_to_float(uint16_t h) {
   float out;
   __builtin_memcpy(&out, &bits, sizeof out);
   return out;
+}
+
+// binary16 -> binary32 as the kernels decode f16 codebooks. On a Cortex-M
+// FPU (FPv4-SP, FPv5: all have half-precision conversion, though GCC only
+// advertises it in __ARM_FP under -mfp16-format) it is the one
+// VCVTB instruction instead of ~15 for the bit assembly, which made PQ
+// inference with f16 codebooks up to 1.24x the float32 instruction count
+// (docs/BENCHMARKS.md). Bit-identical to half_to_float_portable for every
+// non-NaN half (the firmware checks all of them in QEMU at start-up); a NaN
+// stays a NaN of the same sign but comes out quiet.
+inline float half_to_float(uint16_t h) {
+#if defined(__arm__) && defined(__ARM_FP) && defined(__ARM_ARCH_PROFILE) && \
+    __ARM_ARCH_PROFILE == 'M' && !defined(YONO_PORTABLE_HALF)
+  float in, out;
+  const uint32_t bits = h;
+  __builtin_memcpy(&in, &bits, sizeof in);  // the half in the low 16 bits of an S register
+  __asm__("vcvtb.f32.f16 %0, %1" : "=t"(out) : "t"(in));
+  return out;
+#else
+  return half_to_float_portable(h);
+#endif
 }
 
 // binary32 -> binary16, rounded to nearest with ties to even (IEEE's default,
