@@ -131,7 +131,8 @@ void run_compress(const CompressArgs& args) {
   const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks, {args.keep_names});
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
   add_pack_sizes(report, written->pack);
-  // The report is written first: a pack on disk always has its report beside it.
+  // Both writes are atomic; the report goes first so that a pack on disk never
+  // lacks the report that describes it.
   if (!args.report.empty()) {
     const std::string text = report_json(report, c).dump(2) + "\n";
     write_file_atomic(args.report, std::vector<uint8_t>(text.begin(), text.end()));

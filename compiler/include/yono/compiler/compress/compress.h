@@ -106,13 +106,4 @@ struct CompressedModels {
 // yono::Error (one line) on bad options or an empty model list.
 CompressedModels compress_models(std::vector<ir::Graph> models, const CompressOptions& options);
 
-// How a compressed model's conv/dense weights are stored: layers per
-// encoding and payload bytes before alignment (`yono inspect` and
-// pack/pack_sizes.h report the exact pack).
-struct WeightCounts {
-  int pq = 0, int8 = 0, f32 = 0;
-  uint64_t float_bytes = 0, stored_bytes = 0;  // conv/dense weights only
-};
-WeightCounts count_weights(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks);
-
 }  // namespace yono
