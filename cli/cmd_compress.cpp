@@ -16,6 +16,7 @@
 #include "yono/compiler/io/file_io.h"
 #include "yono/compiler/onnx/import.h"
 #include "yono/compiler/pack/pack_writer.h"
+#include "yono/compiler/train/activation_assign.h"
 #include "yono/compiler/train/budget_search.h"
 
 namespace yono::cli {
@@ -35,9 +36,10 @@ struct CompressArgs {
   int64_t keep_min_weights = kDefaultKeepMinWeights;
   bool keep_first = false, keep_last = false;
   bool keep_names = false;
-  std::string report;         // --report FILE.json
-  uint64_t flash_budget = 0;  // --flash-budget BYTES; 0 = no search
-  double max_loss = -1;       // --max-loss PP; < 0 = no search
+  std::string report;              // --report FILE.json
+  uint64_t flash_budget = 0;       // --flash-budget BYTES; 0 = no search
+  double max_loss = -1;            // --max-loss PP; < 0 = no search
+  std::string assign = "weights";  // --assign weights|activations
   // Set after parsing: which options the user gave, to refuse ones the
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
@@ -86,6 +88,10 @@ void run_compress(const CompressArgs& args) {
   const CompressOptions options = to_options(args);  // option errors before slow imports
   if (args.max_loss >= 0 && args.flash_budget > 0)
     throw Error("--max-loss and --flash-budget are two goals; give one");
+  if (args.max_loss >= 0 && args.assign == "activations")
+    throw Error(
+        "--assign activations does not combine with --max-loss, whose candidates are "
+        "fine-tuned in weight space");
   check_outputs_distinct(args.inputs, {args.output, args.report});
   if (!args.finetune.sensitivity_json.empty())
     check_outputs_distinct(args.inputs, {args.output, args.report, args.finetune.sensitivity_json});
@@ -123,6 +129,18 @@ void run_compress(const CompressArgs& args) {
     report.search = std::move(s.steps);
   } else {
     c = compress_models(imported, options);
+  }
+  if (args.assign == "activations") {
+    if (!tasks.any())
+      throw Error("--assign activations needs a --task MODEL=TASK: its training split calibrates");
+    std::vector<const data::Dataset*> calibration(imported.size(), nullptr);
+    for (size_t m = 0; m < imported.size(); ++m)
+      if (!tasks.task_names[m].empty()) calibration[m] = &tasks.splits[m].train;
+    constexpr size_t kCalibrationSamples = 512;
+    const train::ActivationAssignment a = train::assign_by_activations(
+        c, imported, calibration, kCalibrationSamples, args.finetune.options.threads);
+    std::printf("activation-aware assignment: %d layers, %lld of %lld codes changed\n", a.layers,
+                static_cast<long long>(a.codes_changed), static_cast<long long>(a.codes));
   }
   if (!args.finetune.sensitivity_json.empty())
     report_sensitivity(c, imported, tasks, args.finetune);
@@ -199,6 +217,11 @@ void add_compress_command(CLI::App& app) {
                   "percentage points of its float accuracy on its --task validation split after "
                   "fine-tuning (steps in the report)")
       ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--assign", a->assign,
+                  "How PQ codes are picked: weights (nearest codeword, default) or activations "
+                  "(least output error on 512 --task training samples per model; learned "
+                  "fine-tuning re-picks in weight space, so use with --finetune none|yono)")
+      ->check(CLI::IsMember({"weights", "activations"}));
   cmd->add_option("--report", a->report,
                   "Also write the compress report (every layer's encoding and why, bytes, "
                   "validation accuracy) as JSON to FILE");

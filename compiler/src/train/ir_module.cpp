@@ -241,10 +241,15 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
       op.attrs);
 }
 
-torch::Tensor IrModule::forward(const torch::Tensor& x) {
+std::vector<torch::Tensor> IrModule::forward_values(const torch::Tensor& x) {
   std::vector<torch::Tensor> values(graph_.tensors.size());
   values[graph_.inputs[0]] = x;
   for (size_t i = 0; i < op_count_; ++i) values[graph_.ops[i].outputs[0]] = run_op(i, values);
+  return values;
+}
+
+torch::Tensor IrModule::forward(const torch::Tensor& x) {
+  const std::vector<torch::Tensor> values = forward_values(x);
   const int out = op_count_ < graph_.ops.size() ? graph_.ops.back().inputs[0] : graph_.outputs[0];
   return value(out, values);
 }

@@ -28,6 +28,9 @@ class IrModule : public torch::nn::Module {
 
   // x: [N, sample dims...] -> first graph output with batch N.
   torch::Tensor forward(const torch::Tensor& x);
+  // Every tensor's value for x, by tensor index (undefined for those forward
+  // never computes): the inputs each layer saw, for calibration.
+  std::vector<torch::Tensor> forward_values(const torch::Tensor& x);
 
   // Conv/Dense weights (weight decay applies) and everything else trainable.
   std::vector<torch::Tensor> decayed_parameters() const;
