@@ -83,7 +83,9 @@ bool same_file(const std::string& a, const std::string& b) {
   std::error_code ec;
   if (fs::equivalent(a, b, ec) && !ec) return true;  // both exist: links and spellings
   // An output that does not exist yet can still name another output's path.
-  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec) && !ec;
+  std::error_code ea, eb;
+  const fs::path ca = fs::weakly_canonical(a, ea), cb = fs::weakly_canonical(b, eb);
+  return !ea && !eb && ca == cb;
 }
 
 }  // namespace
