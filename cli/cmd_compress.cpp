@@ -118,12 +118,9 @@ void run_compress(const CompressArgs& args) {
     report.search = std::move(s.steps);
     tuned = true;
   } else if (args.flash_budget > 0) {
-    std::vector<const data::Dataset*> validation(imported.size(), nullptr);
-    for (size_t m = 0; m < imported.size(); ++m)
-      if (!tasks.task_names[m].empty()) validation[m] = &tasks.splits[m].validation;
-    train::BudgetSearch s =
-        train::fit_flash_budget(imported, options, args.flash_budget, {args.keep_names}, validation,
-                                args.finetune.options.threads, !args.finetune.quiet);
+    train::BudgetSearch s = train::fit_flash_budget(
+        imported, options, args.flash_budget, {args.keep_names}, tasks.validation_sets(),
+        args.finetune.options.threads, !args.finetune.quiet);
     c = std::move(s.compressed);
     report.search_goal = "--flash-budget " + std::to_string(args.flash_budget);
     report.search = std::move(s.steps);
@@ -133,12 +130,9 @@ void run_compress(const CompressArgs& args) {
   if (args.assign == "activations") {
     if (!tasks.any())
       throw Error("--assign activations needs a --task MODEL=TASK: its training split calibrates");
-    std::vector<const data::Dataset*> calibration(imported.size(), nullptr);
-    for (size_t m = 0; m < imported.size(); ++m)
-      if (!tasks.task_names[m].empty()) calibration[m] = &tasks.splits[m].train;
     constexpr size_t kCalibrationSamples = 512;
     const train::ActivationAssignment a = train::assign_by_activations(
-        c, imported, calibration, kCalibrationSamples, args.finetune.options.threads);
+        c, imported, tasks.train_sets(), kCalibrationSamples, args.finetune.options.threads);
     std::printf("activation-aware assignment: %d layers, %lld of %lld codes changed\n", a.layers,
                 static_cast<long long>(a.codes_changed), static_cast<long long>(a.codes));
   }

@@ -117,10 +117,7 @@ CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::
 void report_sensitivity(const CompressedModels& c, const std::vector<ir::Graph>& originals,
                         const train::FinetuneData& d, const FinetuneArgs& a) {
   if (!d.any()) throw Error("--sensitivity needs a --task MODEL=TASK for the models to measure");
-  std::vector<const data::Dataset*> validation(c.models.size(), nullptr);
-  for (size_t m = 0; m < c.models.size(); ++m) {
-    if (!d.task_names[m].empty()) validation[m] = &d.splits[m].validation;
-  }
+  const std::vector<const data::Dataset*> validation = d.validation_sets();
   constexpr size_t kMaxSamples = 2000;  // per model: enough to rank layers, minutes not hours
   const train::SensitivityReport r =
       train::layer_sensitivity(c, originals, validation, kMaxSamples, a.options.threads);

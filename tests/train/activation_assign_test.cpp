@@ -17,15 +17,6 @@ namespace {
 
 using yono::data::Dataset;
 
-Dataset images(size_t n, uint32_t seed) {
-  Dataset d;
-  d.sample_dims = {1, 8, 8};
-  d.class_names = {"a", "b"};
-  d.samples = yono::test::random_values(n * 64, seed, 0.f, 1.f);
-  for (size_t i = 0; i < n; ++i) d.labels.push_back(static_cast<int>(i % 2));
-  return d;
-}
-
 // Sum over samples and output positions of x_j x_j^T for sub-vector j of a
 // conv's rows, with x the zero-padded input patch in [c][ky][kx] order.
 std::vector<double> naive_h(const Dataset& d, const yono::ir::ConvAttrs& a, int64_t in_c,
@@ -75,7 +66,7 @@ TEST(ActivationAssign, FirstConvCodesMinimiseTheCalibrationOutputError) {
   o.codewords.all = 8;
   yono::CompressedModels c = yono::compress_models({g, other}, o);
   const yono::CompressedModels before = c;
-  const Dataset calib = images(12, 5);
+  const Dataset calib = yono::test::halves_dataset(12, 5);
 
   const yono::train::ActivationAssignment r =
       yono::train::assign_by_activations(c, {g, other}, {&calib, nullptr}, 10, 1);

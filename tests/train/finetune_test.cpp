@@ -10,10 +10,10 @@
 #include <variant>
 
 #include "train_test_support.h"
-#include "yono/compiler/error.h"
-#include "yono/compiler/zoo/model_zoo.h"
-#include "yono/compiler/pack/pack_writer.h"
 #include "yono/compiler/compress/subvectors.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/pack/pack_writer.h"
+#include "yono/compiler/zoo/model_zoo.h"
 
 namespace {
 

@@ -15,21 +15,6 @@ namespace {
 
 using yono::data::Dataset;
 
-// Two classes of 1x8x8 images: bright left or right half, over noise.
-Dataset halves(size_t n, uint32_t seed) {
-  Dataset d;
-  d.sample_dims = {1, 8, 8};
-  d.class_names = {"left", "right"};
-  const auto noise = yono::test::random_values(n * 64, seed, -0.8f, 0.8f);
-  for (size_t i = 0; i < n; ++i) {
-    const int label = static_cast<int>(i % 2);
-    d.labels.push_back(label);
-    for (int p = 0; p < 64; ++p)
-      d.samples.push_back(((p % 8 < 4) == (label == 0) ? 0.5f : 0.f) + noise[i * 64 + p]);
-  }
-  return d;
-}
-
 TEST(RankCorrelation, IsSpearmans) {
   EXPECT_DOUBLE_EQ(yono::train::rank_correlation({1, 2, 3, 4}, {10, 20, 35, 90}), 1.0);
   EXPECT_DOUBLE_EQ(yono::train::rank_correlation({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
@@ -40,7 +25,8 @@ TEST(RankCorrelation, IsSpearmans) {
 }
 
 TEST(LayerSensitivity, EachLayerAloneDecodedAgainstTheFloatModel) {
-  const Dataset train = halves(160, 1), validation = halves(120, 2);
+  const Dataset train = yono::test::halves_dataset(160, 1),
+                validation = yono::test::halves_dataset(120, 2);
   yono::ir::Graph g = yono::zoo::build_model("fmnist-cnn", {1, 8, 8}, 2, 1);
   g.name = "image";
   yono::train::TrainOptions t;

@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "yono/compiler/data/dataset.h"
 #include "yono/compiler/io/aligned_buffer.h"
 #include "yono/compiler/ir/ir.h"
 #include "yono/compiler/pack/pack_writer.h"
@@ -43,6 +44,21 @@ inline std::vector<float> random_values(size_t n, uint32_t seed, float lo = -1.f
   std::vector<float> v(n);
   for (float& x : v) x = dist(rng);
   return v;
+}
+
+// Two classes of 1x8x8 images: bright left or right half, over noise.
+inline data::Dataset halves_dataset(size_t n, uint32_t seed) {
+  data::Dataset d;
+  d.sample_dims = {1, 8, 8};
+  d.class_names = {"left", "right"};
+  const auto noise = random_values(n * 64, seed, -0.8f, 0.8f);
+  for (size_t i = 0; i < n; ++i) {
+    const int label = static_cast<int>(i % 2);
+    d.labels.push_back(label);
+    for (int p = 0; p < 64; ++p)
+      d.samples.push_back(((p % 8 < 4) == (label == 0) ? 0.5f : 0.f) + noise[i * 64 + p]);
+  }
+  return d;
 }
 
 // Gives every ChannelAffine a non-trivial scale/shift, so tests do not pass

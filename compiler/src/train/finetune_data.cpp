@@ -14,6 +14,20 @@ bool FinetuneData::any() const {
                      [](const std::string& t) { return !t.empty(); });
 }
 
+std::vector<const data::Dataset*> FinetuneData::validation_sets() const {
+  std::vector<const data::Dataset*> sets(task_names.size(), nullptr);
+  for (size_t m = 0; m < task_names.size(); ++m)
+    if (!task_names[m].empty()) sets[m] = &splits[m].validation;
+  return sets;
+}
+
+std::vector<const data::Dataset*> FinetuneData::train_sets() const {
+  std::vector<const data::Dataset*> sets(task_names.size(), nullptr);
+  for (size_t m = 0; m < task_names.size(); ++m)
+    if (!task_names[m].empty()) sets[m] = &splits[m].train;
+  return sets;
+}
+
 FinetuneData load_finetune_data(const std::vector<std::string>& task_specs, uint64_t split_seed,
                                 const std::vector<ir::Graph>& models,
                                 const std::vector<std::string>& files) {

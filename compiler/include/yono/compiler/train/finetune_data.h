@@ -15,6 +15,9 @@ struct FinetuneData {
   std::vector<std::string> task_names;  // per model; "" = no task
   std::vector<data::Split> splits;      // per model; empty without a task
   bool any() const;
+  // Per model: its task's validation (or training) split, null without a task.
+  std::vector<const data::Dataset*> validation_sets() const;
+  std::vector<const data::Dataset*> train_sets() const;
 };
 
 // Parses "MODEL=TASK" specs and loads each named model's task split (split
