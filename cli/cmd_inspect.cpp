@@ -28,9 +28,11 @@ std::string encoding_text(const json& layer) {
   if (!layer.contains("weight_encoding")) return "";
   const json& e = layer["weight_encoding"];
   const std::string kind = e["kind"].get<std::string>();
-  if (kind != "pq") return kind;
+  // f32 scales are the default and go unsaid.
+  const std::string scales = e.value("scales", "f32") == "f16" ? " s16" : "";
+  if (kind != "pq") return kind + scales;
   return "pq K=" + std::to_string(e["K"].get<uint32_t>()) +
-         " D=" + std::to_string(e["D"].get<uint32_t>());
+         " D=" + std::to_string(e["D"].get<uint32_t>()) + scales;
 }
 
 std::string ratios_text(const json& size) {

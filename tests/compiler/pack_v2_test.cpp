@@ -99,6 +99,32 @@ TEST(PackV2, Int8LayersMatchFloatOnDecodedWeights) {
   expect_same_outputs(graphs, {}, "int8");
 }
 
+// f16 scales (PQ and int8 layers) decode to the same weights as the float
+// pack of their decoded data, and take half the bytes of f32 ones.
+TEST(PackV2, F16ScalesMatchFloatOnDecodedWeights) {
+  const auto cb = yono::test::random_codebook("shared", 256, 4, CodebookDType::kF16, 31);
+  std::vector<yono::ir::Graph> half, full;
+  for (auto scales : {yono::ir::ScaleDType::kF16, yono::ir::ScaleDType::kF32}) {
+    auto& graphs = scales == yono::ir::ScaleDType::kF16 ? half : full;
+    for (LayerKind kind : kAllKinds) {
+      auto g = yono::test::layer_model("p" + std::to_string(graphs.size()), kind, 50);
+      yono::test::pq_encode(yono::test::weight_of(g), cb, 0, 51, scales);
+      graphs.push_back(std::move(g));
+      auto h = yono::test::layer_model("q" + std::to_string(graphs.size()), kind, 52);
+      yono::test::i8_encode(yono::test::weight_of(h), 53, scales);
+      graphs.push_back(std::move(h));
+    }
+  }
+  expect_same_outputs(half, {cb}, "f16 scales");
+  const auto half_bytes = yono::write_pack(half, {cb});
+  const yono::AlignedBuffer buf(half_bytes);
+  yono::Pack pack;
+  ASSERT_EQ(yono::Pack::open(buf.data(), buf.size(), &pack), Status::kOk);
+  for (uint32_t b = 0; b < pack.code_block_count(); ++b)
+    EXPECT_EQ(pack.code_blocks()[b].scale_dtype, static_cast<uint16_t>(yono::ScaleDType::kF16));
+  EXPECT_LT(half_bytes.size(), yono::write_pack(full, {cb}).size());
+}
+
 // Two codebooks of different dtypes, each shared by two models, next to an
 // int8 layer and a float model, and the encoded layers actually read them.
 std::pair<std::vector<yono::ir::Graph>, std::vector<yono::ir::Codebook>> mixed_pack() {
@@ -288,6 +314,11 @@ TEST(PackV2, WriterRejectsBadEncodings) {
   i8cb.centroids[5] = 0.5f * i8cb.centroids[0] + 0.001f;  // not a multiple of the step
   EXPECT_THROW(yono::write_pack({base}, {i8cb}), yono::Error);
 
+  auto odd_scale = yono::test::layer_model("m", LayerKind::kDense, 1);
+  yono::test::i8_encode(yono::test::weight_of(odd_scale), 3, yono::ir::ScaleDType::kF16);
+  std::get<yono::ir::Int8Encoding>(yono::test::weight_of(odd_scale).encoding).scales[0] = 0.1f;
+  EXPECT_THROW(yono::write_pack({odd_scale}), yono::Error);  // 0.1 is not a binary16 value
+
   auto ragged = cb;
   ragged.centroids.pop_back();
   EXPECT_THROW(yono::write_pack({base}, {ragged}), yono::Error);
@@ -393,6 +424,15 @@ TEST(PackV2, ReaderRejectsInconsistentRecords) {
   EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, rows), 3), Status::kOk);
   EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, scales_offset), 2), Status::kOk);
   EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, data_size), 1), Status::kOk);
+  auto patch16 = [&](size_t at, uint16_t v) {
+    auto b = good;
+    std::memcpy(b.data() + at, &v, 2);
+    fix_crcs(b);
+    return open_status(b);
+  };
+  EXPECT_NE(patch16(blk0 + offsetof(yono::CodeBlockRecord, scale_dtype), 2), Status::kOk);
+  // f16 scales need half the bytes: the same offset stays valid.
+  EXPECT_EQ(patch16(blk0 + offsetof(yono::CodeBlockRecord, scale_dtype), 1), Status::kOk);
   // Pointing a PQ tensor at the codebook of another dim breaks row layout.
   EXPECT_NE(patch(blk0 + offsetof(yono::CodeBlockRecord, codebook), 1), Status::kOk);
 }

@@ -22,16 +22,26 @@ using yono::test::random_tensor;
 struct Layer {
   std::vector<int8_t> values;
   std::vector<float> scales, decoded;
+  std::vector<uint16_t> scales_f16;
   yono::I8Weights w{};
 };
 
-Layer make_layer(uint32_t rows, uint32_t row_len, uint32_t seed) {
+// Scales stored as `scales` says; the checks below run every kernel shape
+// with both formats.
+Layer make_layer(uint32_t rows, uint32_t row_len, uint32_t seed, yono::ScaleDType scales) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> q(-127, 127);  // symmetric, as the compressor stores
   Layer l;
   l.values.resize(size_t{rows} * row_len);
   for (auto& v : l.values) v = static_cast<int8_t>(q(rng));
   l.scales = random_tensor(rows, seed + 1, 0.001f, 0.05f);
+  const bool f16 = scales == yono::ScaleDType::kF16;
+  if (f16) {
+    for (float& s : l.scales) {
+      l.scales_f16.push_back(yono::float_to_half(s));
+      s = yono::half_to_float_portable(l.scales_f16.back());
+    }
+  }
   l.decoded.resize(l.values.size());
   for (uint32_t o = 0; o < rows; ++o) {
     for (uint32_t j = 0; j < row_len; ++j) {
@@ -39,7 +49,8 @@ Layer make_layer(uint32_t rows, uint32_t row_len, uint32_t seed) {
       l.decoded[i] = l.scales[o] * static_cast<float>(l.values[i]);
     }
   }
-  l.w = {l.values.data(), l.scales.data()};
+  l.w = {l.values.data(), f16 ? yono::RowScales(l.scales_f16.data(), yono::ScaleDType::kF16)
+                             : yono::RowScales(l.scales.data())};
   return l;
 }
 
@@ -60,9 +71,9 @@ yono::ConvParams conv(uint32_t in_c, uint32_t in_h, uint32_t in_w, uint32_t out_
   return p;
 }
 
-void check_conv(const yono::ConvParams& p, uint32_t seed) {
+void check_conv(const yono::ConvParams& p, uint32_t seed, yono::ScaleDType scales) {
   const uint32_t row_len = p.in_c / p.groups * p.kh * p.kw;
-  const Layer l = make_layer(p.out_c, row_len, seed);
+  const Layer l = make_layer(p.out_c, row_len, seed, scales);
   const auto input = random_tensor(size_t{p.in_c} * p.in_h * p.in_w, seed + 2);
   const auto bias = random_tensor(p.out_c, seed + 3, -0.5f, 0.5f);
   const size_t out_n = size_t{p.out_c} * p.out_h * p.out_w;
@@ -73,6 +84,12 @@ void check_conv(const yono::ConvParams& p, uint32_t seed) {
   std::vector<float> scratch(yono::conv_i8w_scratch_floats(p));
   yono::conv_i8w_f32(p, l.w, input.data(), b, actual.data(), scratch.data());
   EXPECT_LE(yono::test::max_abs_diff(actual, widen(expected)), kTolerance);
+}
+
+const yono::ScaleDType kScaleDTypes[] = {yono::ScaleDType::kF32, yono::ScaleDType::kF16};
+
+void check_conv(const yono::ConvParams& p, uint32_t seed) {
+  for (yono::ScaleDType scales : kScaleDTypes) check_conv(p, seed, scales);
 }
 
 TEST(I8wKernels, Conv1d) {
@@ -106,9 +123,10 @@ TEST(I8wKernels, ConvFusedActivationNoBias) {
   check_conv(p, 9);
 }
 
-void check_dense(uint32_t in, uint32_t out, uint32_t has_bias, float lo, float hi) {
+void check_dense(uint32_t in, uint32_t out, uint32_t has_bias, float lo, float hi,
+                 yono::ScaleDType scales) {
   const yono::DenseParams p{in, out, has_bias, lo, hi};
-  const Layer l = make_layer(out, in, in * 7 + out);
+  const Layer l = make_layer(out, in, in * 7 + out, scales);
   const auto input = random_tensor(in, in + 1);
   const auto bias = random_tensor(out, in + 2, -0.5f, 0.5f);
   std::vector<float> expected(out), actual(out, NAN);
@@ -117,6 +135,10 @@ void check_dense(uint32_t in, uint32_t out, uint32_t has_bias, float lo, float h
   std::vector<float> scratch(yono::dense_i8w_scratch_floats(p));
   yono::dense_i8w_f32(p, l.w, input.data(), b, actual.data(), scratch.data());
   EXPECT_LE(yono::test::max_abs_diff(actual, widen(expected)), kTolerance);
+}
+
+void check_dense(uint32_t in, uint32_t out, uint32_t has_bias, float lo, float hi) {
+  for (yono::ScaleDType scales : kScaleDTypes) check_dense(in, out, has_bias, lo, hi, scales);
 }
 
 TEST(I8wKernels, Dense) {

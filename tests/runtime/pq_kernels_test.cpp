@@ -49,9 +49,11 @@ float reference_half(uint16_t h) {
 
 // A random PQ layer with a codebook of `dtype`, plus its naively decoded
 // float weights: scale[o] * codeword value, the value as pq.h defines it.
+// f16 codebooks come with f16 scales (ScaleDType::kF16), the others with
+// f32 scales, so every kernel shape runs both scale formats.
 struct Layer {
   std::vector<float> codebook_f32, scales, decoded;
-  std::vector<uint16_t> codebook_f16;
+  std::vector<uint16_t> codebook_f16, scales_f16;
   std::vector<int8_t> codebook_i8;
   std::vector<uint8_t> packed;
   yono::PqWeights pq{};
@@ -89,6 +91,14 @@ Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k,
     codebook = l.codebook_i8.data();
   }
   l.scales = uniform(rng, rows, 0.25f, 2.0f);
+  yono::RowScales scales(l.scales.data());
+  if (dtype == yono::CodebookDType::kF16) {
+    for (float& s : l.scales) {
+      l.scales_f16.push_back(yono::float_to_half(s));
+      s = reference_half(l.scales_f16.back());
+    }
+    scales = yono::RowScales(l.scales_f16.data(), yono::ScaleDType::kF16);
+  }
   std::uniform_int_distribution<uint32_t> code_dist(0, k - 1);
   std::vector<uint32_t> codes(size_t{rows} * per_row);
   for (auto& c : codes) c = code_dist(rng);
@@ -107,7 +117,7 @@ Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k,
       l.decoded[size_t{o} * row_len + j] = l.scales[o] * values[size_t{code} * dim + j % dim];
     }
   }
-  l.pq = {codebook, dtype, codebook_scale, dim, k, l.packed.data(), bits, l.scales.data(), per_row};
+  l.pq = {codebook, dtype, codebook_scale, dim, k, l.packed.data(), bits, scales, per_row};
   return l;
 }
 

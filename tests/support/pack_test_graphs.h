@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "yono/compiler/ir/ir.h"
+#include "yono/half_float.h"
 
 namespace yono::test {
 
@@ -325,7 +326,13 @@ inline ir::Codebook random_codebook(const std::string& name, uint32_t k, uint32_
 // Replaces constant `t`'s values with PQ codes into `cb` (index `cb_index`):
 // random codes and per-row scales, data = the decoded weights, formed as
 // the runtime does (scale * codeword value).
-inline void pq_encode(ir::Tensor& t, const ir::Codebook& cb, int cb_index, uint32_t seed) {
+// A random scale as `dtype` stores it exactly (kF16: rounded to binary16).
+inline float stored_scale(float s, ir::ScaleDType dtype) {
+  return dtype == ir::ScaleDType::kF16 ? half_to_float(float_to_half(s)) : s;
+}
+
+inline void pq_encode(ir::Tensor& t, const ir::Codebook& cb, int cb_index, uint32_t seed,
+                      ir::ScaleDType scales = ir::ScaleDType::kF32) {
   std::mt19937 rng(seed);
   const int64_t rows = t.dims[0];
   const int64_t row_len = ir::element_count(t.dims) / rows;
@@ -335,7 +342,8 @@ inline void pq_encode(ir::Tensor& t, const ir::Codebook& cb, int cb_index, uint3
   std::uniform_int_distribution<uint32_t> code(0, cb.codeword_count - 1);
   std::uniform_real_distribution<float> scale(0.25f, 1.5f);
   for (int64_t i = 0; i < rows * spr; ++i) e.codes.push_back(code(rng));
-  for (int64_t r = 0; r < rows; ++r) e.scales.push_back(scale(rng));
+  for (int64_t r = 0; r < rows; ++r) e.scales.push_back(stored_scale(scale(rng), scales));
+  e.scale_dtype = scales;
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t j = 0; j < row_len; ++j) {
       const uint32_t c = e.codes[static_cast<size_t>(r * spr + j / cb.dim)];
@@ -346,14 +354,15 @@ inline void pq_encode(ir::Tensor& t, const ir::Codebook& cb, int cb_index, uint3
   t.encoding = std::move(e);
 }
 
-inline void i8_encode(ir::Tensor& t, uint32_t seed) {
+inline void i8_encode(ir::Tensor& t, uint32_t seed, ir::ScaleDType scales = ir::ScaleDType::kF32) {
   std::mt19937 rng(seed);
   const int64_t rows = t.dims[0];
   const int64_t row_len = ir::element_count(t.dims) / rows;
   ir::Int8Encoding e;
   std::uniform_int_distribution<int> value(-127, 127);
   std::uniform_real_distribution<float> scale(0.001f, 0.02f);
-  for (int64_t r = 0; r < rows; ++r) e.scales.push_back(scale(rng));
+  for (int64_t r = 0; r < rows; ++r) e.scales.push_back(stored_scale(scale(rng), scales));
+  e.scale_dtype = scales;
   for (int64_t i = 0; i < rows * row_len; ++i) e.values.push_back(static_cast<int8_t>(value(rng)));
   for (int64_t i = 0; i < rows * row_len; ++i)
     t.data[static_cast<size_t>(i)] = e.scales[static_cast<size_t>(i / row_len)] *

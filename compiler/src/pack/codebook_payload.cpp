@@ -12,18 +12,6 @@
 namespace yono {
 namespace {
 
-// The bits of v as an f16 codebook stores it, or an error unless v is exactly
-// representable (finite).
-uint16_t half_bits(float v) {
-  if (!std::isfinite(v)) throw Error("value " + std::to_string(v) + " is not finite");
-  if (std::fabs(v) >= 65536.0f) throw Error("value " + std::to_string(v) + " overflows float16");
-  const uint16_t h = float_to_half(v);
-  if (half_to_float(h) != v) {
-    throw Error("value " + std::to_string(v) + " is not exactly representable in float16");
-  }
-  return h;
-}
-
 // value = int8 * scale must give back every centroid bit for bit. The
 // compressor's scale was max|c| / 127; recomputing it from rounded
 // centroids can land an ulp away, so the neighbours are tried as well.
@@ -40,6 +28,16 @@ bool try_i8(const std::vector<float>& c, float scale, std::vector<uint8_t>* out)
 }
 
 }  // namespace
+
+uint16_t exact_half_bits(float v) {
+  if (!std::isfinite(v)) throw Error("value " + std::to_string(v) + " is not finite");
+  if (std::fabs(v) >= 65536.0f) throw Error("value " + std::to_string(v) + " overflows float16");
+  const uint16_t h = float_to_half(v);
+  if (half_to_float(h) != v) {
+    throw Error("value " + std::to_string(v) + " is not exactly representable in float16");
+  }
+  return h;
+}
 
 CodebookPayload encode_codebook(const ir::Codebook& c) {
   const std::string where = "codebook '" + c.name + "': ";
@@ -67,7 +65,7 @@ CodebookPayload encode_codebook(const ir::Codebook& c) {
       for (size_t i = 0; i < c.centroids.size(); ++i) {
         uint16_t h;
         try {
-          h = half_bits(c.centroids[i]);
+          h = exact_half_bits(c.centroids[i]);
         } catch (const Error& e) {
           throw Error(where + e.what());
         }

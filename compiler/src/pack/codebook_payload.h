@@ -22,4 +22,8 @@ struct CodebookPayload {
 // dtype cannot hold exactly.
 CodebookPayload encode_codebook(const ir::Codebook& c);
 
+// The binary16 bits of v, which must be exactly representable (f16 codebook
+// values and f16 scales alike); throws yono::Error otherwise.
+uint16_t exact_half_bits(float v);
+
 }  // namespace yono

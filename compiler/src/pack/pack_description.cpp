@@ -58,6 +58,7 @@ json sizes_json(const Sizes& s) {
 
 json encoding_json(const Pack& pack, const WeightEncoding& e) {
   json j = {{"kind", e.kind}};
+  if (!e.scales.empty()) j["scales"] = e.scales;
   if (e.kind == "pq") {
     j["codebook"] = pack.string_at(pack.codebooks()[e.codebook].name);
     j["K"] = e.k;

@@ -25,11 +25,15 @@ uint64_t name_bytes(const Pack& pack, uint32_t offset) {
   return std::strlen(pack.string_at(offset)) + 1;
 }
 
+uint64_t scale_bytes(const CodeBlockRecord& b) {
+  return uint64_t{scale_dtype_bytes(static_cast<ScaleDType>(b.scale_dtype))} * b.rows;
+}
+
 // Bytes a constant takes in the weights section, plus its code-block record.
 uint64_t stored_bytes(const Pack& pack, const TensorRecord& t) {
   if (!is_encoded(t)) return padded(t.size);
   const CodeBlockRecord& b = block_of(pack, t);
-  return padded(b.data_size) + padded(uint64_t{4} * b.rows) + sizeof(CodeBlockRecord);
+  return padded(b.data_size) + padded(scale_bytes(b)) + sizeof(CodeBlockRecord);
 }
 
 uint64_t rows_of(const TensorRecord& t) {
@@ -64,6 +68,10 @@ const char* dtype_name(uint32_t dtype) {
 
 WeightEncoding weight_encoding(const Pack& pack, const TensorRecord& t) {
   WeightEncoding e;
+  if (is_encoded(t)) {
+    const bool f16 = block_of(pack, t).scale_dtype == static_cast<uint16_t>(ScaleDType::kF16);
+    e.scales = f16 ? "f16" : "f32";
+  }
   if (t.dtype == static_cast<uint8_t>(DType::kI8PerChannel)) {
     e.kind = "int8";
   } else if (t.dtype == static_cast<uint8_t>(DType::kPq)) {
@@ -81,7 +89,7 @@ WeightEncoding weight_encoding(const Pack& pack, const TensorRecord& t) {
 uint64_t constant_payload_bytes(const Pack& pack, const TensorRecord& t) {
   if (!is_encoded(t)) return t.size;
   const CodeBlockRecord& b = block_of(pack, t);
-  return b.data_size + uint64_t{4} * b.rows;
+  return b.data_size + scale_bytes(b);
 }
 
 ModelSizes model_sizes(const Pack& pack, uint32_t m) {

@@ -75,6 +75,7 @@ uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
   r.rows = static_cast<uint32_t>(rows);
   r.row_length = static_cast<uint32_t>(row_length);
   const std::vector<float>* scales = nullptr;
+  ir::ScaleDType scale_dtype = ir::ScaleDType::kF32;
   if (const auto* pq = std::get_if<ir::PqEncoding>(&t.encoding)) {
     if (pq->codebook < 0 || static_cast<size_t>(pq->codebook) >= codebooks.size()) {
       throw Error(where + "references codebook " + std::to_string(pq->codebook) + " of " +
@@ -98,6 +99,7 @@ uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
     r.data_offset = append_payload(s, packed.data(), packed.size());
     r.data_size = static_cast<uint32_t>(packed.size());
     scales = &pq->scales;
+    scale_dtype = pq->scale_dtype;
   } else {
     const auto& i8 = std::get<ir::Int8Encoding>(t.encoding);
     if (i8.values.size() != t.data.size()) {
@@ -109,12 +111,27 @@ uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
     r.data_offset = append_payload(s, i8.values.data(), i8.values.size());
     r.data_size = static_cast<uint32_t>(i8.values.size());
     scales = &i8.scales;
+    scale_dtype = i8.scale_dtype;
   }
   if (scales->size() != rows) {
     throw Error(where + "holds " + std::to_string(scales->size()) + " scales, expected one per " +
                 "output channel (" + std::to_string(rows) + ")");
   }
-  r.scales_offset = append_payload(s, scales->data(), scales->size() * sizeof(float));
+  if (scale_dtype == ir::ScaleDType::kF16) {
+    std::vector<uint16_t> halves(scales->size());
+    for (size_t i = 0; i < halves.size(); ++i) {
+      try {
+        halves[i] = exact_half_bits((*scales)[i]);
+      } catch (const Error& e) {
+        throw Error(where + "f16 scale: " + e.what());
+      }
+    }
+    r.scale_dtype = static_cast<uint16_t>(ScaleDType::kF16);
+    r.scales_offset = append_payload(s, halves.data(), halves.size() * sizeof(uint16_t));
+  } else {
+    r.scale_dtype = static_cast<uint16_t>(ScaleDType::kF32);
+    r.scales_offset = append_payload(s, scales->data(), scales->size() * sizeof(float));
+  }
   const uint32_t index = static_cast<uint32_t>(s.code_blocks.size() / sizeof(CodeBlockRecord));
   append(s.code_blocks, r);
   return index;

@@ -112,7 +112,7 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
     blocks.add(t.offset);
     const CodeBlockRecord& b = pack.code_blocks()[t.offset];
     ranges.add(b.data_offset, b.data_size);
-    ranges.add(b.scales_offset, b.rows * 4u);
+    ranges.add(b.scales_offset, b.rows * scale_dtype_bytes(static_cast<ScaleDType>(b.scale_dtype)));
     if (t.dtype == static_cast<uint8_t>(DType::kPq)) {
       codebooks.add(b.codebook);
       const CodebookRecord& c = pack.codebooks()[b.codebook];

@@ -96,6 +96,17 @@ struct CodebookRecord {  // 32 bytes, in kCodebooks
 };
 static_assert(sizeof(CodebookRecord) == 32, "CodebookRecord layout");
 
+// How a code block's per-row scales are stored. kF32 is 0 so packs written
+// before the field existed (a u32 code_bits whose high half was 0) read the
+// same. f16 scales halve their bytes for a relative error of at most 2^-11,
+// far below any weight quantization's.
+enum class ScaleDType : uint16_t {
+  kF32 = 0,
+  kF16 = 1,  // IEEE binary16, decoded with yono/half_float.h
+};
+constexpr uint32_t kScaleDTypeCount = 2;
+inline constexpr uint32_t scale_dtype_bytes(ScaleDType t) { return t == ScaleDType::kF16 ? 2u : 4u; }
+
 // How one encoded weight tensor is stored. A row is one output channel's
 // flattened weights (OIHW order for conv, [out][in] for dense).
 struct CodeBlockRecord {  // 32 bytes, in kCodeBlocks
@@ -103,11 +114,12 @@ struct CodeBlockRecord {  // 32 bytes, in kCodeBlocks
   uint32_t row_length;
   uint32_t codebook;            // kPq: index into kCodebooks; else 0xFFFFFFFF
   uint32_t subvectors_per_row;  // kPq: ceil(row_length / dim); else 0
-  uint32_t code_bits;           // kPq: ceil(log2 K), 1..16; kI8PerChannel: 8
+  uint16_t code_bits;           // kPq: ceil(log2 K), 1..16; kI8PerChannel: 8
+  uint16_t scale_dtype;         // ScaleDType of the scales (was code_bits' zero high half)
   uint32_t data_offset;         // in kWeights: bit-packed codes (kPq, LSB first,
                                 //   rows * subvectors_per_row codes) or int8 values
   uint32_t data_size;           // bytes
-  uint32_t scales_offset;       // in kWeights, 4-aligned: f32[rows]
+  uint32_t scales_offset;       // in kWeights, 4-aligned: rows values of scale_dtype
 };
 static_assert(sizeof(CodeBlockRecord) == 32, "CodeBlockRecord layout");
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "yono/format.h"
+#include "yono/half_float.h"
 
 namespace yono {
 
@@ -21,6 +22,26 @@ namespace yono {
 // where value(i) is codebook lane i as a float: the f32 itself, the exact
 // binary16 -> binary32 conversion, or float(int8) * codebook_scale, and the
 // product is formed in float in that order (kernels and tests rely on it).
+// One scale per output channel as the pack stores them (f32 or f16); a
+// kernel reads scales[o] once per row, so the f16 conversion costs nothing
+// that matters. Converts from a plain float array for host callers.
+struct RowScales {
+  const void* data = nullptr;
+  ScaleDType dtype = ScaleDType::kF32;
+
+  RowScales() = default;
+  RowScales(const float* f32) : data(f32) {}  // NOLINT: a float array is f32 scales
+  RowScales(const void* bytes, ScaleDType t) : data(bytes), dtype(t) {}
+  float operator[](uint32_t row) const {
+    if (dtype == ScaleDType::kF16) {
+      uint16_t h;
+      __builtin_memcpy(&h, static_cast<const uint8_t*>(data) + size_t{row} * 2u, sizeof h);
+      return half_to_float(h);
+    }
+    return static_cast<const float*>(data)[row];
+  }
+};
+
 struct PqWeights {
   const void* codebook;     // codeword_count x dim, row-major, of codebook_dtype
   CodebookDType codebook_dtype;
@@ -29,7 +50,7 @@ struct PqWeights {
   uint32_t codeword_count;  // K; every code is < K
   const uint8_t* codes;     // bit-packed (yono/bitpack.h), code_bits each
   uint32_t code_bits;       // ceil(log2(K)), 1..16
-  const float* scales;      // one per output channel
+  RowScales scales;         // one per output channel
   uint32_t subvectors_per_row;
 };
 
@@ -56,7 +77,7 @@ void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, 
 // decoded weight j of output channel o is scales[o] * values[o * row_length + j].
 struct I8Weights {
   const int8_t* values;
-  const float* scales;  // one per output channel
+  RowScales scales;  // one per output channel
 };
 
 // Scratch floats conv_i8w_f32 needs: one widened output-channel row.

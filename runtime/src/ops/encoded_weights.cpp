@@ -26,7 +26,7 @@ PqWeights pq_weights(const OpContext& ctx, const TensorRecord& t) {
   w.codeword_count = cb.codeword_count;
   w.codes = ctx.weights + b.data_offset;
   w.code_bits = b.code_bits;
-  w.scales = reinterpret_cast<const float*>(ctx.weights + b.scales_offset);
+  w.scales = RowScales(ctx.weights + b.scales_offset, static_cast<ScaleDType>(b.scale_dtype));
   w.subvectors_per_row = b.subvectors_per_row;
   return w;
 }
@@ -35,7 +35,7 @@ I8Weights i8_weights(const OpContext& ctx, const TensorRecord& t) {
   const CodeBlockRecord& b = code_block(ctx, t);
   I8Weights w;
   w.values = reinterpret_cast<const int8_t*>(ctx.weights + b.data_offset);
-  w.scales = reinterpret_cast<const float*>(ctx.weights + b.scales_offset);
+  w.scales = RowScales(ctx.weights + b.scales_offset, static_cast<ScaleDType>(b.scale_dtype));
   return w;
 }
 

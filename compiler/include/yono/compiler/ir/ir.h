@@ -16,17 +16,23 @@ using Dims = std::vector<int64_t>;
 int64_t element_count(const Dims& dims);
 std::string dims_string(const Dims& dims);  // "[1,3,32,32]"
 
+// How an encoding's per-row scales are stored; kF16 scales are already
+// rounded to binary16 values (compress/encoders.h, round_scales_to_f16).
+enum class ScaleDType { kF32, kF16 };
+
 // How a constant weight tensor is stored in the pack. Rows are output
 // channels (dim 0); row_length is the product of the other dims.
 struct Int8Encoding {  // w = scales[row] * values[row * row_length + j]
   std::vector<int8_t> values;
   std::vector<float> scales;
+  ScaleDType scale_dtype = ScaleDType::kF32;
 };
 
 struct PqEncoding {             // w = scales[row] * codebook[codes[...]][lane]
   int codebook = -1;            // index into the pack's codebook list (Codebook below)
   std::vector<uint32_t> codes;  // rows * subvectors_per_row, row-major
   std::vector<float> scales;    // one per row
+  ScaleDType scale_dtype = ScaleDType::kF32;
 };
 
 using Encoding = std::variant<std::monostate, Int8Encoding, PqEncoding>;

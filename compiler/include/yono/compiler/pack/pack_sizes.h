@@ -14,6 +14,7 @@ namespace yono {
 // How one conv/dense weight tensor is stored.
 struct WeightEncoding {
   std::string kind = "f32";         // "f32", "int8", "pq"
+  std::string scales;               // int8 and pq: "f32" or "f16"
   uint32_t codebook = 0xFFFFFFFFu;  // pq only
   uint32_t k = 0, dim = 0, code_bits = 0;
 };
