@@ -30,6 +30,7 @@ struct CompressArgs {
   std::string codebooks = "per-group";
   std::vector<std::string> dims, codewords, keep_layers, layer_dims;
   std::string codebook_dtype = "f32";
+  std::string scale_dtype = "f32";
   std::string keep_dtype = "int8";
   uint64_t seed = 0;
   uint32_t bits = 4;
@@ -62,6 +63,7 @@ CompressOptions to_options(const CompressArgs& a) {
   o.method = methods.at(a.method);  // CLI11 already checked membership
   o.sharing = sharing.at(a.codebooks);
   o.codebook_dtype = dtypes.at(a.codebook_dtype);
+  o.scale_dtype = a.scale_dtype == "f16" ? ir::ScaleDType::kF16 : ir::ScaleDType::kF32;
   o.keep_dtype = a.keep_dtype == "f32" ? KeepDType::kF32 : KeepDType::kInt8;
   o.dim = parse_group_values(a.dims, "--dim");
   o.codewords = parse_group_values(a.codewords, "--codewords");
@@ -177,11 +179,16 @@ void add_compress_command(CLI::App& app) {
                   "Default: kxk = most common kh*kw, pointwise = 4, shared = 4")
       ->allow_extra_args(false);
   cmd->add_option("--codewords", a->codewords,
-                  "Codewords K (2..65536), or GROUP=K; repeatable. Default 256")
+                  "Codewords K (2..65536), or GROUP=K, or GROUP/dD=K for the codebook "
+                  "--layer-dim D makes (e.g. kxk/d3=64); repeatable. Default 256")
       ->allow_extra_args(false);
   CLI::Option* dtype = cmd->add_option("--codebook-dtype", a->codebook_dtype,
                                        "Stored codebook values: f32 (default), f16 or i8")
                            ->check(CLI::IsMember({"f32", "f16", "i8"}));
+  cmd->add_option("--scale-dtype", a->scale_dtype,
+                  "Stored per-output-channel scales of PQ and int8 layers: f32 (default) or f16 "
+                  "(2 bytes less per channel)")
+      ->check(CLI::IsMember({"f32", "f16"}));
   cmd->add_option("--seed", a->seed, "k-means and fine-tuning seed (default 0)");
   CLI::Option* bits =
       cmd->add_option("--bits", a->bits, "kmeans-scalar: 2^bits centroids per layer (default 4)");

@@ -266,6 +266,17 @@ TEST(Compress, LayerDimGetsItsOwnSharedCodebook) {
   // 144 weights per row in 3-weight sub-vectors.
   EXPECT_EQ(pq_of(c.models[0], "conv2").codes.size(), 16u * 48u);
   expect_data_matches_encoding(c);
+  EXPECT_EQ(by_name["shared/kxk/d3"]->codeword_count, 256u);
+
+  // --codewords kxk/d3=16 sets that codebook's K alone.
+  o.codewords = parse_group_values({"kxk/d3=16", "kxk=128"}, "--codewords");
+  const CompressedModels k16 = compress_models(two_models(), o);
+  for (const ir::Codebook& cb : k16.codebooks) {
+    const uint32_t want = cb.name == "shared/kxk/d3" ? 16u : cb.name == "shared/kxk" ? 128u : 256u;
+    EXPECT_EQ(cb.codeword_count, want) << cb.name;
+  }
+  for (uint32_t code : pq_of(k16.models[1], "conv2").codes) EXPECT_LT(code, 16u);
+  expect_data_matches_encoding(k16);
 }
 
 TEST(Compress, LayerDimForOneModelsLayer) {
@@ -312,6 +323,18 @@ TEST(Compress, LayerDimErrors) {
   int8.method = CompressMethod::kInt8;
   int8.layer_dims = {{"conv2", 3}};
   EXPECT_THROW(compress_models(two_models(), int8), Error);
+  // K for a --layer-dim codebook that no layer makes, or a D given that way.
+  CompressOptions orphan = no_keep();
+  orphan.codewords = parse_group_values({"kxk/d3=16"}, "--codewords");
+  EXPECT_THROW(compress_models(two_models(), orphan), Error);
+  orphan.layer_dims = {{"pw", 8}};  // a pointwise D=8 codebook, still no kxk/d3
+  EXPECT_THROW(compress_models(two_models(), orphan), Error);
+  CompressOptions dim_by_name = no_keep();
+  dim_by_name.dim = parse_group_values({"kxk/d3=4"}, "--dim");
+  EXPECT_THROW(compress_models(two_models(), dim_by_name), Error);
+  EXPECT_THROW(parse_group_values({"kxk/3=16"}, "--codewords"), Error);
+  EXPECT_THROW(parse_group_values({"kxk/d=16"}, "--codewords"), Error);
+  EXPECT_THROW(parse_group_values({"conv/d3=16"}, "--codewords"), Error);
   EXPECT_THROW(parse_layer_dims({"conv2"}), Error);
   EXPECT_THROW(parse_layer_dims({"=3"}), Error);
   EXPECT_THROW(parse_layer_dims({"conv2=x"}), Error);
@@ -384,6 +407,48 @@ TEST(Compress, CodebookDtypeRoundsAndReassigns) {
       }
     }
   }
+}
+
+// --scale-dtype f16: every PQ and int8 layer (kept ones too) stores binary16
+// scales within half an f16 step of the f32 ones, with data decoded from them.
+TEST(Compress, F16ScalesAreRoundedAndDecoded) {
+  CompressOptions o;
+  o.keep_min_weights = 600;  // some layers kept as int8, the rest PQ
+  const CompressedModels full = compress_models(two_models(), o);
+  o.scale_dtype = ir::ScaleDType::kF16;
+  const CompressedModels half = compress_models(two_models(), o);
+  int pq_layers = 0, int8_layers = 0;
+  for (size_t m = 0; m < 2; ++m) {
+    for (size_t i = 0; i < half.models[m].tensors.size(); ++i) {
+      const ir::Tensor& t = half.models[m].tensors[i];
+      const ir::Tensor& f = full.models[m].tensors[i];
+      const std::vector<float>* scales = nullptr;
+      const std::vector<float>* f32_scales = nullptr;
+      if (const auto* pq = std::get_if<ir::PqEncoding>(&t.encoding)) {
+        EXPECT_EQ(pq->scale_dtype, ir::ScaleDType::kF16);
+        EXPECT_EQ(pq->codes, std::get<ir::PqEncoding>(f.encoding).codes);
+        scales = &pq->scales;
+        f32_scales = &std::get<ir::PqEncoding>(f.encoding).scales;
+        ++pq_layers;
+      } else if (const auto* i8 = std::get_if<ir::Int8Encoding>(&t.encoding)) {
+        EXPECT_EQ(i8->scale_dtype, ir::ScaleDType::kF16);
+        scales = &i8->scales;
+        f32_scales = &std::get<ir::Int8Encoding>(f.encoding).scales;
+        ++int8_layers;
+      } else {
+        continue;
+      }
+      ASSERT_EQ(scales->size(), f32_scales->size());
+      for (size_t r = 0; r < scales->size(); ++r) {
+        EXPECT_TRUE(is_f16((*scales)[r])) << t.name;
+        EXPECT_LE(std::fabs((*scales)[r] - (*f32_scales)[r]), std::fabs((*f32_scales)[r]) / 2048)
+            << t.name;
+      }
+    }
+  }
+  EXPECT_GT(pq_layers, 0);
+  EXPECT_GT(int8_layers, 0);
+  expect_data_matches_encoding(half);
 }
 
 TEST(Compress, Int8MethodErrorBound) {

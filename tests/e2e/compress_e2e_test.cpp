@@ -104,10 +104,15 @@ TEST(CompressE2e, MethodsAndModesRunLikeTheirDecodedWeights) {
   per_model.o.codebook_dtype = ir::CodebookDType::kF16;
   per_model.o.codewords.all = 1024;
   per_model.o.dim.per_group[LayerGroup::kPointwise] = 8;
+  per_model.o.scale_dtype = ir::ScaleDType::kF16;
   cases.push_back(per_model);
   Case int8{"int8", base};
   int8.o.method = CompressMethod::kInt8;
   cases.push_back(int8);
+  Case int8_f16{"int8-f16-scales", base};
+  int8_f16.o.method = CompressMethod::kInt8;
+  int8_f16.o.scale_dtype = ir::ScaleDType::kF16;
+  cases.push_back(int8_f16);
   Case scalar{"kmeans-scalar", base};
   scalar.o.method = CompressMethod::kKmeansScalar;
   cases.push_back(scalar);
@@ -176,7 +181,8 @@ TEST(CompressE2e, SameCommandTwiceGivesIdenticalPacks) {
   std::vector<std::string> a = compress_args(models, dir.path("a.yono"));
   std::vector<std::string> b = compress_args(models, dir.path("b.yono"));
   for (auto* args : {&a, &b}) {
-    for (const char* extra : {"--codebook-dtype", "i8", "--keep-min-weights", "0", "--seed", "7"}) {
+    for (const char* extra : {"--codebook-dtype", "i8", "--scale-dtype", "f16", "--keep-min-weights",
+                              "0", "--seed", "7"}) {
       args->push_back(extra);
     }
     ASSERT_EQ(run_yono(dir, *args).exit_code, 0);

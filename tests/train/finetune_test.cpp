@@ -73,8 +73,10 @@ const Toy& toy() {
 }
 
 // Few codewords and no kept layers: quantization costs accuracy to recover.
-CompressedModels crude(yono::ir::CodebookDType dtype = yono::ir::CodebookDType::kF16) {
+CompressedModels crude(yono::ir::CodebookDType dtype = yono::ir::CodebookDType::kF16,
+                       yono::ir::ScaleDType scales = yono::ir::ScaleDType::kF16) {
   yono::CompressOptions o;
+  o.scale_dtype = scales;
   o.codewords.all = 4;
   o.dim.all = 4;
   o.keep_min_weights = 0;
@@ -104,10 +106,27 @@ FinetuneOptions quick(FinetuneMode mode, int epochs = 4) {
   return o;
 }
 
-// The invariant the pack writer relies on: data is exactly the decode.
-void expect_data_is_decode(const CompressedModels& c) {
+bool is_half(float v) {
+  return v == torch::tensor(v).to(torch::kHalf).to(torch::kFloat32).item<float>();
+}
+
+// The invariant the pack writer relies on: data is exactly the decode, and
+// every encoding keeps the scale dtype it was compressed with.
+void expect_data_is_decode(const CompressedModels& c,
+                           yono::ir::ScaleDType scales = yono::ir::ScaleDType::kF16) {
   for (const yono::ir::Graph& g : c.models)
     for (const yono::ir::Tensor& t : g.tensors) {
+      const std::vector<float>* s = nullptr;
+      if (const auto* pq = std::get_if<yono::ir::PqEncoding>(&t.encoding)) {
+        EXPECT_EQ(pq->scale_dtype, scales) << g.name << "/" << t.name;
+        s = &pq->scales;
+      } else if (const auto* i8 = std::get_if<yono::ir::Int8Encoding>(&t.encoding)) {
+        EXPECT_EQ(i8->scale_dtype, scales) << g.name << "/" << t.name;
+        s = &i8->scales;
+      }
+      if (s != nullptr && scales == yono::ir::ScaleDType::kF16) {
+        for (float v : *s) EXPECT_TRUE(is_half(v)) << g.name << "/" << t.name << " scale " << v;
+      }
       if (const auto* pq = std::get_if<yono::ir::PqEncoding>(&t.encoding)) {
         const yono::ir::Codebook& cb = c.codebooks.at(static_cast<size_t>(pq->codebook));
         const auto rows = static_cast<uint32_t>(t.dims[0]);
@@ -123,8 +142,7 @@ void expect_data_is_decode(const CompressedModels& c) {
     }
   for (const yono::ir::Codebook& cb : c.codebooks) {
     if (cb.dtype != yono::ir::CodebookDType::kF16) continue;
-    for (float v : cb.centroids)
-      EXPECT_EQ(v, torch::tensor(v).to(torch::kHalf).to(torch::kFloat32).item<float>());
+    for (float v : cb.centroids) EXPECT_TRUE(is_half(v)) << cb.name;
   }
 }
 
@@ -171,12 +189,12 @@ TEST(Finetune, LearnedCodebookRecoversAccuracyAndKeepsTheInvariant) {
 }
 
 TEST(Finetune, YonoModeKeepsCodebooksAndImproves) {
-  const CompressedModels c = crude(yono::ir::CodebookDType::kF32);
+  const CompressedModels c = crude(yono::ir::CodebookDType::kF32, yono::ir::ScaleDType::kF32);
   const auto r = yono::train::finetune(c, toy().teachers, tasks(), quick(FinetuneMode::kYono));
   for (size_t i = 0; i < c.codebooks.size(); ++i)
     EXPECT_EQ(r.compressed.codebooks[i].centroids, c.codebooks[i].centroids);
   EXPECT_GT(mean_validation(r, true), mean_validation(r, false) + 0.02);
-  expect_data_is_decode(r.compressed);
+  expect_data_is_decode(r.compressed, yono::ir::ScaleDType::kF32);
 }
 
 TEST(Finetune, SameSeedSameBytesAndNoneChangesNothing) {

@@ -36,6 +36,13 @@ ir::Codebook finish_codebook(const std::string& name, CodebookFit fit, const Sub
 // tensor's encoding and replaces its data by the decoded values.
 void encode_int8(ir::Tensor& weights, uint32_t rows, uint32_t row_len);
 
+// Rounds an encoded tensor's scales to `dtype` (kF16: nearest-even binary16)
+// and recomputes its decoded data from them; float tensors and kF32 are left
+// alone. Throws yono::Error naming the tensor for a scale a half cannot hold.
+void store_scales_as(ir::Tensor& t, ir::ScaleDType dtype,
+                     const std::vector<ir::Codebook>& codebooks);
+void store_scales_as(CompressedModels& c, ir::ScaleDType dtype);
+
 // Product quantization of the non-kept layers with codebooks shared as
 // options.sharing says. Appends codebooks and warnings to `out`.
 void encode_pq(std::vector<ir::Graph>& models, const std::vector<Layer>& layers,

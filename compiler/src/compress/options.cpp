@@ -34,15 +34,30 @@ GroupValue parse_group_values(const std::vector<std::string>& args, const std::s
       out.all = parse_count(arg, flag, arg);
       continue;
     }
-    const std::string group = arg.substr(0, eq);
+    std::string group = arg.substr(0, eq);
     const uint32_t value = parse_count(arg.substr(eq + 1), flag, arg);
+    uint32_t layer_dim = 0;  // "kxk/d3": the codebook --layer-dim D = 3 gives the group
+    if (const size_t slash = group.find('/'); slash != std::string::npos) {
+      const std::string d = group.substr(slash + 1);
+      if (d.size() < 2 || d[0] != 'd') {
+        throw Error(fmt::format("{} {}: expected GROUP/dD=V, e.g. kxk/d3=64", flag, arg));
+      }
+      layer_dim = parse_count(d.substr(1), flag, arg);
+      group.resize(slash);
+    }
+    LayerGroup g;
     if (group == "kxk") {
-      out.per_group[LayerGroup::kKxk] = value;
+      g = LayerGroup::kKxk;
     } else if (group == "pointwise") {
-      out.per_group[LayerGroup::kPointwise] = value;
+      g = LayerGroup::kPointwise;
     } else {
       throw Error(fmt::format("{} {}: unknown layer group '{}' (groups: kxk, pointwise)", flag, arg,
                               group));
+    }
+    if (layer_dim != 0) {
+      out.per_layer_dim[{g, layer_dim}] = value;
+    } else {
+      out.per_group[g] = value;
     }
   }
   return out;
@@ -73,10 +88,13 @@ void check_each(const GroupValue& v, const char* flag, uint32_t lo, uint32_t hi)
   for (const auto& [group, value] : v.per_group) {
     check(value, std::string(layer_group_name(group)) + "=");
   }
+  for (const auto& [key, value] : v.per_layer_dim) {
+    check(value, fmt::format("{}/d{}=", layer_group_name(key.first), key.second));
+  }
 }
 
 bool is_set(const GroupValue& v) {
-  return v.all.has_value() || !v.per_group.empty();
+  return v.all.has_value() || !v.per_group.empty() || !v.per_layer_dim.empty();
 }
 
 }  // namespace
@@ -87,8 +105,12 @@ void check_options(const CompressOptions& o) {
   if (o.method != CompressMethod::kPq && (is_set(o.dim) || is_set(o.codewords))) {
     throw Error("--dim and --codewords apply to --method pq only");
   }
+  if (!o.dim.per_layer_dim.empty()) {
+    throw Error("--dim GROUP/dD: a --layer-dim codebook's D is its name; give its K with --codewords");
+  }
   if (o.method == CompressMethod::kPq && o.sharing == CodebookSharing::kShared &&
-      (!o.dim.per_group.empty() || !o.codewords.per_group.empty())) {
+      (!o.dim.per_group.empty() || !o.codewords.per_group.empty() ||
+       !o.codewords.per_layer_dim.empty())) {
     throw Error(
         "--codebooks shared uses one codebook for all groups: give --dim and --codewords "
         "without a group");

@@ -18,6 +18,7 @@ struct CodebookPlan {
   std::string name;
   LayerGroup group = LayerGroup::kPointwise;
   uint32_t dim = 0, k = 0;
+  uint32_t layer_dim = 0;      // the --layer-dim D it was made for; 0 for a group's codebook
   std::vector<size_t> layers;  // indices into the layer list, in model then op order
 };
 
@@ -79,10 +80,25 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
       if (own_dim != 0) {  // its own D: a codebook apart, named after it
         p.name += "/d" + std::to_string(own_dim);
         p.dim = own_dim;
+        p.layer_dim = own_dim;
+        const auto k = o.codewords.per_layer_dim.find({g, own_dim});
+        if (k != o.codewords.per_layer_dim.end()) p.k = k->second;
       }
       plans.push_back(std::move(p));
     }
     plans[it->second].layers.push_back(i);
+  }
+  // K for a --layer-dim codebook that no layer creates is a mistake, not a no-op.
+  for (const auto& [key, k] : o.codewords.per_layer_dim) {
+    const bool made = std::any_of(plans.begin(), plans.end(), [&](const CodebookPlan& p) {
+      return p.group == key.first && p.layer_dim == key.second;
+    });
+    if (!made) {
+      throw Error(fmt::format(
+          "--codewords {}/d{}={}: no --layer-dim gives a {} layer D = {}, so there is no such "
+          "codebook",
+          layer_group_name(key.first), key.second, k, layer_group_name(key.first), key.second));
+    }
   }
   // A D longer than every row would only encode zero padding.
   for (const CodebookPlan& p : plans) {

@@ -39,6 +39,11 @@ struct LadderStep {
 
 std::vector<LadderStep> shrink_ladder() {
   std::vector<LadderStep> ladder;
+  ladder.push_back({"f16 scales (--scale-dtype f16)", [](CompressOptions& o) {
+                      if (o.scale_dtype != ir::ScaleDType::kF32) return false;
+                      o.scale_dtype = ir::ScaleDType::kF16;
+                      return true;
+                    }});
   ladder.push_back({"f16 codebooks (--codebook-dtype f16)", [](CompressOptions& o) {
                       if (o.codebook_dtype != ir::CodebookDType::kF32) return false;
                       o.codebook_dtype = ir::CodebookDType::kF16;
@@ -99,7 +104,7 @@ BudgetSearch fit_flash_budget(const std::vector<ir::Graph>& models, const Compre
   if (best.bytes > budget) {
     throw Error(
         fmt::format("--flash-budget {}: no configuration fits; the smallest reachable is {} bytes "
-                    "({} codewords, every layer quantized, f16 codebooks)",
+                    "({} codewords, every layer quantized, f16 codebooks and scales)",
                     budget, best.bytes, best.options.codewords.all.value_or(kDefaultCodewords)));
   }
 

@@ -247,7 +247,7 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
   {
     torch::NoGradGuard no_grad;  // start from compress's codes, re-picked from the shadows
     for (TiedLayer& l : layers)
-      if (l.reassign) reassign_codes(l, codebooks[static_cast<size_t>(l.codebook)].centroids);
+      if (l.reassign) reassign_codes(l, stored_centroids(codebooks[static_cast<size_t>(l.codebook)]));
   }
   for (int epoch = 1; epoch <= o.epochs && result.steps < total_steps; ++epoch) {
     for (size_t m : trained) students[m]->train();
@@ -297,7 +297,7 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
         torch::NoGradGuard no_grad;
         for (TiedLayer& l : layers)
           if (l.reassign && tasks[l.model].train != nullptr)
-            reassign_codes(l, codebooks[static_cast<size_t>(l.codebook)].centroids);
+            reassign_codes(l, stored_centroids(codebooks[static_cast<size_t>(l.codebook)]));
       }
       const double l = loss.item<double>();
       if (!std::isfinite(l))

@@ -60,12 +60,30 @@ std::vector<TiedLayer> tie_layers(size_t m, const ir::Graph& g,
       l.codes =
           torch::tensor(std::vector<int64_t>(pq->codes.begin(), pq->codes.end()), torch::kInt64);
       l.scales = floats(pq->scales, {static_cast<int64_t>(l.rows)});
-    } else if (std::holds_alternative<ir::Int8Encoding>(t.encoding)) {
+      l.scale_dtype = pq->scale_dtype;
+    } else if (const auto* i8 = std::get_if<ir::Int8Encoding>(&t.encoding)) {
       l.kind = WeightKind::kInt8;
+      l.scale_dtype = i8->scale_dtype;
     }
     out.push_back(std::move(l));
   }
   return out;
+}
+
+torch::Tensor stored_centroids(const TiedCodebook& cb) {
+  const torch::Tensor& c = cb.centroids;
+  const torch::Tensor v = c.detach();
+  torch::Tensor q;
+  switch (cb.stored.dtype) {
+    case ir::CodebookDType::kF32: return c;
+    case ir::CodebookDType::kF16: q = v.to(torch::kHalf).to(torch::kFloat32); break;
+    case ir::CodebookDType::kI8: {
+      const torch::Tensor s = (v.abs().max() / 127.0).clamp_min(1e-12);
+      q = torch::clamp(torch::round(v / s), -127, 127) * s;
+      break;
+    }
+  }
+  return c + (q - v);
 }
 
 torch::Tensor forward_weight(const TiedLayer& l, const std::vector<TiedCodebook>& codebooks) {
@@ -77,7 +95,7 @@ torch::Tensor forward_weight(const TiedLayer& l, const std::vector<TiedCodebook>
     const torch::Tensor q = torch::clamp(torch::round(w.detach() / s), -127, 127) * s;
     return (w + (q - w.detach())).reshape(l.dims);
   }
-  const torch::Tensor& c = codebooks.at(static_cast<size_t>(l.codebook)).centroids;
+  const torch::Tensor c = stored_centroids(codebooks.at(static_cast<size_t>(l.codebook)));
   const int64_t dim = c.size(1);
   torch::Tensor w =
       c.index_select(0, l.codes).reshape({l.rows, l.per_row * dim}).narrow(1, 0, l.row_len) *
@@ -127,6 +145,7 @@ void untie(const std::vector<TiedCodebook>& codebooks, std::vector<TiedLayer> la
     if (l.kind == WeightKind::kInt8) {
       t.data = to_vector(l.shadow);
       compress::encode_int8(t, l.rows, l.row_len);
+      compress::store_scales_as(t, l.scale_dtype, out.codebooks);
       continue;
     }
     if (l.reassign) reassign_codes(l, rounded[static_cast<size_t>(l.codebook)]);
@@ -138,6 +157,7 @@ void untie(const std::vector<TiedCodebook>& codebooks, std::vector<TiedLayer> la
     const ir::Codebook& cb = out.codebooks[static_cast<size_t>(l.codebook)];
     t.data = reconstruct_rows(cb.centroids, cb.dim, enc.codes, enc.scales, l.rows, l.row_len);
     t.encoding = std::move(enc);
+    compress::store_scales_as(t, l.scale_dtype, out.codebooks);
   }
 }
 

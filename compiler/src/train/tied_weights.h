@@ -29,6 +29,7 @@ struct TiedLayer {
   WeightKind kind = WeightKind::kF32;
   uint32_t rows = 0, row_len = 0;
   std::vector<int64_t> dims;
+  ir::ScaleDType scale_dtype = ir::ScaleDType::kF32;  // as compressed; untie stores them so
   torch::Tensor shadow;  // the student's weight parameter: float weights trained straight-through
   // PQ only:
   int codebook = -1;
@@ -46,6 +47,12 @@ std::vector<TiedCodebook> tie_codebooks(const std::vector<ir::Codebook>& codeboo
 // model: re-picking codes from it first reproduces compress_models' choice).
 std::vector<TiedLayer> tie_layers(size_t m, const ir::Graph& compressed,
                                   const std::vector<torch::Tensor>& shadows);
+
+// The codebook as the pack will store it (rounded to its dtype), with the
+// master copy's gradient passed straight through: training then sees the
+// values the device decodes, which matters for i8 codebooks (steps of
+// max|c| / 127) and costs nothing for f32.
+torch::Tensor stored_centroids(const TiedCodebook& cb);
 
 // The weight the forward pass uses: PQ scales[row] * codebook[codes] (+ the
 // shadow's straight-through gradient when it re-picks codes), int8

@@ -31,15 +31,18 @@ enum class CodebookSharing {
 };
 enum class KeepDType { kInt8, kF32 };
 
-// A value set for all groups and/or per group ("--dim 8", "--dim kxk=9").
+// A value set for all groups and/or per group ("--dim 8", "--dim kxk=9"),
+// and, for --codewords, per --layer-dim codebook: "kxk/d3=64" is K of the
+// codebook of the kxk layers given D = 3 (shown as shared/kxk/d3).
 struct GroupValue {
   std::optional<uint32_t> all;
   std::map<LayerGroup, uint32_t> per_group;
+  std::map<std::pair<LayerGroup, uint32_t>, uint32_t> per_layer_dim;
 };
 
-// Parses repeated "V" / "GROUP=V" arguments of `flag` (for messages). A later
-// setting of the same group wins. Throws yono::Error on a malformed value or
-// an unknown group.
+// Parses repeated "V" / "GROUP=V" / "GROUP/dD=V" arguments of `flag` (for
+// messages). A later setting of the same group wins. Throws yono::Error on a
+// malformed value or an unknown group.
 GroupValue parse_group_values(const std::vector<std::string>& args, const std::string& flag);
 
 // Layers with fewer weights than this stay uncompressed by default: they
@@ -54,6 +57,9 @@ struct CompressOptions {
   GroupValue dim;        // sub-vector length D (pq)
   GroupValue codewords;  // K (pq), 2..65536; default 256
   ir::CodebookDType codebook_dtype = ir::CodebookDType::kF32;
+  // Per-row scales of every encoded layer (PQ and int8): f16 saves 2 bytes
+  // per output channel for a relative error of at most 2^-11.
+  ir::ScaleDType scale_dtype = ir::ScaleDType::kF32;
   uint64_t seed = 0;
   uint32_t bits = 4;  // kmeans-scalar: 2^bits centroids per layer
   int iterations = 25;

@@ -5,7 +5,7 @@
 // Algorithm:
 //   1. Compress with the user's options. While the pack is over budget, apply
 //      the next step of a fixed ladder, cumulatively, from the cheapest in
-//      accuracy to the dearest: f16 codebooks; pointwise D 8; K 128, 64, 32,
+//      accuracy to the dearest: f16 scales; f16 codebooks; pointwise D 8; K 128, 64, 32,
 //      16; quantize the small layers too (--keep-min-weights 0); kxk D 18.
 //      Nothing fits: yono::Error names the smallest size reached.
 //   2. With validation data, measure every compressed layer's validation
