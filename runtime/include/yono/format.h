@@ -98,8 +98,9 @@ static_assert(sizeof(CodebookRecord) == 32, "CodebookRecord layout");
 
 // How a code block's per-row scales are stored. kF32 is 0 so packs written
 // before the field existed (a u32 code_bits whose high half was 0) read the
-// same. f16 scales halve their bytes for a relative error of at most 2^-11,
-// far below any weight quantization's.
+// same. f16 scales halve their bytes for a relative error of at most 2^-11
+// (scales of 2^-14 and above; smaller ones are half subnormals, rounded to
+// within 2^-25 absolute), far below any weight quantization's error.
 enum class ScaleDType : uint16_t {
   kF32 = 0,
   kF16 = 1,  // IEEE binary16, decoded with yono/half_float.h

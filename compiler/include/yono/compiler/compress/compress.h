@@ -58,7 +58,8 @@ struct CompressOptions {
   GroupValue codewords;  // K (pq), 2..65536; default 256
   ir::CodebookDType codebook_dtype = ir::CodebookDType::kF32;
   // Per-row scales of every encoded layer (PQ and int8): f16 saves 2 bytes
-  // per output channel for a relative error of at most 2^-11.
+  // per output channel for a relative error of at most 2^-11 (scales of
+  // 2^-14 and above; below, the absolute error is at most 2^-25).
   ir::ScaleDType scale_dtype = ir::ScaleDType::kF32;
   uint64_t seed = 0;
   uint32_t bits = 4;  // kmeans-scalar: 2^bits centroids per layer
