@@ -212,8 +212,7 @@ Status PackValidator::check_code_block(const Pack& p, const CodeBlockRecord& b) 
   if (b.rows == 0 || b.row_length == 0 || elements > kMaxElements) return Status::kBadTensor;
   if (b.scale_dtype >= kScaleDTypeCount) return Status::kBadTensor;
   const uint32_t scale_bytes = scale_dtype_bytes(static_cast<ScaleDType>(b.scale_dtype));
-  if (b.scales_offset % 4 != 0 ||
-      !in_weights(p, b.scales_offset, uint64_t{b.rows} * scale_bytes) ||
+  if (b.scales_offset % 4 != 0 || !in_weights(p, b.scales_offset, uint64_t{b.rows} * scale_bytes) ||
       !in_weights(p, b.data_offset, b.data_size)) {
     return Status::kBadTensor;
   }

@@ -181,8 +181,8 @@ TEST(CompressE2e, SameCommandTwiceGivesIdenticalPacks) {
   std::vector<std::string> a = compress_args(models, dir.path("a.yono"));
   std::vector<std::string> b = compress_args(models, dir.path("b.yono"));
   for (auto* args : {&a, &b}) {
-    for (const char* extra : {"--codebook-dtype", "i8", "--scale-dtype", "f16", "--keep-min-weights",
-                              "0", "--seed", "7"}) {
+    for (const char* extra : {"--codebook-dtype", "i8", "--scale-dtype", "f16",
+                              "--keep-min-weights", "0", "--seed", "7"}) {
       args->push_back(extra);
     }
     ASSERT_EQ(run_yono(dir, *args).exit_code, 0);

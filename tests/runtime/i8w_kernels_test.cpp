@@ -50,7 +50,7 @@ Layer make_layer(uint32_t rows, uint32_t row_len, uint32_t seed, yono::ScaleDTyp
     }
   }
   l.w = {l.values.data(), f16 ? yono::RowScales(l.scales_f16.data(), yono::ScaleDType::kF16)
-                             : yono::RowScales(l.scales.data())};
+                              : yono::RowScales(l.scales.data())};
   return l;
 }
 

@@ -106,7 +106,8 @@ void check_options(const CompressOptions& o) {
     throw Error("--dim and --codewords apply to --method pq only");
   }
   if (!o.dim.per_layer_dim.empty()) {
-    throw Error("--dim GROUP/dD: a --layer-dim codebook's D is its name; give its K with --codewords");
+    throw Error(
+        "--dim GROUP/dD: a --layer-dim codebook's D is its name; give its K with --codewords");
   }
   if (o.method == CompressMethod::kPq && o.sharing == CodebookSharing::kShared &&
       (!o.dim.per_group.empty() || !o.codewords.per_group.empty() ||

@@ -247,7 +247,8 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
   {
     torch::NoGradGuard no_grad;  // start from compress's codes, re-picked from the shadows
     for (TiedLayer& l : layers)
-      if (l.reassign) reassign_codes(l, stored_centroids(codebooks[static_cast<size_t>(l.codebook)]));
+      if (l.reassign)
+        reassign_codes(l, stored_centroids(codebooks[static_cast<size_t>(l.codebook)]));
   }
   for (int epoch = 1; epoch <= o.epochs && result.steps < total_steps; ++epoch) {
     for (size_t m : trained) students[m]->train();

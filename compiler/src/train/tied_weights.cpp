@@ -6,8 +6,8 @@
 // assumes for a stored codebook and an int8 layer; fine-tuning must produce
 // the same values, so it uses compress's own functions rather than copies.
 #include "../compress/encoders.h"
-#include "yono/compiler/error.h"
 #include "yono/compiler/compress/subvectors.h"
+#include "yono/compiler/error.h"
 
 namespace yono::train {
 namespace {

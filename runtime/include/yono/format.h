@@ -106,7 +106,9 @@ enum class ScaleDType : uint16_t {
   kF16 = 1,  // IEEE binary16, decoded with yono/half_float.h
 };
 constexpr uint32_t kScaleDTypeCount = 2;
-inline constexpr uint32_t scale_dtype_bytes(ScaleDType t) { return t == ScaleDType::kF16 ? 2u : 4u; }
+inline constexpr uint32_t scale_dtype_bytes(ScaleDType t) {
+  return t == ScaleDType::kF16 ? 2u : 4u;
+}
 
 // How one encoded weight tensor is stored. A row is one output channel's
 // flattened weights (OIHW order for conv, [out][in] for dense).

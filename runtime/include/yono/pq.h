@@ -14,14 +14,6 @@
 
 namespace yono {
 
-// A "row" is one output channel's weights: in_c / groups * kh * kw for a conv
-// (OIHW order), in_features for a dense layer. It holds
-// subvectors_per_row = ceil(row_len / dim) codes; the last sub-vector's
-// padding lanes are ignored. Decoded weight j of output channel o is
-//   scales[o] * value(codes[o * subvectors_per_row + j / dim] * dim + j % dim)
-// where value(i) is codebook lane i as a float: the f32 itself, the exact
-// binary16 -> binary32 conversion, or float(int8) * codebook_scale, and the
-// product is formed in float in that order (kernels and tests rely on it).
 // One scale per output channel as the pack stores them (f32 or f16); a
 // kernel reads scales[o] once per row, so the f16 conversion costs nothing
 // that matters. Converts from a plain float array for host callers.
@@ -42,8 +34,16 @@ struct RowScales {
   }
 };
 
+// A "row" is one output channel's weights: in_c / groups * kh * kw for a conv
+// (OIHW order), in_features for a dense layer. It holds
+// subvectors_per_row = ceil(row_len / dim) codes; the last sub-vector's
+// padding lanes are ignored. Decoded weight j of output channel o is
+//   scales[o] * value(codes[o * subvectors_per_row + j / dim] * dim + j % dim)
+// where value(i) is codebook lane i as a float: the f32 itself, the exact
+// binary16 -> binary32 conversion, or float(int8) * codebook_scale, and the
+// product is formed in float in that order (kernels and tests rely on it).
 struct PqWeights {
-  const void* codebook;     // codeword_count x dim, row-major, of codebook_dtype
+  const void* codebook;  // codeword_count x dim, row-major, of codebook_dtype
   CodebookDType codebook_dtype;
   float codebook_scale;     // kI8 codebooks: value = int8 * codebook_scale
   uint32_t dim;             // sub-vector length D
@@ -88,7 +88,7 @@ void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, c
 // 0: dense widens each weight inline; `scratch` may then be null.
 uint32_t dense_i8w_scratch_floats(const DenseParams& p);
 // Same result as dense_f32 on the decoded weights.
-void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input,
-                   const float* bias, float* output, float* scratch);
+void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input, const float* bias,
+                   float* output, float* scratch);
 
 }  // namespace yono
