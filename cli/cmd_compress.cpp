@@ -31,6 +31,7 @@ struct CompressArgs {
   std::vector<std::string> dims, codewords, keep_layers, layer_dims;
   std::string codebook_dtype = "f32";
   std::string scale_dtype = "f32";
+  std::string bias_dtype = "f32";
   std::string keep_dtype = "int8";
   uint64_t seed = 0;
   uint32_t bits = 4;
@@ -64,6 +65,7 @@ CompressOptions to_options(const CompressArgs& a) {
   o.sharing = sharing.at(a.codebooks);
   o.codebook_dtype = dtypes.at(a.codebook_dtype);
   o.scale_dtype = a.scale_dtype == "f16" ? ir::ScaleDType::kF16 : ir::ScaleDType::kF32;
+  o.bias_dtype = a.bias_dtype == "f16" ? ir::FloatDType::kF16 : ir::FloatDType::kF32;
   o.keep_dtype = a.keep_dtype == "f32" ? KeepDType::kF32 : KeepDType::kInt8;
   o.dim = parse_group_values(a.dims, "--dim");
   o.codewords = parse_group_values(a.codewords, "--codewords");
@@ -188,6 +190,9 @@ void add_compress_command(CLI::App& app) {
   cmd->add_option("--scale-dtype", a->scale_dtype,
                   "Stored per-output-channel scales of PQ and int8 layers: f32 (default) or f16 "
                   "(2 bytes less per channel)")
+      ->check(CLI::IsMember({"f32", "f16"}));
+  cmd->add_option("--bias-dtype", a->bias_dtype,
+                  "Stored Conv/Dense biases: f32 (default) or f16 (2 bytes less per channel)")
       ->check(CLI::IsMember({"f32", "f16"}));
   cmd->add_option("--seed", a->seed, "k-means and fine-tuning seed (default 0)");
   CLI::Option* bits =

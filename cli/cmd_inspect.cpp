@@ -25,14 +25,15 @@ std::string shape_of(const json& j) {
 }
 
 std::string encoding_text(const json& layer) {
-  if (!layer.contains("weight_encoding")) return "";
+  // f32 scales and biases are the default and go unsaid.
+  const std::string bias = layer.value("bias", "f32") == "f16" ? " b16" : "";
+  if (!layer.contains("weight_encoding")) return bias.empty() ? "" : "f32" + bias;
   const json& e = layer["weight_encoding"];
   const std::string kind = e["kind"].get<std::string>();
-  // f32 scales are the default and go unsaid.
   const std::string scales = e.value("scales", "f32") == "f16" ? " s16" : "";
-  if (kind != "pq") return kind + scales;
+  if (kind != "pq") return kind + scales + bias;
   return "pq K=" + std::to_string(e["K"].get<uint32_t>()) +
-         " D=" + std::to_string(e["D"].get<uint32_t>()) + scales;
+         " D=" + std::to_string(e["D"].get<uint32_t>()) + scales + bias;
 }
 
 std::string ratios_text(const json& size) {

@@ -256,7 +256,13 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
       (p.version_ == kPackVersionFloat || t.kind != static_cast<uint8_t>(TensorKind::kConstant))) {
     return Status::kBadTensor;
   }
-  if ((t.dtype != static_cast<uint8_t>(DType::kF32) && !encoded) || t.rank > kMaxRank ||
+  // f16 values: a v2 constant (check_op admits them as Conv/Dense biases only).
+  const bool half = t.dtype == static_cast<uint8_t>(DType::kF16);
+  if (half &&
+      (p.version_ == kPackVersionFloat || t.kind != static_cast<uint8_t>(TensorKind::kConstant))) {
+    return Status::kBadTensor;
+  }
+  if ((t.dtype != static_cast<uint8_t>(DType::kF32) && !encoded && !half) || t.rank > kMaxRank ||
       t.reserved0 != 0 || !zero_tail(t)) {
     return Status::kBadTensor;
   }
@@ -270,7 +276,7 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
       return Status::kBadTensor;
     }
   }
-  if (t.size != count * 4) return Status::kBadTensor;
+  if (t.size != count * (half ? 2u : 4u)) return Status::kBadTensor;
   if (encoded) {  // offset is a code block index; size the decoded bytes
     if (t.offset >= p.code_block_count_) return Status::kBadTensor;
     const CodeBlockRecord& b = p.code_blocks_[t.offset];
@@ -288,7 +294,7 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
       return Status::kBadTensor;
     }
   } else if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
-    if (t.offset % 4 != 0 || end > p.weights_size_) return Status::kBadTensor;
+    if (t.offset % (half ? 2u : 4u) != 0 || end > p.weights_size_) return Status::kBadTensor;
   } else {
     return Status::kBadTensor;
   }
@@ -313,13 +319,16 @@ Status PackValidator::check_op(const Pack& p, const ModelRecord& m, const OpReco
     return Status::kBadParams;
   }
   const TensorRecord* tensors = p.tensors_ + m.first_tensor;
-  // Only Conv/Dense kernels can decode weights; every other read is float.
+  // Only Conv/Dense kernels can decode weights (input 1: PQ or int8) and
+  // read f16 biases (input 2); every other read is float.
   const bool weighted = op.type == static_cast<uint16_t>(OpType::kConv) ||
                         op.type == static_cast<uint16_t>(OpType::kDense);
   for (uint32_t i = 0; i < op.input_count; ++i) {
-    if (tensors[io[i]].dtype != static_cast<uint8_t>(DType::kF32) && !(weighted && i == 1)) {
-      return Status::kBadOp;
-    }
+    const auto dtype = static_cast<DType>(tensors[io[i]].dtype);
+    bool readable = dtype == DType::kF32;
+    if (weighted && i == 1) readable |= dtype == DType::kPq || dtype == DType::kI8PerChannel;
+    if (weighted && i == 2) readable |= dtype == DType::kF16;
+    if (!readable) return Status::kBadOp;
   }
   const uint32_t out_index = io[op.input_count];
   const TensorRecord& out = tensors[out_index];

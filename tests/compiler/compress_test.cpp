@@ -451,6 +451,45 @@ TEST(Compress, F16ScalesAreRoundedAndDecoded) {
   expect_data_matches_encoding(half);
 }
 
+// --bias-dtype f16: every Conv/Dense bias is stored as halves within 2^-11
+// of its value; weights and every other constant stay as they were.
+TEST(Compress, F16BiasesAreRounded) {
+  CompressOptions o;
+  const CompressedModels full = compress_models(two_models(), o);
+  o.bias_dtype = ir::FloatDType::kF16;
+  const CompressedModels half = compress_models(two_models(), o);
+  int biases = 0;
+  for (size_t m = 0; m < 2; ++m) {
+    const ir::Graph& g = half.models[m];
+    std::vector<char> is_bias(g.tensors.size(), 0);
+    for (const ir::Op& op : g.ops)
+      if ((std::holds_alternative<ir::ConvAttrs>(op.attrs) ||
+           std::holds_alternative<ir::DenseAttrs>(op.attrs)) &&
+          op.inputs.size() == 3)
+        is_bias[static_cast<size_t>(op.inputs[2])] = 1;
+    for (size_t i = 0; i < g.tensors.size(); ++i) {
+      const ir::Tensor& t = g.tensors[i];
+      const ir::Tensor& f = full.models[m].tensors[i];
+      if (!is_bias[i]) {
+        EXPECT_EQ(t.stored, ir::FloatDType::kF32) << t.name;
+        EXPECT_EQ(t.data, f.data) << t.name;
+        continue;
+      }
+      ++biases;
+      EXPECT_EQ(t.stored, ir::FloatDType::kF16) << t.name;
+      ASSERT_EQ(t.data.size(), f.data.size());
+      bool any_changed = false;
+      for (size_t j = 0; j < t.data.size(); ++j) {
+        EXPECT_TRUE(is_f16(t.data[j])) << t.name;
+        EXPECT_LE(std::fabs(t.data[j] - f.data[j]), std::fabs(f.data[j]) / 2048) << t.name;
+        any_changed = any_changed || t.data[j] != f.data[j];
+      }
+      EXPECT_TRUE(any_changed) << t.name << ": random biases are not all halves already";
+    }
+  }
+  EXPECT_GT(biases, 0);
+}
+
 TEST(Compress, Int8MethodErrorBound) {
   CompressOptions o = no_keep();
   o.method = CompressMethod::kInt8;

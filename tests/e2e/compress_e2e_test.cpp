@@ -43,7 +43,10 @@ std::vector<ir::Graph> import_fixtures(const std::vector<std::string>& names) {
 // float32 values (a v1 pack run by the float kernels).
 std::vector<uint8_t> decoded_float_pack(std::vector<ir::Graph> graphs) {
   for (ir::Graph& g : graphs) {
-    for (ir::Tensor& t : g.tensors) t.encoding = std::monostate{};
+    for (ir::Tensor& t : g.tensors) {
+      t.encoding = std::monostate{};
+      t.stored = ir::FloatDType::kF32;
+    }
   }
   return write_pack(graphs);
 }
@@ -84,7 +87,8 @@ TEST(CompressE2e, AllFixturesInOnePackRunLikeTheirDecodedWeights) {
 }
 
 // Every method and codebook mode through the runtime, including depthwise
-// and 1-D convs as PQ (keep-min-weights 0), f16 and i8 codebooks.
+// and 1-D convs as PQ (keep-min-weights 0), f16 and i8 codebooks, f16
+// scales and biases.
 TEST(CompressE2e, MethodsAndModesRunLikeTheirDecodedWeights) {
   const std::vector<std::string> models = {"ds_cnn_kws", "sensor_1d", "lenet5", "resnet_small"};
   struct Case {
@@ -105,6 +109,7 @@ TEST(CompressE2e, MethodsAndModesRunLikeTheirDecodedWeights) {
   per_model.o.codewords.all = 1024;
   per_model.o.dim.per_group[LayerGroup::kPointwise] = 8;
   per_model.o.scale_dtype = ir::ScaleDType::kF16;
+  per_model.o.bias_dtype = ir::FloatDType::kF16;
   cases.push_back(per_model);
   Case int8{"int8", base};
   int8.o.method = CompressMethod::kInt8;
@@ -112,6 +117,7 @@ TEST(CompressE2e, MethodsAndModesRunLikeTheirDecodedWeights) {
   Case int8_f16{"int8-f16-scales", base};
   int8_f16.o.method = CompressMethod::kInt8;
   int8_f16.o.scale_dtype = ir::ScaleDType::kF16;
+  int8_f16.o.bias_dtype = ir::FloatDType::kF16;
   cases.push_back(int8_f16);
   Case scalar{"kmeans-scalar", base};
   scalar.o.method = CompressMethod::kKmeansScalar;
@@ -181,8 +187,8 @@ TEST(CompressE2e, SameCommandTwiceGivesIdenticalPacks) {
   std::vector<std::string> a = compress_args(models, dir.path("a.yono"));
   std::vector<std::string> b = compress_args(models, dir.path("b.yono"));
   for (auto* args : {&a, &b}) {
-    for (const char* extra : {"--codebook-dtype", "i8", "--scale-dtype", "f16",
-                              "--keep-min-weights", "0", "--seed", "7"}) {
+    for (const char* extra : {"--codebook-dtype", "i8", "--scale-dtype", "f16", "--bias-dtype",
+                              "f16", "--keep-min-weights", "0", "--seed", "7"}) {
       args->push_back(extra);
     }
     ASSERT_EQ(run_yono(dir, *args).exit_code, 0);

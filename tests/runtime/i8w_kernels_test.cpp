@@ -49,8 +49,8 @@ Layer make_layer(uint32_t rows, uint32_t row_len, uint32_t seed, yono::ScaleDTyp
       l.decoded[i] = l.scales[o] * static_cast<float>(l.values[i]);
     }
   }
-  l.w = {l.values.data(), f16 ? yono::RowScales(l.scales_f16.data(), yono::ScaleDType::kF16)
-                              : yono::RowScales(l.scales.data())};
+  l.w = {l.values.data(), f16 ? yono::ChannelValues(l.scales_f16.data(), true)
+                              : yono::ChannelValues(l.scales.data())};
   return l;
 }
 

@@ -91,13 +91,13 @@ Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k,
     codebook = l.codebook_i8.data();
   }
   l.scales = uniform(rng, rows, 0.25f, 2.0f);
-  yono::RowScales scales(l.scales.data());
+  yono::ChannelValues scales(l.scales.data());
   if (dtype == yono::CodebookDType::kF16) {
     for (float& s : l.scales) {
       l.scales_f16.push_back(yono::float_to_half(s));
       s = reference_half(l.scales_f16.back());
     }
-    scales = yono::RowScales(l.scales_f16.data(), yono::ScaleDType::kF16);
+    scales = yono::ChannelValues(l.scales_f16.data(), true);
   }
   std::uniform_int_distribution<uint32_t> code_dist(0, k - 1);
   std::vector<uint32_t> codes(size_t{rows} * per_row);

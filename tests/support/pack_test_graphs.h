@@ -372,7 +372,10 @@ inline void i8_encode(ir::Tensor& t, uint32_t seed, ir::ScaleDType scales = ir::
 
 // The same graph with every encoding dropped: plain floats of the decoded data.
 inline ir::Graph strip_encodings(ir::Graph g) {
-  for (ir::Tensor& t : g.tensors) t.encoding = std::monostate{};
+  for (ir::Tensor& t : g.tensors) {
+    t.encoding = std::monostate{};
+    t.stored = ir::FloatDType::kF32;
+  }
   return g;
 }
 

@@ -81,6 +81,7 @@ CompressedModels crude(yono::ir::CodebookDType dtype = yono::ir::CodebookDType::
   o.dim.all = 4;
   o.keep_min_weights = 0;
   o.codebook_dtype = dtype;
+  o.bias_dtype = yono::ir::FloatDType::kF16;
   return yono::compress_models(toy().teachers, o);
 }
 
@@ -144,6 +145,15 @@ void expect_data_is_decode(const CompressedModels& c,
     if (cb.dtype != yono::ir::CodebookDType::kF16) continue;
     for (float v : cb.centroids) EXPECT_TRUE(is_half(v)) << cb.name;
   }
+  // f16 biases (crude() stores every bias so) stay halves after training.
+  int half_biases = 0;
+  for (const yono::ir::Graph& g : c.models)
+    for (const yono::ir::Tensor& t : g.tensors) {
+      if (t.stored != yono::ir::FloatDType::kF16) continue;
+      ++half_biases;
+      for (float v : t.data) EXPECT_TRUE(is_half(v)) << g.name << "/" << t.name << " bias " << v;
+    }
+  EXPECT_GT(half_biases, 0);
 }
 
 double mean_validation(const yono::train::FinetuneResult& r, bool after) {
@@ -167,6 +177,13 @@ TEST(Finetune, LearnedCodebookRecoversAccuracyAndKeepsTheInvariant) {
         yono::train::evaluate_float(r.compressed.models[m], toy().validation[m], 1).accuracy,
         r.models[m].after_validation);
   expect_data_is_decode(r.compressed);
+  bool biases_trained = false;
+  for (size_t m = 0; m < 2; ++m)
+    for (size_t i = 0; i < c.models[m].tensors.size(); ++i)
+      if (c.models[m].tensors[i].stored == yono::ir::FloatDType::kF16)
+        biases_trained =
+            biases_trained || r.compressed.models[m].tensors[i].data != c.models[m].tensors[i].data;
+  EXPECT_TRUE(biases_trained);
 
   // Still one pointwise codebook for both models, now with trained codewords.
   ASSERT_EQ(r.compressed.codebooks.size(), c.codebooks.size());

@@ -43,6 +43,7 @@ CompressedModels compress_models(std::vector<ir::Graph> models, const CompressOp
   }
   out.models = std::move(models);
   compress::store_scales_as(out, o.scale_dtype);
+  compress::store_biases_as(out, o.bias_dtype);
   out.choices = compress::explain_choices(layers, out, o);
   return out;
 }

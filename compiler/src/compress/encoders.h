@@ -43,6 +43,14 @@ void store_scales_as(ir::Tensor& t, ir::ScaleDType dtype,
                      const std::vector<ir::Codebook>& codebooks);
 void store_scales_as(CompressedModels& c, ir::ScaleDType dtype);
 
+// Stores every Conv/Dense bias as `dtype` (kF16: rounded to nearest-even
+// binary16); kF32 leaves the biases as they are. Throws yono::Error naming
+// the tensor for a bias a half cannot hold.
+void store_biases_as(CompressedModels& c, ir::FloatDType dtype);
+// Re-rounds every constant stored as kF16 to binary16, after fine-tuning
+// wrote trained values back into them.
+void round_f16_constants(CompressedModels& c);
+
 // Product quantization of the non-kept layers with codebooks shared as
 // options.sharing says. Appends codebooks and warnings to `out`.
 void encode_pq(std::vector<ir::Graph>& models, const std::vector<Layer>& layers,

@@ -133,6 +133,10 @@ json describe_pack(const std::string& path, const Pack& pack) {
           layer["weight_encoding"] = encoding_json(pack, weight_encoding(pack, w));
         }
       }
+      if (weighted && op.input_count >= 3) {
+        const TensorRecord& b = tensors[io[op.io_first + 2]];
+        layer["bias"] = b.dtype == static_cast<uint8_t>(DType::kF16) ? "f16" : "f32";
+      }
       layers.push_back(layer);
     }
     const ModelSizes sizes = model_sizes(pack, m);

@@ -13,8 +13,15 @@ uint64_t padded(uint64_t n) {
   return (n + kSectionAlign - 1) / kSectionAlign * kSectionAlign;
 }
 
+// Weights behind a code block; f32 and f16 constants are plain bytes.
 bool is_encoded(const TensorRecord& t) {
-  return t.dtype != static_cast<uint8_t>(DType::kF32);
+  return t.dtype == static_cast<uint8_t>(DType::kPq) ||
+         t.dtype == static_cast<uint8_t>(DType::kI8PerChannel);
+}
+
+// What a plain constant would take as f32 (an f16 bias is half of it).
+uint64_t f32_bytes(const TensorRecord& t) {
+  return t.dtype == static_cast<uint8_t>(DType::kF16) ? uint64_t{t.size} * 2 : t.size;
 }
 
 const CodeBlockRecord& block_of(const Pack& pack, const TensorRecord& t) {
@@ -108,7 +115,9 @@ ModelSizes model_sizes(const Pack& pack, uint32_t m) {
 
   const std::set<uint32_t> weights = weight_tensors(pack, rec);
   std::set<uint32_t> codebooks;
-  uint64_t other = 0, weight_bytes = 0, weight_f32 = 0, weight_int8 = 0;
+  // Biases and other plain constants: as stored, and as f32 for the
+  // baselines (float32 and int8 layouts keep 4-byte biases).
+  uint64_t other = 0, other_f32 = 0, weight_bytes = 0, weight_f32 = 0, weight_int8 = 0;
   for (uint32_t i = 0; i < rec.tensor_count; ++i) {
     const TensorRecord& t = pack.tensors()[rec.first_tensor + i];
     s.metadata += name_bytes(pack, t.name);
@@ -116,6 +125,7 @@ ModelSizes model_sizes(const Pack& pack, uint32_t m) {
     if (t.dtype == static_cast<uint8_t>(DType::kPq)) codebooks.insert(block_of(pack, t).codebook);
     if (weights.count(i) == 0 && !is_encoded(t)) {
       other += stored_bytes(pack, t);
+      other_f32 += padded(f32_bytes(t));
       continue;
     }
     const uint64_t n = t.size / 4;  // decoded float count
@@ -125,8 +135,8 @@ ModelSizes model_sizes(const Pack& pack, uint32_t m) {
   }
   s.constants = other + weight_bytes;
   s.bytes = s.metadata + s.constants;
-  s.if_f32 = s.metadata + other + weight_f32;
-  s.if_int8 = s.metadata + other + weight_int8;
+  s.if_f32 = s.metadata + other_f32 + weight_f32;
+  s.if_int8 = s.metadata + other_f32 + weight_int8;
   s.codebooks.assign(codebooks.begin(), codebooks.end());
   return s;
 }

@@ -63,6 +63,10 @@ bool is_encoded(const ir::Tensor& t) {
   return !std::holds_alternative<std::monostate>(t.encoding);
 }
 
+bool stored_as_f16(const ir::Tensor& t) {
+  return !is_encoded(t) && t.stored == ir::FloatDType::kF16;
+}
+
 // Stores an encoded constant's codes or int8 values and its scales, and
 // returns the index of its CodeBlockRecord (what TensorRecord.offset holds).
 uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
@@ -155,6 +159,15 @@ void check_graph(const ir::Graph& g) {
     check(op.outputs[0], "output of op '" + op.name + "'");
     for (int t : op.inputs)
       if (t < 0 || t >= n) throw Error(where + "op '" + op.name + "' input index out of range");
+    // The runtime reads f16 constants as Conv/Dense biases only.
+    const bool weighted = std::holds_alternative<ir::ConvAttrs>(op.attrs) ||
+                          std::holds_alternative<ir::DenseAttrs>(op.attrs);
+    for (size_t i = 0; i < op.inputs.size(); ++i)
+      if (stored_as_f16(g.tensors[static_cast<size_t>(op.inputs[i])]) && !(weighted && i == 2)) {
+        throw Error(where + "op '" + op.name + "' input " + std::to_string(i) + " '" +
+                    g.tensors[static_cast<size_t>(op.inputs[i])].name +
+                    "' is f16; only a Conv or Dense bias can be");
+      }
   }
 }
 
@@ -165,10 +178,13 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
   TensorRecord r{};
   r.name = name;
   r.kind = static_cast<uint8_t>(t.is_constant ? TensorKind::kConstant : TensorKind::kActivation);
+  const bool half = stored_as_f16(t);
+  if (half && !t.is_constant) throw Error(where + "only constants can be stored as f16");
   r.dtype = static_cast<uint8_t>(std::holds_alternative<ir::PqEncoding>(t.encoding) ? DType::kPq
                                  : std::holds_alternative<ir::Int8Encoding>(t.encoding)
                                      ? DType::kI8PerChannel
-                                     : DType::kF32);
+                                 : half ? DType::kF16
+                                        : DType::kF32);
   r.rank = static_cast<uint8_t>(t.dims.size());
   uint64_t count = 1;
   for (size_t d = 0; d < t.dims.size(); ++d) {
@@ -183,7 +199,7 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
     throw Error(where + "holds " + std::to_string(t.data.size()) + " values, dims say " +
                 std::to_string(count));
   }
-  r.size = static_cast<uint32_t>(count * 4);
+  r.size = static_cast<uint32_t>(count * (half ? 2 : 4));
   return r;
 }
 
@@ -225,11 +241,19 @@ void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>&
         tensor_record(g, tensor, s.strings.intern(named ? clip_name(tensor.name) : ""));
     if (is_encoded(tensor)) {
       r.offset = add_code_block(s, g, tensor, codebooks);
+    } else if (stored_as_f16(tensor)) {
+      std::vector<uint16_t> halves(tensor.data.size());
+      for (size_t i = 0; i < halves.size(); ++i) {
+        try {
+          halves[i] = exact_half_bits(tensor.data[i]);
+        } catch (const Error& e) {
+          throw Error("model '" + g.name + "', tensor '" + tensor.name +
+                      "': f16 value: " + e.what());
+        }
+      }
+      r.offset = append_payload(s, halves.data(), halves.size() * sizeof(uint16_t));
     } else if (tensor.is_constant) {
-      pad_to(s.weights, kSectionAlign);
-      r.offset = checked_u32(s.weights.size(), "weights section");
-      const auto* p = reinterpret_cast<const uint8_t*>(tensor.data.data());
-      s.weights.insert(s.weights.end(), p, p + tensor.data.size() * sizeof(float));
+      r.offset = append_payload(s, tensor.data.data(), tensor.data.size() * sizeof(float));
     } else {
       r.offset = static_cast<uint32_t>(plan.offsets[t]);
     }
@@ -277,10 +301,10 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
     if (!names.insert(g.name).second) throw Error("duplicate model name '" + g.name + "'");
   }
 
-  // Float-only packs stay version 1, byte for byte what a v1 writer made.
+  // Float32-only packs stay version 1, byte for byte what a v1 writer made.
   bool v2 = !codebooks.empty();
   for (const ir::Graph& g : models)
-    for (const ir::Tensor& t : g.tensors) v2 = v2 || is_encoded(t);
+    for (const ir::Tensor& t : g.tensors) v2 = v2 || is_encoded(t) || stored_as_f16(t);
 
   Sections s;
   // Codebooks first: they are shared, so no model owns their payloads.

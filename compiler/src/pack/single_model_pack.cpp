@@ -85,9 +85,11 @@ class IndexMap {
   std::vector<uint32_t> order_;
 };
 
+// Weights behind a code block; f32 and f16 constants are plain bytes.
 bool is_encoded(const TensorRecord& t) {
   return t.kind == static_cast<uint8_t>(TensorKind::kConstant) &&
-         t.dtype != static_cast<uint8_t>(DType::kF32);
+         (t.dtype == static_cast<uint8_t>(DType::kPq) ||
+          t.dtype == static_cast<uint8_t>(DType::kI8PerChannel));
 }
 
 }  // namespace

@@ -44,6 +44,11 @@ std::vector<LadderStep> shrink_ladder() {
                       o.scale_dtype = ir::ScaleDType::kF16;
                       return true;
                     }});
+  ladder.push_back({"f16 biases (--bias-dtype f16)", [](CompressOptions& o) {
+                      if (o.bias_dtype != ir::FloatDType::kF32) return false;
+                      o.bias_dtype = ir::FloatDType::kF16;
+                      return true;
+                    }});
   ladder.push_back({"f16 codebooks (--codebook-dtype f16)", [](CompressOptions& o) {
                       if (o.codebook_dtype != ir::CodebookDType::kF32) return false;
                       o.codebook_dtype = ir::CodebookDType::kF16;

@@ -159,6 +159,7 @@ void untie(const std::vector<TiedCodebook>& codebooks, std::vector<TiedLayer> la
     t.encoding = std::move(enc);
     compress::store_scales_as(t, l.scale_dtype, out.codebooks);
   }
+  compress::round_f16_constants(out);  // biases written back by the caller
 }
 
 }  // namespace yono::train

@@ -67,7 +67,7 @@ void reassign_codes(TiedLayer& l, const torch::Tensor& centroids);
 // Writes codebooks and weights into `out` (a copy of the compressed pack
 // whose biases and affines are already updated): centroids rounded to their
 // dtype, codes re-picked against the rounded values where they follow a
-// shadow, data = the exact decode of every encoding.
+// shadow, data = the exact decode of every encoding, f16 biases re-rounded.
 void untie(const std::vector<TiedCodebook>& codebooks, std::vector<TiedLayer> layers,
            CompressedModels& out);
 

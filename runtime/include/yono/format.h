@@ -76,6 +76,10 @@ enum class DType : uint8_t {
   // and TensorRecord.size is the decoded float32 byte size.
   kI8PerChannel = 2,  // w = scales[row] * int8 value
   kPq = 3,            // w = scales[row] * codebook[code][lane], see CodeBlockRecord
+  // A constant of IEEE binary16 values (yono/half_float.h): only a Conv or
+  // Dense bias, read once per output channel. TensorRecord.size is
+  // elements * 2 and the offset in kWeights is 2-aligned.
+  kF16 = 4,
 };
 
 enum class CodebookDType : uint32_t {

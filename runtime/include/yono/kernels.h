@@ -7,17 +7,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "yono/channel_values.h"
 #include "yono/format.h"
 
 namespace yono {
 
-// bias may be null when params.has_bias == 0. 1-D convs use in_h = kh = 1.
-void conv_f32(const ConvParams& p, const float* input, const float* weights,
-              const float* bias, float* output);
+// bias (f32 or f16) is not read when params.has_bias == 0. 1-D convs use in_h = kh = 1.
+void conv_f32(const ConvParams& p, const float* input, const float* weights, ChannelValues bias,
+              float* output);
 
 // weights are row-major [out_features][in_features].
-void dense_f32(const DenseParams& p, const float* input, const float* weights,
-               const float* bias, float* output);
+void dense_f32(const DenseParams& p, const float* input, const float* weights, ChannelValues bias,
+               float* output);
 
 void pool_f32(const PoolParams& p, const float* input, float* output);
 
@@ -27,8 +28,8 @@ void unary_f32(const UnaryParams& p, const float* input, float* output);
 
 void binary_f32(const BinaryParams& p, const float* a, const float* b, float* output);
 
-void channel_affine_f32(const ChannelAffineParams& p, const float* input,
-                        const float* scale, const float* shift, float* output);
+void channel_affine_f32(const ChannelAffineParams& p, const float* input, const float* scale,
+                        const float* shift, float* output);
 
 // inputs[i] holds outer * chunk[i] elements; chunk[i] = axis_len_i * inner.
 void concat_f32(const ConcatParams& p, uint32_t input_count, const float* const* inputs,

@@ -9,30 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "yono/channel_values.h"
 #include "yono/format.h"
-#include "yono/half_float.h"
 
 namespace yono {
-
-// One scale per output channel as the pack stores them (f32 or f16); a
-// kernel reads scales[o] once per row, so the f16 conversion costs nothing
-// that matters. Converts from a plain float array for host callers.
-struct RowScales {
-  const void* data = nullptr;
-  ScaleDType dtype = ScaleDType::kF32;
-
-  RowScales() = default;
-  RowScales(const float* f32) : data(f32) {}  // NOLINT: a float array is f32 scales
-  RowScales(const void* bytes, ScaleDType t) : data(bytes), dtype(t) {}
-  float operator[](uint32_t row) const {
-    if (dtype == ScaleDType::kF16) {
-      uint16_t h;
-      __builtin_memcpy(&h, static_cast<const uint8_t*>(data) + size_t{row} * 2u, sizeof h);
-      return half_to_float(h);
-    }
-    return static_cast<const float*>(data)[row];
-  }
-};
 
 // A "row" is one output channel's weights: in_c / groups * kh * kw for a conv
 // (OIHW order), in_features for a dense layer. It holds
@@ -50,7 +30,7 @@ struct PqWeights {
   uint32_t codeword_count;  // K; every code is < K
   const uint8_t* codes;     // bit-packed (yono/bitpack.h), code_bits each
   uint32_t code_bits;       // ceil(log2(K)), 1..16
-  RowScales scales;         // one per output channel
+  ChannelValues scales;     // one per output channel (f32 or f16)
   uint32_t subvectors_per_row;
 };
 
@@ -61,7 +41,7 @@ uint32_t conv_pq_scratch_floats(const ConvParams& p, const PqWeights& w);
 // Same result as conv_f32 on the decoded weights (identical accumulation
 // order). Each output channel's row is decoded once into `scratch`, so the
 // decode cost is shared by all out_h * out_w positions.
-void conv_pq_f32(const ConvParams& p, const PqWeights& w, const float* input, const float* bias,
+void conv_pq_f32(const ConvParams& p, const PqWeights& w, const float* input, ChannelValues bias,
                  float* output, float* scratch);
 
 // 0: dense decodes codewords straight into the dot product, as each weight
@@ -70,25 +50,25 @@ uint32_t dense_pq_scratch_floats(const DenseParams& p, const PqWeights& w);
 
 // Same result as dense_f32 on the decoded weights. `scratch` may be null
 // when dense_pq_scratch_floats returns 0.
-void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, const float* bias,
+void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, ChannelValues bias,
                   float* output, float* scratch);
 
 // Per-output-channel symmetric int8 weights (the TFLM-style baseline):
 // decoded weight j of output channel o is scales[o] * values[o * row_length + j].
 struct I8Weights {
   const int8_t* values;
-  RowScales scales;  // one per output channel
+  ChannelValues scales;  // one per output channel (f32 or f16)
 };
 
 // Scratch floats conv_i8w_f32 needs: one widened output-channel row.
 uint32_t conv_i8w_scratch_floats(const ConvParams& p);
 // Same result as conv_f32 on the decoded weights (identical accumulation order).
-void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, const float* bias,
+void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, ChannelValues bias,
                   float* output, float* scratch);
 // 0: dense widens each weight inline; `scratch` may then be null.
 uint32_t dense_i8w_scratch_floats(const DenseParams& p);
 // Same result as dense_f32 on the decoded weights.
-void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input, const float* bias,
+void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input, ChannelValues bias,
                    float* output, float* scratch);
 
 }  // namespace yono

@@ -8,7 +8,7 @@
 
 namespace yono {
 
-void conv_f32(const ConvParams& p, const float* input, const float* weights, const float* bias,
+void conv_f32(const ConvParams& p, const float* input, const float* weights, ChannelValues bias,
               float* output) {
   const size_t row = static_cast<size_t>(p.in_c / p.groups) * p.kh * p.kw;
   for (uint32_t oc = 0; oc < p.out_c; ++oc) {

@@ -323,7 +323,7 @@ inline void border_column(const Channel& c, RowWindow& w, uint32_t ox, OutputRan
 }  // namespace
 
 void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const float* input,
-                  const float* bias, float* output) {
+                  ChannelValues bias, float* output) {
   const uint32_t in_per_group = p.in_c / p.groups;
   const uint32_t first_ic = (oc / (p.out_c / p.groups)) * in_per_group;
   const bool dilated = p.dilation_w != 1u;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "yono/channel_values.h"
 #include "yono/format.h"
 
 namespace yono {
@@ -16,7 +17,7 @@ namespace kernels {
 // line on purpose: inlined next to a decoder, the loop nest ran out of
 // registers and spilled in its innermost loop (30% slower on x86-64).
 void conv_channel(const ConvParams& p, uint32_t oc, const float* filter, const float* input,
-                  const float* bias, float* output);
+                  ChannelValues bias, float* output);
 
 }  // namespace kernels
 }  // namespace yono

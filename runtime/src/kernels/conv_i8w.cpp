@@ -10,7 +10,7 @@ uint32_t conv_i8w_scratch_floats(const ConvParams& p) {
   return p.in_c / p.groups * p.kh * p.kw;
 }
 
-void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, const float* bias,
+void conv_i8w_f32(const ConvParams& p, const I8Weights& w, const float* input, ChannelValues bias,
                   float* output, float* scratch) {
   const uint32_t row_len = conv_i8w_scratch_floats(p);
   for (uint32_t oc = 0; oc < p.out_c; ++oc) {

@@ -12,7 +12,7 @@ uint32_t conv_pq_scratch_floats(const ConvParams& p, const PqWeights& w) {
   return w.subvectors_per_row * w.dim;
 }
 
-void conv_pq_f32(const ConvParams& p, const PqWeights& w, const float* input, const float* bias,
+void conv_pq_f32(const ConvParams& p, const PqWeights& w, const float* input, ChannelValues bias,
                  float* output, float* scratch) {
   for (uint32_t oc = 0; oc < p.out_c; ++oc) {
     kernels::decode_subvectors(w, oc * w.subvectors_per_row, w.subvectors_per_row, w.scales[oc],

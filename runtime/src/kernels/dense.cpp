@@ -5,7 +5,7 @@
 
 namespace yono {
 
-void dense_f32(const DenseParams& p, const float* input, const float* weights, const float* bias,
+void dense_f32(const DenseParams& p, const float* input, const float* weights, ChannelValues bias,
                float* output) {
   for (uint32_t o = 0; o < p.out_features; ++o) {
     const float* row = weights + static_cast<size_t>(o) * p.in_features;

@@ -13,7 +13,7 @@ uint32_t dense_i8w_scratch_floats(const DenseParams& p) {
   return 0;
 }
 
-void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input, const float* bias,
+void dense_i8w_f32(const DenseParams& p, const I8Weights& w, const float* input, ChannelValues bias,
                    float* output, float* scratch) {
   (void)scratch;
   for (uint32_t o = 0; o < p.out_features; ++o) {

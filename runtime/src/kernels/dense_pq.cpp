@@ -18,7 +18,7 @@ namespace {
 // kDim == 0: the sub-vector length is only known at run time.
 template <uint32_t kDim, class Lanes>
 void dense_rows(const DenseParams& p, const PqWeights& w, Lanes lanes, const float* input,
-                const float* bias, float* output) {
+                ChannelValues bias, float* output) {
   const uint32_t dim = (kDim != 0u) ? kDim : w.dim;
   // Sub-vectors wholly inside the row; the padded last one is done apart so
   // the hot loop has a constant trip count.
@@ -52,7 +52,7 @@ void dense_rows(const DenseParams& p, const PqWeights& w, Lanes lanes, const flo
 
 template <class Lanes>
 void dense_dispatch_dim(const DenseParams& p, const PqWeights& w, Lanes lanes, const float* input,
-                        const float* bias, float* output) {
+                        ChannelValues bias, float* output) {
   switch (w.dim) {
     case 4: dense_rows<4>(p, w, lanes, input, bias, output); break;
     case 8: dense_rows<8>(p, w, lanes, input, bias, output); break;
@@ -68,7 +68,7 @@ uint32_t dense_pq_scratch_floats(const DenseParams& p, const PqWeights& w) {
   return 0;
 }
 
-void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, const float* bias,
+void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, ChannelValues bias,
                   float* output, float* scratch) {
   (void)scratch;
   switch (w.codebook_dtype) {

@@ -48,7 +48,7 @@ Status validate_conv(const OpContext& ctx) {
 
 void eval_conv(const OpContext& ctx) {
   const ConvParams p = load_params<ConvParams>(ctx);
-  const float* bias = p.has_bias ? ctx.in_data(2) : nullptr;
+  const ChannelValues bias = bias_values(ctx, p.has_bias);
   const TensorRecord& w = ctx.in(1);
   if (w.dtype == static_cast<uint8_t>(DType::kPq)) {
     conv_pq_f32(p, pq_weights(ctx, w), ctx.in_data(0), bias, ctx.out_data(), scratch(ctx));
@@ -87,7 +87,7 @@ Status validate_dense(const OpContext& ctx) {
 
 void eval_dense(const OpContext& ctx) {
   const DenseParams p = load_params<DenseParams>(ctx);
-  const float* bias = p.has_bias ? ctx.in_data(2) : nullptr;
+  const ChannelValues bias = bias_values(ctx, p.has_bias);
   const TensorRecord& w = ctx.in(1);
   if (w.dtype == static_cast<uint8_t>(DType::kPq)) {
     dense_pq_f32(p, pq_weights(ctx, w), ctx.in_data(0), bias, ctx.out_data(), scratch(ctx));

@@ -26,7 +26,8 @@ PqWeights pq_weights(const OpContext& ctx, const TensorRecord& t) {
   w.codeword_count = cb.codeword_count;
   w.codes = ctx.weights + b.data_offset;
   w.code_bits = b.code_bits;
-  w.scales = RowScales(ctx.weights + b.scales_offset, static_cast<ScaleDType>(b.scale_dtype));
+  w.scales = ChannelValues(ctx.weights + b.scales_offset,
+                           b.scale_dtype == static_cast<uint16_t>(ScaleDType::kF16));
   w.subvectors_per_row = b.subvectors_per_row;
   return w;
 }
@@ -35,8 +36,15 @@ I8Weights i8_weights(const OpContext& ctx, const TensorRecord& t) {
   const CodeBlockRecord& b = code_block(ctx, t);
   I8Weights w;
   w.values = reinterpret_cast<const int8_t*>(ctx.weights + b.data_offset);
-  w.scales = RowScales(ctx.weights + b.scales_offset, static_cast<ScaleDType>(b.scale_dtype));
+  w.scales = ChannelValues(ctx.weights + b.scales_offset,
+                           b.scale_dtype == static_cast<uint16_t>(ScaleDType::kF16));
   return w;
+}
+
+ChannelValues bias_values(const OpContext& ctx, uint32_t has_bias) {
+  if (has_bias == 0u) return ChannelValues();
+  const TensorRecord& b = ctx.in(2);
+  return ChannelValues(ctx.weights + b.offset, b.dtype == static_cast<uint8_t>(DType::kF16));
 }
 
 float* scratch(const OpContext& ctx) {

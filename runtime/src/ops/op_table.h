@@ -15,9 +15,10 @@ namespace yono {
 namespace ops {
 
 // One op of one model. For validate(), tensor records have already passed
-// the generic checks (rank, dims, size == decoded elements * 4, offsets,
-// code blocks and codebooks in bounds), only Conv/Dense weights may be
-// encoded, and the output is an activation; arena is null.
+// the generic checks (rank, dims, size == decoded elements * 4 or, f16,
+// elements * 2, offsets, code blocks and codebooks in bounds), only
+// Conv/Dense weights may be encoded and only their biases f16, and the
+// output is an activation; arena is null.
 struct OpContext {
   const TensorRecord* tensors;  // the model's tensor range
   const uint32_t* inputs;       // model-local tensor indices
@@ -65,7 +66,7 @@ P load_params(const OpContext& ctx) {
 
 // Elements of a tensor; validated tensors have at most 2^30 of them.
 inline uint64_t elements(const TensorRecord& t) {
-  return t.size / 4u;
+  return t.dtype == static_cast<uint8_t>(DType::kF16) ? t.size / 2u : t.size / 4u;
 }
 
 inline bool is_constant(const TensorRecord& t) {

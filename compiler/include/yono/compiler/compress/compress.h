@@ -61,6 +61,8 @@ struct CompressOptions {
   // per output channel for a relative error of at most 2^-11 (scales of
   // 2^-14 and above; below, the absolute error is at most 2^-25).
   ir::ScaleDType scale_dtype = ir::ScaleDType::kF32;
+  // Conv/Dense biases: f16 saves 2 bytes per output channel, same error.
+  ir::FloatDType bias_dtype = ir::FloatDType::kF32;
   uint64_t seed = 0;
   uint32_t bits = 4;  // kmeans-scalar: 2^bits centroids per layer
   int iterations = 25;

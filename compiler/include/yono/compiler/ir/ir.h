@@ -16,9 +16,12 @@ using Dims = std::vector<int64_t>;
 int64_t element_count(const Dims& dims);
 std::string dims_string(const Dims& dims);  // "[1,3,32,32]"
 
-// How an encoding's per-row scales are stored; kF16 scales are already
-// rounded to binary16 values (compress/encoders.h, round_scales_to_f16).
-enum class ScaleDType { kF32, kF16 };
+// How per-channel floats are stored: an encoding's scales, a bias's values.
+// kF16 values are already rounded to binary16 (compress/encoders.h,
+// store_scales_as / store_biases_as), so the IR computes with what the
+// device reads.
+enum class FloatDType { kF32, kF16 };
+using ScaleDType = FloatDType;
 
 // How a constant weight tensor is stored in the pack. Rows are output
 // channels (dim 0); row_length is the product of the other dims.
@@ -45,7 +48,10 @@ struct Tensor {
   // are the *decoded* values, exactly what the runtime computes with, so the
   // float path on `data` is the reference for the encoded path.
   std::vector<float> data;
-  Encoding encoding;  // monostate: stored as float32
+  Encoding encoding;  // monostate: stored as float32, or as `stored` says
+  // Not encoded: kF16 stores `data` as binary16 (a Conv/Dense bias only,
+  // the one place the runtime reads f16 constants).
+  FloatDType stored = FloatDType::kF32;
 };
 
 enum class CodebookDType { kF32, kF16, kI8 };
