@@ -1,16 +1,20 @@
 // Sizes are derived from the records alone, following the writer's layout:
-// every payload (values, codes, scales, codebook values) starts on a 16-byte
-// boundary in the weights section, so each is counted rounded up to 16.
+// every payload (values, codes, scales, codebook values) starts on a
+// kPayloadAlign boundary in the weights section, so each is counted rounded
+// up to it.
 #include "yono/compiler/pack/pack_sizes.h"
 
 #include <cstring>
 #include <set>
 
+#include "pack_sections.h"
+
 namespace yono {
 namespace {
 
 uint64_t padded(uint64_t n) {
-  return (n + kSectionAlign - 1) / kSectionAlign * kSectionAlign;
+  constexpr uint64_t a = pack_sections::kPayloadAlign;
+  return (n + a - 1) / a * a;
 }
 
 // Weights behind a code block; f32 and f16 constants are plain bytes.

@@ -34,9 +34,9 @@ std::string clip_name(const std::string& s) {
   return s.substr(0, n);
 }
 
-// Appends a payload to Weights at the next 16-byte boundary.
+// Appends a payload to Weights at the next kPayloadAlign boundary.
 uint32_t append_payload(Sections& s, const void* data, size_t size) {
-  pad_to(s.weights, kSectionAlign);
+  pad_to(s.weights, pack_sections::kPayloadAlign);
   const uint32_t at = checked_u32(s.weights.size(), "weights section");
   const auto* p = static_cast<const uint8_t*>(data);
   s.weights.insert(s.weights.end(), p, p + size);
