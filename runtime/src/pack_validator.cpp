@@ -250,20 +250,16 @@ Status PackValidator::check_name(const Pack& p, uint32_t offset) {
 
 Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const TensorRecord& t) {
   if (check_name(p, t.name) != Status::kOk) return Status::kBadTensor;
-  const bool encoded = t.dtype == static_cast<uint8_t>(DType::kPq) ||
-                       t.dtype == static_cast<uint8_t>(DType::kI8PerChannel);
-  if (encoded &&
-      (p.version_ == kPackVersionFloat || t.kind != static_cast<uint8_t>(TensorKind::kConstant))) {
-    return Status::kBadTensor;
-  }
-  // f16 values: a v2 constant (check_op admits them as Conv/Dense biases only).
+  const bool encoded = is_encoded_dtype(t.dtype);
+  // Anything but f32 is a v2 constant: encoded weights, or f16 values that
+  // check_op admits as Conv/Dense biases only.
+  const bool f32 = t.dtype == static_cast<uint8_t>(DType::kF32);
   const bool half = t.dtype == static_cast<uint8_t>(DType::kF16);
-  if (half &&
+  if (!f32 &&
       (p.version_ == kPackVersionFloat || t.kind != static_cast<uint8_t>(TensorKind::kConstant))) {
     return Status::kBadTensor;
   }
-  if ((t.dtype != static_cast<uint8_t>(DType::kF32) && !encoded && !half) || t.rank > kMaxRank ||
-      t.reserved0 != 0 || !zero_tail(t)) {
+  if ((!f32 && !encoded && !half) || t.rank > kMaxRank || t.reserved0 != 0 || !zero_tail(t)) {
     return Status::kBadTensor;
   }
   uint64_t count = 1;
@@ -276,7 +272,7 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
       return Status::kBadTensor;
     }
   }
-  if (t.size != count * (half ? 2u : 4u)) return Status::kBadTensor;
+  if (t.size != count * element_bytes(t.dtype)) return Status::kBadTensor;
   if (encoded) {  // offset is a code block index; size the decoded bytes
     if (t.offset >= p.code_block_count_) return Status::kBadTensor;
     const CodeBlockRecord& b = p.code_blocks_[t.offset];
@@ -294,7 +290,7 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
       return Status::kBadTensor;
     }
   } else if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
-    if (t.offset % (half ? 2u : 4u) != 0 || end > p.weights_size_) return Status::kBadTensor;
+    if (t.offset % element_bytes(t.dtype) != 0 || end > p.weights_size_) return Status::kBadTensor;
   } else {
     return Status::kBadTensor;
   }

@@ -17,15 +17,13 @@ uint64_t padded(uint64_t n) {
   return (n + a - 1) / a * a;
 }
 
-// Weights behind a code block; f32 and f16 constants are plain bytes.
 bool is_encoded(const TensorRecord& t) {
-  return t.dtype == static_cast<uint8_t>(DType::kPq) ||
-         t.dtype == static_cast<uint8_t>(DType::kI8PerChannel);
+  return is_encoded_dtype(t.dtype);
 }
 
 // What a plain constant would take as f32 (an f16 bias is half of it).
 uint64_t f32_bytes(const TensorRecord& t) {
-  return t.dtype == static_cast<uint8_t>(DType::kF16) ? uint64_t{t.size} * 2 : t.size;
+  return uint64_t{t.size} / element_bytes(t.dtype) * 4;
 }
 
 const CodeBlockRecord& block_of(const Pack& pack, const TensorRecord& t) {

@@ -67,6 +67,21 @@ bool stored_as_f16(const ir::Tensor& t) {
   return !is_encoded(t) && t.stored == ir::FloatDType::kF16;
 }
 
+// The binary16 bits of values the compressor already rounded (f16 scales and
+// biases); `where` + `what` name the value in the error for one that is not.
+std::vector<uint16_t> exact_halves(const std::vector<float>& values, const std::string& where,
+                                   const char* what) {
+  std::vector<uint16_t> halves(values.size());
+  for (size_t i = 0; i < halves.size(); ++i) {
+    try {
+      halves[i] = exact_half_bits(values[i]);
+    } catch (const Error& e) {
+      throw Error(where + what + ": " + e.what());
+    }
+  }
+  return halves;
+}
+
 // Stores an encoded constant's codes or int8 values and its scales, and
 // returns the index of its CodeBlockRecord (what TensorRecord.offset holds).
 uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
@@ -122,14 +137,7 @@ uint32_t add_code_block(Sections& s, const ir::Graph& g, const ir::Tensor& t,
                 "output channel (" + std::to_string(rows) + ")");
   }
   if (scale_dtype == ir::ScaleDType::kF16) {
-    std::vector<uint16_t> halves(scales->size());
-    for (size_t i = 0; i < halves.size(); ++i) {
-      try {
-        halves[i] = exact_half_bits((*scales)[i]);
-      } catch (const Error& e) {
-        throw Error(where + "f16 scale: " + e.what());
-      }
-    }
+    const std::vector<uint16_t> halves = exact_halves(*scales, where, "f16 scale");
     r.scale_dtype = static_cast<uint16_t>(ScaleDType::kF16);
     r.scales_offset = append_payload(s, halves.data(), halves.size() * sizeof(uint16_t));
   } else {
@@ -199,7 +207,7 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
     throw Error(where + "holds " + std::to_string(t.data.size()) + " values, dims say " +
                 std::to_string(count));
   }
-  r.size = static_cast<uint32_t>(count * (half ? 2 : 4));
+  r.size = static_cast<uint32_t>(count * element_bytes(r.dtype));
   return r;
 }
 
@@ -242,15 +250,8 @@ void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>&
     if (is_encoded(tensor)) {
       r.offset = add_code_block(s, g, tensor, codebooks);
     } else if (stored_as_f16(tensor)) {
-      std::vector<uint16_t> halves(tensor.data.size());
-      for (size_t i = 0; i < halves.size(); ++i) {
-        try {
-          halves[i] = exact_half_bits(tensor.data[i]);
-        } catch (const Error& e) {
-          throw Error("model '" + g.name + "', tensor '" + tensor.name +
-                      "': f16 value: " + e.what());
-        }
-      }
+      const std::vector<uint16_t> halves = exact_halves(
+          tensor.data, "model '" + g.name + "', tensor '" + tensor.name + "': ", "f16 value");
       r.offset = append_payload(s, halves.data(), halves.size() * sizeof(uint16_t));
     } else if (tensor.is_constant) {
       r.offset = append_payload(s, tensor.data.data(), tensor.data.size() * sizeof(float));

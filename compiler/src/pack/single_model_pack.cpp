@@ -85,11 +85,8 @@ class IndexMap {
   std::vector<uint32_t> order_;
 };
 
-// Weights behind a code block; f32 and f16 constants are plain bytes.
 bool is_encoded(const TensorRecord& t) {
-  return t.kind == static_cast<uint8_t>(TensorKind::kConstant) &&
-         (t.dtype == static_cast<uint8_t>(DType::kPq) ||
-          t.dtype == static_cast<uint8_t>(DType::kI8PerChannel));
+  return t.kind == static_cast<uint8_t>(TensorKind::kConstant) && is_encoded_dtype(t.dtype);
 }
 
 }  // namespace

@@ -82,6 +82,18 @@ enum class DType : uint8_t {
   kF16 = 4,
 };
 
+// A tensor of this dtype is encoded: its offset indexes kCodeBlocks and its
+// size counts decoded f32 values. Any other constant is plain bytes in Weights.
+inline constexpr bool is_encoded_dtype(uint8_t dtype) {
+  return dtype == static_cast<uint8_t>(DType::kPq) ||
+         dtype == static_cast<uint8_t>(DType::kI8PerChannel);
+}
+// Bytes per element in TensorRecord.size: 2 for f16, else 4 (f32, and the
+// decoded f32 of an encoded tensor).
+inline constexpr uint32_t element_bytes(uint8_t dtype) {
+  return dtype == static_cast<uint8_t>(DType::kF16) ? 2u : 4u;
+}
+
 enum class CodebookDType : uint32_t {
   kF32 = 1,
   kF16 = 2,  // IEEE binary16

@@ -66,7 +66,7 @@ P load_params(const OpContext& ctx) {
 
 // Elements of a tensor; validated tensors have at most 2^30 of them.
 inline uint64_t elements(const TensorRecord& t) {
-  return t.dtype == static_cast<uint8_t>(DType::kF16) ? t.size / 2u : t.size / 4u;
+  return t.size / element_bytes(t.dtype);
 }
 
 inline bool is_constant(const TensorRecord& t) {
