@@ -15,6 +15,9 @@
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
 #include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_codebooks.h"
+#include "yono/compiler/pack/pack_growth.h"
+#include "yono/compiler/pack/pack_sizes.h"
 #include "yono/compiler/pack/pack_writer.h"
 #include "yono/compiler/train/activation_assign.h"
 #include "yono/compiler/train/budget_search.h"
@@ -42,6 +45,8 @@ struct CompressArgs {
   uint64_t flash_budget = 0;       // --flash-budget BYTES; 0 = no search
   double max_loss = -1;            // --max-loss PP; < 0 = no search
   std::string assign = "weights";  // --assign weights|activations
+  std::string base;                // --codebook BASE.yono (or add's BASE): its codebooks, frozen
+  bool grow = false;               // `yono add`: append to base instead of a pack of its own
   // Set after parsing: which options the user gave, to refuse ones the
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
@@ -88,17 +93,46 @@ CompressOptions to_options(const CompressArgs& a) {
   return o;
 }
 
-void run_compress(const CompressArgs& args) {
-  const CompressOptions options = to_options(args);  // option errors before slow imports
+// --codebook / add: the base pack's codebooks become the options' frozen
+// list, and fine-tuning defaults to (and must be) a mode that leaves them
+// alone. Returns the base pack (null without one).
+std::unique_ptr<LoadedPack> use_frozen_codebooks(CompressArgs& args, CompressOptions& options) {
+  if (args.base.empty()) return nullptr;
+  const std::string from = (args.grow ? "" : "--codebook ") + args.base;
+  if (args.gave_dtype) throw Error(from + ": the codebooks keep their stored dtype");
+  if (args.max_loss >= 0 || args.flash_budget > 0)
+    throw Error(from +
+                ": --max-loss and --flash-budget search codebook settings; frozen "
+                "codebooks have none to search");
+  if (args.finetune.mode == "learned") {
+    if (args.finetune.gave_mode)
+      throw Error(from + ": --finetune learned trains the codewords; use yono (frozen) or none");
+    args.finetune.mode = "yono";
+  }
+  std::unique_ptr<LoadedPack> base = load_pack(args.base);
+  options.frozen_codebooks = read_codebooks(base->pack);
+  options.frozen_source = args.base;
+  if (options.frozen_codebooks.empty())
+    throw Error(args.base +
+                ": holds no codebooks (a float or int8 pack); nothing to compress "
+                "against");
+  return base;
+}
+
+void run_compress(CompressArgs args) {
+  CompressOptions options = to_options(args);  // option errors before slow imports
+  const std::unique_ptr<LoadedPack> base = use_frozen_codebooks(args, options);
   if (args.max_loss >= 0 && args.flash_budget > 0)
     throw Error("--max-loss and --flash-budget are two goals; give one");
   if (args.max_loss >= 0 && args.assign == "activations")
     throw Error(
         "--assign activations does not combine with --max-loss, whose candidates are "
         "fine-tuned in weight space");
-  check_outputs_distinct(args.inputs, {args.output, args.report});
+  std::vector<std::string> inputs = args.inputs;
+  if (!args.base.empty()) inputs.push_back(args.base);
+  check_outputs_distinct(inputs, {args.output, args.report});
   if (!args.finetune.sensitivity_json.empty())
-    check_outputs_distinct(args.inputs, {args.output, args.report, args.finetune.sensitivity_json});
+    check_outputs_distinct(inputs, {args.output, args.report, args.finetune.sensitivity_json});
   const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names);
   // Task data is loaded (and checked against the models) before the slow steps.
   const train::FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
@@ -144,8 +178,21 @@ void run_compress(const CompressArgs& args) {
     report_sensitivity(c, imported, tasks, args.finetune);
   if (tasks.any() && !tuned)
     c = finetune_pack(c, imported, tasks, args.finetune, args.seed, report);
-  const std::vector<uint8_t> bytes = write_pack(c.models, c.codebooks, {args.keep_names});
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = args.grow ? grow_pack(base->pack, c.models, c.codebooks, {args.keep_names})
+                      : write_pack(c.models, c.codebooks, {args.keep_names});
+  } catch (const Error& e) {
+    if (!args.grow) throw;
+    throw Error(args.base + ": " + e.what());
+  }
   const std::unique_ptr<LoadedPack> written = check_written_pack(args.output, bytes);
+  if (args.grow) {  // the base's models too, so the totals are the grown pack's
+    for (uint32_t m = 0; m < base->pack.model_count(); ++m) {
+      const ModelSizes s = model_sizes(base->pack, m);  // constants as float32, as for ONNX
+      report.models.push_back({base->pack.model_name(m), args.base, "", s.if_f32 - s.metadata});
+    }
+  }
   add_pack_sizes(report, written->pack);
   // Both writes are atomic; the report goes first so that a pack on disk never
   // lacks the report that describes it.
@@ -157,19 +204,69 @@ void run_compress(const CompressArgs& args) {
 
   for (const std::string& w : c.warnings) std::fprintf(stderr, "yono: warning: %s\n", w.c_str());
   std::fputs(report_table(report, c).c_str(), stdout);
+  if (args.grow) {
+    const std::vector<uint8_t> before(base->pack.data(), base->pack.data() + base->pack.size());
+    const PackDelta d = pack_delta(before, bytes);
+    std::printf(
+        "grew %s (%zu bytes) by %zu model(s): over the air %llu bytes (%llu changed, %llu "
+        "appended); `yono inspect %s --against %s` itemises it\n",
+        args.base.c_str(), before.size(), args.inputs.size(),
+        static_cast<unsigned long long>(d.bytes()), static_cast<unsigned long long>(d.changed),
+        static_cast<unsigned long long>(d.appended), args.output.c_str(), args.base.c_str());
+  }
   if (!args.report.empty()) std::printf("wrote %s\n", args.report.c_str());
+}
+
+// The options compress and add share; `add` has no --codebook (its base is
+// the codebook) and no codebook-learning options.
+void add_shared_options(CLI::App* cmd, const std::shared_ptr<CompressArgs>& a) {
+  cmd->add_option("-o,--output", a->output, "Pack file to write")->required();
+  cmd->add_option("--name", a->names,
+                  "Model name, once per model in order (default: the file's stem)")
+      ->allow_extra_args(false);
+  cmd->add_option("--scale-dtype", a->scale_dtype,
+                  "Stored per-output-channel scales of PQ and int8 layers: f32 (default) or f16 "
+                  "(2 bytes less per channel)")
+      ->check(CLI::IsMember({"f32", "f16"}));
+  cmd->add_option("--bias-dtype", a->bias_dtype,
+                  "Stored Conv/Dense biases: f32 (default) or f16 (2 bytes less per channel)")
+      ->check(CLI::IsMember({"f32", "f16"}));
+  cmd->add_option("--seed", a->seed, "k-means and fine-tuning seed (default 0)");
+  cmd->add_option("--keep-min-weights", a->keep_min_weights,
+                  "Layers with fewer weights stay uncompressed (default 1024)");
+  cmd->add_option(
+         "--keep-layer", a->keep_layers,
+         "Keep this layer uncompressed (op or weight tensor name, or MODEL/OP); repeatable")
+      ->allow_extra_args(false);
+  cmd->add_option(
+         "--layer-dim", a->layer_dims,
+         "NAME=D: this layer (op or weight tensor name, or MODEL/OP) gets sub-vectors of length D, "
+         "in a codebook shared by every layer of its group with that D; repeatable")
+      ->allow_extra_args(false);
+  cmd->add_flag("--keep-first", a->keep_first, "Keep each model's first conv/dense layer");
+  cmd->add_flag("--keep-last", a->keep_last, "Keep each model's last conv/dense layer");
+  cmd->add_flag("--keep-names", a->keep_names,
+                "Store every tensor's name (default: only model, codebook and model input/output "
+                "names; the device never reads the others)");
+  cmd->add_option("--report", a->report,
+                  "Also write the compress report (every layer's encoding and why, bytes, "
+                  "validation accuracy) as JSON to FILE");
+  cmd->add_option("--keep-dtype", a->keep_dtype, "Kept layers: int8 per channel (default) or f32")
+      ->check(CLI::IsMember({"int8", "f32"}));
+  add_finetune_options(*cmd, a->finetune);
 }
 
 }  // namespace
 
 void add_compress_command(CLI::App& app) {
   auto a = std::make_shared<CompressArgs>();
-  CLI::App* cmd = app.add_subcommand("compress", "Quantize ONNX models together into one pack");
+  CLI::App* cmd = app.add_subcommand(
+      "compress",
+      "Quantize ONNX models together into one pack\n  e.g. yono compress a.onnx b.onnx --task "
+      "a=fashion-mnist --task b=fsdd -o ab.yono\n       yono compress c.onnx --codebook ab.yono "
+      "--data c=my_data/ -o c.yono");
   cmd->add_option("models", a->inputs, "ONNX files (opset 11-17)")->required();
-  cmd->add_option("-o,--output", a->output, "Pack file to write")->required();
-  cmd->add_option("--name", a->names,
-                  "Model name, once per model in order (default: the file's stem)")
-      ->allow_extra_args(false);
+  add_shared_options(cmd, a);
   cmd->add_option("--method", a->method, "pq (shared codebooks), int8 or kmeans-scalar")
       ->check(CLI::IsMember({"pq", "int8", "kmeans-scalar"}));
   CLI::Option* codebooks =
@@ -187,32 +284,8 @@ void add_compress_command(CLI::App& app) {
   CLI::Option* dtype = cmd->add_option("--codebook-dtype", a->codebook_dtype,
                                        "Stored codebook values: f32 (default), f16 or i8")
                            ->check(CLI::IsMember({"f32", "f16", "i8"}));
-  cmd->add_option("--scale-dtype", a->scale_dtype,
-                  "Stored per-output-channel scales of PQ and int8 layers: f32 (default) or f16 "
-                  "(2 bytes less per channel)")
-      ->check(CLI::IsMember({"f32", "f16"}));
-  cmd->add_option("--bias-dtype", a->bias_dtype,
-                  "Stored Conv/Dense biases: f32 (default) or f16 (2 bytes less per channel)")
-      ->check(CLI::IsMember({"f32", "f16"}));
-  cmd->add_option("--seed", a->seed, "k-means and fine-tuning seed (default 0)");
   CLI::Option* bits =
       cmd->add_option("--bits", a->bits, "kmeans-scalar: 2^bits centroids per layer (default 4)");
-  cmd->add_option("--keep-min-weights", a->keep_min_weights,
-                  "Layers with fewer weights stay uncompressed (default 1024)");
-  cmd->add_option(
-         "--keep-layer", a->keep_layers,
-         "Keep this layer uncompressed (op or weight tensor name, or MODEL/OP); repeatable")
-      ->allow_extra_args(false);
-  cmd->add_option(
-         "--layer-dim", a->layer_dims,
-         "NAME=D: this layer (op or weight tensor name, or MODEL/OP) gets sub-vectors of length D, "
-         "in a codebook shared by every layer of its group with that D; repeatable")
-      ->allow_extra_args(false);
-  cmd->add_flag("--keep-first", a->keep_first, "Keep each model's first conv/dense layer");
-  cmd->add_flag("--keep-last", a->keep_last, "Keep each model's last conv/dense layer");
-  cmd->add_flag("--keep-names", a->keep_names,
-                "Store every tensor's name (default: only model, codebook and model input/output "
-                "names; the device never reads the others)");
   cmd->add_option("--flash-budget", a->flash_budget,
                   "Search for the configuration whose whole pack fits BYTES, spending bytes on "
                   "the layers whose quantization costs most on the --task validation splits "
@@ -228,18 +301,38 @@ void add_compress_command(CLI::App& app) {
                   "(least output error on 512 --task training samples per model; learned "
                   "fine-tuning re-picks in weight space, so use with --finetune none|yono)")
       ->check(CLI::IsMember({"weights", "activations"}));
-  cmd->add_option("--report", a->report,
-                  "Also write the compress report (every layer's encoding and why, bytes, "
-                  "validation accuracy) as JSON to FILE");
-  cmd->add_option("--keep-dtype", a->keep_dtype, "Kept layers: int8 per channel (default) or f32")
-      ->check(CLI::IsMember({"int8", "f32"}));
-  add_finetune_options(*cmd, a->finetune);
+  cmd->add_option("--codebook", a->base,
+                  "Compress against the codebooks of this pack, frozen (YONO on a task they "
+                  "never saw): each layer takes its group's codebook (D and K are the pack's); "
+                  "fine-tuning defaults to --finetune yono. The output holds those codebooks, "
+                  "byte for byte, and the new models")
+      ->check(CLI::ExistingFile);
   CLI::Option* finetune = cmd->get_option("--finetune");
   cmd->callback([a, codebooks, dtype, bits, finetune] {
     a->finetune.gave_mode = finetune->count() > 0;
     a->gave_codebooks = codebooks->count() > 0;
     a->gave_dtype = dtype->count() > 0;
     a->gave_bits = bits->count() > 0;
+    run_compress(*a);
+  });
+}
+
+void add_add_command(CLI::App& app) {
+  auto a = std::make_shared<CompressArgs>();
+  a->grow = true;
+  CLI::App* cmd = app.add_subcommand(
+      "add",
+      "Grow a pack by models compressed against its codebooks, frozen: the base's bytes stay, "
+      "the new ones are appended (an over-the-air update; see inspect --against)\n  e.g. yono "
+      "add zoo.yono kws.onnx --data kws=my_words/ -o grown.yono");
+  cmd->add_option("base", a->base, "The pack to grow (.yono, with codebooks)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("models", a->inputs, "ONNX files (opset 11-17) to add")->required();
+  add_shared_options(cmd, a);
+  CLI::Option* finetune = cmd->get_option("--finetune");
+  cmd->callback([a, finetune] {
+    a->finetune.gave_mode = finetune->count() > 0;
     run_compress(*a);
   });
 }

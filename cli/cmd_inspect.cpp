@@ -1,4 +1,4 @@
-// `yono inspect out.yono [--json]`: prints describe_pack
+// `yono inspect out.yono [--json] [--against base.yono]`: prints describe_pack, or describe_delta
 // (pack/pack_description.h) as JSON or as tables.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -16,6 +16,7 @@ using nlohmann::json;
 struct InspectOptions {
   std::string path;
   bool as_json = false;
+  std::string base;  // --against
 };
 
 std::string shape_of(const json& j) {
@@ -96,6 +97,25 @@ void print_text(const json& d) {
               ratios_text(d["size"]).c_str());
 }
 
+void print_delta(const json& d) {
+  std::printf("%s against %s: %zu -> %zu bytes\n", d["file"].get<std::string>().c_str(),
+              d["base"].get<std::string>().c_str(), d["base_bytes"].get<size_t>(),
+              d["bytes"].get<size_t>());
+  std::printf("over-the-air delta: %zu bytes (%zu changed, %zu appended, %zu removed)\n",
+              d["delta_bytes"].get<size_t>(), d["changed_bytes"].get<size_t>(),
+              d["appended_bytes"].get<size_t>(), d["removed_bytes"].get<size_t>());
+  for (const json& r : d["changed_runs"])
+    std::printf("  changed %5zu bytes in [%zu, %zu) (base %s)\n", r["bytes"].get<size_t>(),
+                r["offset"].get<size_t>(), r["offset"].get<size_t>() + r["span"].get<size_t>(),
+                r["in_base"].get<std::string>().c_str());
+  for (const json& m : d["models_added"])
+    std::printf("  new model %s: %zu bytes of its own\n", m["name"].get<std::string>().c_str(),
+                m["own_bytes"].get<size_t>());
+  std::printf("base sections (codebooks, records, weights) %s\n",
+              d["base_sections_kept"].get<bool>() ? "unchanged, byte for byte"
+                                                  : "CHANGED: a device must rewrite them");
+}
+
 }  // namespace
 
 void add_inspect_command(CLI::App& app) {
@@ -103,8 +123,22 @@ void add_inspect_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("inspect", "Show the models, layers and sizes in a pack");
   cmd->add_option("pack", opt->path, "Pack file")->required();
   cmd->add_flag("--json", opt->as_json, "Print JSON instead of text");
+  cmd->add_option("--against", opt->base,
+                  "Instead: the over-the-air delta from this base pack (e.g. the one `yono add` "
+                  "grew): the bytes that differ or are new, and where")
+      ->check(CLI::ExistingFile);
   cmd->callback([opt] {
     const std::unique_ptr<LoadedPack> loaded = load_pack(opt->path);
+    if (!opt->base.empty()) {
+      const std::unique_ptr<LoadedPack> base = load_pack(opt->base);
+      const json d = describe_delta(opt->path, loaded->pack, opt->base, base->pack);
+      if (opt->as_json) {
+        std::printf("%s\n", d.dump(2).c_str());
+      } else {
+        print_delta(d);
+      }
+      return;
+    }
     const json d = describe_pack(opt->path, loaded->pack);
     if (opt->as_json) {
       std::printf("%s\n", d.dump(2).c_str());

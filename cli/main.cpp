@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   yono::cli::add_inspect_command(app);
   yono::cli::add_run_command(app);
   yono::cli::add_compress_command(app);
+  yono::cli::add_add_command(app);
   yono::cli::add_export_c_command(app);
   yono::cli::add_train_command(app);
   yono::cli::add_eval_command(app);

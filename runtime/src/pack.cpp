@@ -9,16 +9,20 @@ Status Pack::open(const uint8_t* data, size_t size, Pack* out) {
   return PackValidator::run(data, size, out);
 }
 
-const char* Pack::string_at(uint32_t offset) const {
+const char* PackSegment::string_at(uint32_t offset) const {
   // The validator guarantees the section ends with NUL.
-  if (strings_ == nullptr || offset >= strings_size_) return nullptr;
-  return strings_ + offset;
+  if (strings == nullptr || offset >= strings_size) return nullptr;
+  return strings + offset;
+}
+
+const char* Pack::codebook_name(uint32_t codebook) const {
+  return codebook < codebook_count_ ? segments_[0].string_at(codebooks_[codebook].name) : nullptr;
 }
 
 Status Pack::find_model(const char* name, uint32_t* index) const {
   if (name == nullptr || index == nullptr) return Status::kInvalidArgument;
   for (uint32_t i = 0; i < model_count_; ++i) {
-    if (rt::same_string(string_at(models_[i].name), name)) {
+    if (rt::same_string(model_name(i), name)) {
       *index = i;
       return Status::kOk;
     }
@@ -27,7 +31,7 @@ Status Pack::find_model(const char* name, uint32_t* index) const {
 }
 
 const char* Pack::model_name(uint32_t model) const {
-  return model < model_count_ ? string_at(models_[model].name) : nullptr;
+  return model < model_count_ ? model_segment(model).string_at(models_[model].name) : nullptr;
 }
 
 uint32_t Pack::arena_size(uint32_t model) const {
@@ -48,8 +52,8 @@ uint32_t Pack::output_count(uint32_t model) const {
 
 namespace {
 
-void fill_info(const Pack& pack, const TensorRecord& t, TensorInfo* out) {
-  out->name = pack.string_at(t.name);
+void fill_info(const PackSegment& segment, const TensorRecord& t, TensorInfo* out) {
+  out->name = segment.string_at(t.name);
   out->rank = t.rank;
   out->dims = t.dims;
   out->element_count = t.size / 4u;
@@ -62,7 +66,8 @@ Status Pack::input_info(uint32_t model, uint32_t i, TensorInfo* out) const {
     return Status::kInvalidArgument;
   }
   const ModelRecord& m = models_[model];
-  fill_info(*this, tensors_[m.first_tensor + op_io_[m.io_first + i]], out);
+  const PackSegment& seg = model_segment(model);
+  fill_info(seg, seg.tensors[m.first_tensor + seg.op_io[m.io_first + i]], out);
   return Status::kOk;
 }
 
@@ -71,7 +76,8 @@ Status Pack::output_info(uint32_t model, uint32_t i, TensorInfo* out) const {
     return Status::kInvalidArgument;
   }
   const ModelRecord& m = models_[model];
-  fill_info(*this, tensors_[m.first_tensor + op_io_[m.io_first + m.input_count + i]], out);
+  const PackSegment& seg = model_segment(model);
+  fill_info(seg, seg.tensors[m.first_tensor + seg.op_io[m.io_first + m.input_count + i]], out);
   return Status::kOk;
 }
 

@@ -42,47 +42,75 @@ bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
   return a < b + b_size && b < a + a_size;
 }
 
+uint64_t table_offset(const PackHeader& h) {
+  return h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
+}
+
+// The section types each segment has one of; Models and Codebooks belong to
+// the whole pack.
+bool is_segment_type(uint32_t type) {
+  return type != static_cast<uint32_t>(SectionType::kModels) && type != kCodebooksType &&
+         (type <= kRequiredSections || type == kCodeBlocksType);
+}
+
 }  // namespace
 
 Status PackValidator::check_header(const uint8_t* data, size_t size, PackHeader* h) {
   if (size < sizeof(PackHeader)) return Status::kTruncated;
   rt::copy_bytes(h, data, sizeof(PackHeader));
   if (h->magic != kPackMagic) return Status::kBadMagic;
-  if ((h->version != kPackVersion && h->version != kPackVersionFloat) || h->flags != 0) {
+  if ((h->version != kPackVersion && h->version != kPackVersionFloat &&
+       h->version != kPackVersionGrown) ||
+      h->flags != 0) {
     return Status::kUnsupportedVersion;
   }
   if (h->file_size > size) return Status::kTruncated;
   if (h->section_count == 0 || h->section_count > kMaxSections) return Status::kBadSection;
-  const uint64_t table_end = sizeof(PackHeader) + uint64_t{h->section_count} * sizeof(SectionEntry);
+  // Only a grown (v3) pack moves its table; it may not overlap the header.
+  const bool grown = h->version == kPackVersionGrown;
+  if (!grown && h->table_offset != 0) return Status::kUnsupportedVersion;
+  if (grown && (h->table_offset < sizeof(PackHeader) || h->table_offset % kSectionAlign != 0)) {
+    return Status::kBadSection;
+  }
+  const uint64_t table_at = table_offset(*h);
+  const uint64_t table_end = table_at + uint64_t{h->section_count} * sizeof(SectionEntry);
   if (table_end > h->file_size) return Status::kTruncated;
-  // The CRC field itself is taken as zero while checksumming.
+  // The CRC covers the header, its own field taken as zero, then the table.
   const uint32_t zero = 0;
   const size_t crc_at = offsetof(PackHeader, header_crc);
   uint32_t crc = crc32(data, crc_at);
   crc = crc32(reinterpret_cast<const uint8_t*>(&zero), sizeof(zero), crc);
-  crc = crc32(data + crc_at + 4, static_cast<size_t>(table_end) - crc_at - 4, crc);
+  crc = crc32(data + crc_at + 4, sizeof(PackHeader) - crc_at - 4, crc);
+  crc = crc32(data + table_at, static_cast<size_t>(table_end - table_at), crc);
   if (crc != h->header_crc) return Status::kBadChecksum;
-  if (h->reserved[0] != 0 || h->reserved[1] != 0) return Status::kUnsupportedVersion;
+  if (h->reserved != 0) return Status::kUnsupportedVersion;
   return Status::kOk;
 }
 
 Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pack* p) {
-  const uint8_t* table = data + sizeof(PackHeader);
-  const uint64_t table_end = sizeof(PackHeader) + uint64_t{h.section_count} * sizeof(SectionEntry);
-  const uint8_t* found[kTypeSlots] = {};
-  uint32_t found_size[kTypeSlots] = {};
+  const uint64_t table_at = table_offset(h);
+  const uint8_t* table = data + table_at;
+  const uint64_t table_end = table_at + uint64_t{h.section_count} * sizeof(SectionEntry);
+  // found[type][k]: the k-th section of that type in table order, which
+  // belongs to segment k (docs/pack-format.md, "Segments").
+  const uint8_t* found[kTypeSlots][kMaxSegments] = {};
+  uint32_t found_size[kTypeSlots][kMaxSegments] = {};
+  uint32_t count[kTypeSlots] = {};
+  const bool grown = h.version == kPackVersionGrown;
   for (uint32_t i = 0; i < h.section_count; ++i) {
     SectionEntry s;
     rt::copy_bytes(&s, table + i * sizeof(SectionEntry), sizeof(s));
     if (s.type == 0) return Status::kBadSection;
     if (s.offset % kSectionAlign != 0) return Status::kBadAlignment;
-    if (s.offset < table_end || uint64_t{s.offset} + s.size > h.file_size) {
+    if (s.offset < sizeof(PackHeader) || uint64_t{s.offset} + s.size > h.file_size ||
+        ranges_overlap(s.offset, s.size, table_at, table_end - table_at)) {
       return Status::kBadSection;
     }
     for (uint32_t j = 0; j < i; ++j) {
       SectionEntry o;
       rt::copy_bytes(&o, table + j * sizeof(SectionEntry), sizeof(o));
-      if (o.type == s.type || ranges_overlap(s.offset, s.size, o.offset, o.size)) {
+      const bool repeatable = grown && is_segment_type(s.type);
+      if ((o.type == s.type && !repeatable) || ranges_overlap(s.offset, s.size, o.offset, o.size)) {
         return Status::kBadSection;
       }
     }
@@ -93,69 +121,85 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
     const bool v2_type = s.type == kCodebooksType || s.type == kCodeBlocksType;
     if (v2_type && h.version == kPackVersionFloat) return Status::kBadSection;
     if (s.type <= kRequiredSections || v2_type) {
-      found[s.type] = data + s.offset;
-      found_size[s.type] = s.size;
+      if (count[s.type] == kMaxSegments) return Status::kBadSection;
+      found[s.type][count[s.type]] = data + s.offset;
+      found_size[s.type][count[s.type]] = s.size;
+      ++count[s.type];
     }
   }
   for (uint32_t t = 1; t <= kRequiredSections; ++t)
-    if (found[t] == nullptr) return Status::kBadSection;
-
-  const uint32_t strings = static_cast<uint32_t>(SectionType::kStrings);
-  const uint32_t models = static_cast<uint32_t>(SectionType::kModels);
-  const uint32_t tensors = static_cast<uint32_t>(SectionType::kTensors);
-  const uint32_t op_recs = static_cast<uint32_t>(SectionType::kOps);
-  const uint32_t op_io = static_cast<uint32_t>(SectionType::kOpIo);
-  const uint32_t params = static_cast<uint32_t>(SectionType::kParams);
-  const uint32_t weights = static_cast<uint32_t>(SectionType::kWeights);
-
-  // Every name must end inside the section, so the last byte must be NUL.
-  if (found_size[strings] == 0 || found[strings][found_size[strings] - 1] != 0) {
-    return Status::kBadSection;
+    if (count[t] == 0) return Status::kBadSection;
+  // Every segment has each per-segment section; a grown pack's have code
+  // blocks too, so the k-th of every type is unambiguous.
+  const uint32_t segments = count[static_cast<uint32_t>(SectionType::kStrings)];
+  for (uint32_t t = 1; t < kTypeSlots; ++t) {
+    const bool required = is_segment_type(t) && (t <= kRequiredSections || grown);
+    if (required && count[t] != segments) return Status::kBadSection;
   }
-  if (h.model_count == 0 || found_size[models] != uint64_t{h.model_count} * sizeof(ModelRecord) ||
-      found_size[tensors] % sizeof(TensorRecord) != 0 ||
-      found_size[op_recs] % sizeof(OpRecord) != 0 || found_size[op_io] % 4 != 0 ||
-      found_size[params] % 4 != 0) {
+
+  const uint32_t models = static_cast<uint32_t>(SectionType::kModels);
+  if (h.model_count == 0 ||
+      found_size[models][0] != uint64_t{h.model_count} * sizeof(ModelRecord)) {
     return Status::kBadSection;
   }
   p->data_ = data;
   p->size_ = h.file_size;
   p->model_count_ = h.model_count;
-  p->strings_ = reinterpret_cast<const char*>(found[strings]);
-  p->strings_size_ = found_size[strings];
-  p->models_ = reinterpret_cast<const ModelRecord*>(found[models]);
-  p->tensors_ = reinterpret_cast<const TensorRecord*>(found[tensors]);
-  p->tensor_count_ = found_size[tensors] / static_cast<uint32_t>(sizeof(TensorRecord));
-  p->ops_ = reinterpret_cast<const OpRecord*>(found[op_recs]);
-  p->op_count_ = found_size[op_recs] / static_cast<uint32_t>(sizeof(OpRecord));
-  p->op_io_ = reinterpret_cast<const uint32_t*>(found[op_io]);
-  p->op_io_count_ = found_size[op_io] / 4u;
-  p->params_ = found[params];
-  p->params_size_ = found_size[params];
-  p->weights_ = found[weights];
-  p->weights_size_ = found_size[weights];
+  p->models_ = reinterpret_cast<const ModelRecord*>(found[models][0]);
   p->version_ = h.version;
-  return bind_v2_sections(found, found_size, p);
+  p->segment_count_ = segments;
+  for (uint32_t k = 0; k < segments; ++k) {
+    const Status st = bind_segment(found, found_size, k, &p->segments_[k]);
+    if (st != Status::kOk) return st;
+  }
+  if (found_size[kCodebooksType][0] % sizeof(CodebookRecord) != 0) return Status::kBadSection;
+  p->codebooks_ = reinterpret_cast<const CodebookRecord*>(found[kCodebooksType][0]);
+  p->codebook_count_ =
+      found_size[kCodebooksType][0] / static_cast<uint32_t>(sizeof(CodebookRecord));
+  return Status::kOk;
 }
 
-Status PackValidator::bind_v2_sections(const uint8_t* const* found, const uint32_t* found_size,
-                                       Pack* p) {
-  if (found_size[kCodebooksType] % sizeof(CodebookRecord) != 0 ||
-      found_size[kCodeBlocksType] % sizeof(CodeBlockRecord) != 0) {
+Status PackValidator::bind_segment(const uint8_t* const (*found)[kMaxSegments],
+                                   const uint32_t (*found_size)[kMaxSegments], uint32_t k,
+                                   PackSegment* seg) {
+  const uint32_t strings = static_cast<uint32_t>(SectionType::kStrings);
+  const uint32_t tensors = static_cast<uint32_t>(SectionType::kTensors);
+  const uint32_t op_recs = static_cast<uint32_t>(SectionType::kOps);
+  const uint32_t op_io = static_cast<uint32_t>(SectionType::kOpIo);
+  const uint32_t params = static_cast<uint32_t>(SectionType::kParams);
+  const uint32_t weights = static_cast<uint32_t>(SectionType::kWeights);
+  // Every name must end inside the section, so the last byte must be NUL.
+  if (found_size[strings][k] == 0 || found[strings][k][found_size[strings][k] - 1] != 0) {
     return Status::kBadSection;
   }
-  p->codebooks_ = reinterpret_cast<const CodebookRecord*>(found[kCodebooksType]);
-  p->codebook_count_ = found_size[kCodebooksType] / static_cast<uint32_t>(sizeof(CodebookRecord));
-  p->code_blocks_ = reinterpret_cast<const CodeBlockRecord*>(found[kCodeBlocksType]);
-  p->code_block_count_ =
-      found_size[kCodeBlocksType] / static_cast<uint32_t>(sizeof(CodeBlockRecord));
+  if (found_size[tensors][k] % sizeof(TensorRecord) != 0 ||
+      found_size[op_recs][k] % sizeof(OpRecord) != 0 || found_size[op_io][k] % 4 != 0 ||
+      found_size[params][k] % 4 != 0 ||
+      found_size[kCodeBlocksType][k] % sizeof(CodeBlockRecord) != 0) {
+    return Status::kBadSection;
+  }
+  seg->strings = reinterpret_cast<const char*>(found[strings][k]);
+  seg->strings_size = found_size[strings][k];
+  seg->tensors = reinterpret_cast<const TensorRecord*>(found[tensors][k]);
+  seg->tensor_count = found_size[tensors][k] / static_cast<uint32_t>(sizeof(TensorRecord));
+  seg->ops = reinterpret_cast<const OpRecord*>(found[op_recs][k]);
+  seg->op_count = found_size[op_recs][k] / static_cast<uint32_t>(sizeof(OpRecord));
+  seg->op_io = reinterpret_cast<const uint32_t*>(found[op_io][k]);
+  seg->op_io_count = found_size[op_io][k] / 4u;
+  seg->params = found[params][k];
+  seg->params_size = found_size[params][k];
+  seg->weights = found[weights][k];
+  seg->weights_size = found_size[weights][k];
+  seg->code_blocks = reinterpret_cast<const CodeBlockRecord*>(found[kCodeBlocksType][k]);
+  seg->code_block_count =
+      found_size[kCodeBlocksType][k] / static_cast<uint32_t>(sizeof(CodeBlockRecord));
   return Status::kOk;
 }
 
 namespace {
 
-bool in_weights(const Pack& p, uint64_t offset, uint64_t size) {
-  return offset + size <= p.weights_size();
+bool in_weights(const PackSegment& s, uint64_t offset, uint64_t size) {
+  return offset + size <= s.weights_size;
 }
 
 uint32_t codebook_elem_size(uint32_t dtype) {
@@ -186,14 +230,16 @@ bool codes_in_range(const uint8_t* codes, uint32_t bits, uint32_t count, uint32_
 }  // namespace
 
 Status PackValidator::check_codebook(const Pack& p, const CodebookRecord& c) {
-  if (check_name(p, c.name) != Status::kOk) return Status::kBadTensor;
+  // Codebook names and values live in segment 0.
+  const PackSegment& s0 = p.segments_[0];
+  if (check_name(s0, c.name) != Status::kOk) return Status::kBadTensor;
   const uint32_t elem = codebook_elem_size(c.dtype);
   if (elem == 0 || c.reserved != 0) return Status::kBadTensor;
   if (c.codeword_count < 2 || c.codeword_count > 65536u || c.dim < 1 || c.dim > 256) {
     return Status::kBadTensor;
   }
   if (c.data_offset % 4 != 0 || uint64_t{c.codeword_count} * c.dim * elem != c.data_size ||
-      !in_weights(p, c.data_offset, c.data_size)) {
+      !in_weights(s0, c.data_offset, c.data_size)) {
     return Status::kBadTensor;
   }
   if (c.dtype == static_cast<uint32_t>(CodebookDType::kI8)) {
@@ -207,13 +253,14 @@ Status PackValidator::check_codebook(const Pack& p, const CodebookRecord& c) {
   return Status::kOk;
 }
 
-Status PackValidator::check_code_block(const Pack& p, const CodeBlockRecord& b) {
+Status PackValidator::check_code_block(const Pack& p, const PackSegment& s,
+                                       const CodeBlockRecord& b) {
   const uint64_t elements = uint64_t{b.rows} * b.row_length;
   if (b.rows == 0 || b.row_length == 0 || elements > kMaxElements) return Status::kBadTensor;
   if (b.scale_dtype >= kScaleDTypeCount) return Status::kBadTensor;
   const uint32_t scale_bytes = scale_dtype_bytes(static_cast<ScaleDType>(b.scale_dtype));
-  if (b.scales_offset % 4 != 0 || !in_weights(p, b.scales_offset, uint64_t{b.rows} * scale_bytes) ||
-      !in_weights(p, b.data_offset, b.data_size)) {
+  if (b.scales_offset % 4 != 0 || !in_weights(s, b.scales_offset, uint64_t{b.rows} * scale_bytes) ||
+      !in_weights(s, b.data_offset, b.data_size)) {
     return Status::kBadTensor;
   }
   if (b.codebook == kNoCodebook) {  // per-channel int8
@@ -231,16 +278,16 @@ Status PackValidator::check_code_block(const Pack& p, const CodeBlockRecord& b) 
   // rows * subvectors <= rows * row_length <= 2^30.
   const uint32_t count = b.rows * b.subvectors_per_row;
   if (b.data_size != bitpack_bytes(b.code_bits, count)) return Status::kBadTensor;
-  if (!codes_in_range(p.weights_ + b.data_offset, b.code_bits, count, c.codeword_count)) {
+  if (!codes_in_range(s.weights + b.data_offset, b.code_bits, count, c.codeword_count)) {
     return Status::kBadTensor;
   }
   return Status::kOk;
 }
 
-Status PackValidator::check_name(const Pack& p, uint32_t offset) {
-  if (offset >= p.strings_size_) return Status::kBadSection;
+Status PackValidator::check_name(const PackSegment& seg, uint32_t offset) {
+  if (offset >= seg.strings_size) return Status::kBadSection;
   // Terminated by the section's final NUL at the latest, so strnlen is safe.
-  const char* s = p.strings_ + offset;
+  const char* s = seg.strings + offset;
   uint32_t len = 0;
   while (s[len] != 0) {
     if (++len > kMaxNameLength) return Status::kBadSection;
@@ -248,8 +295,9 @@ Status PackValidator::check_name(const Pack& p, uint32_t offset) {
   return Status::kOk;
 }
 
-Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const TensorRecord& t) {
-  if (check_name(p, t.name) != Status::kOk) return Status::kBadTensor;
+Status PackValidator::check_tensor(const Pack& p, const PackSegment& s, const ModelRecord& m,
+                                   const TensorRecord& t) {
+  if (check_name(s, t.name) != Status::kOk) return Status::kBadTensor;
   const bool encoded = is_encoded_dtype(t.dtype);
   // Anything but f32 is a v2 constant: encoded weights, or f16 values that
   // check_op admits as Conv/Dense biases only.
@@ -274,8 +322,8 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
   }
   if (t.size != count * element_bytes(t.dtype)) return Status::kBadTensor;
   if (encoded) {  // offset is a code block index; size the decoded bytes
-    if (t.offset >= p.code_block_count_) return Status::kBadTensor;
-    const CodeBlockRecord& b = p.code_blocks_[t.offset];
+    if (t.offset >= s.code_block_count) return Status::kBadTensor;
+    const CodeBlockRecord& b = s.code_blocks[t.offset];
     const bool pq_block = b.codebook != kNoCodebook;
     if (pq_block != (t.dtype == static_cast<uint8_t>(DType::kPq)) ||
         uint64_t{b.rows} * b.row_length != count) {
@@ -290,31 +338,32 @@ Status PackValidator::check_tensor(const Pack& p, const ModelRecord& m, const Te
       return Status::kBadTensor;
     }
   } else if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
-    if (t.offset % element_bytes(t.dtype) != 0 || end > p.weights_size_) return Status::kBadTensor;
+    if (t.offset % element_bytes(t.dtype) != 0 || end > s.weights_size) return Status::kBadTensor;
   } else {
     return Status::kBadTensor;
   }
   return Status::kOk;
 }
 
-Status PackValidator::check_op(const Pack& p, const ModelRecord& m, const OpRecord& op) {
+Status PackValidator::check_op(const Pack& p, const PackSegment& s, const ModelRecord& m,
+                               const OpRecord& op) {
   const ops::OpEntry* entry = ops::op_entry(op.type);
   if (entry == nullptr || op.output_count != 1 || op.input_count == 0 ||
       op.input_count > kMaxOpInputs || !all_zero(op.reserved)) {
     return Status::kBadOp;
   }
-  if (uint64_t{op.io_first} + op.input_count + op.output_count > p.op_io_count_) {
+  if (uint64_t{op.io_first} + op.input_count + op.output_count > s.op_io_count) {
     return Status::kBadOp;
   }
-  const uint32_t* io = p.op_io_ + op.io_first;
+  const uint32_t* io = s.op_io + op.io_first;
   for (uint32_t i = 0; i < uint32_t{op.input_count} + op.output_count; ++i)
     if (io[i] >= m.tensor_count) return Status::kBadOp;
 
   if (op.param_size != entry->param_size || op.param_offset % 4 != 0 ||
-      uint64_t{op.param_offset} + op.param_size > p.params_size_) {
+      uint64_t{op.param_offset} + op.param_size > s.params_size) {
     return Status::kBadParams;
   }
-  const TensorRecord* tensors = p.tensors_ + m.first_tensor;
+  const TensorRecord* tensors = s.tensors + m.first_tensor;
   // Only Conv/Dense kernels can decode weights (input 1: PQ or int8) and
   // read f16 biases (input 2); every other read is float.
   const bool weighted = op.type == static_cast<uint16_t>(OpType::kConv) ||
@@ -339,22 +388,30 @@ Status PackValidator::check_op(const Pack& p, const ModelRecord& m, const OpReco
       }
     }
   }
-  const ops::OpContext ctx{
-      tensors,       io,      op.input_count, out_index, p.params_ + op.param_offset,
-      op.param_size, nullptr, p.weights_,     &p,        &m};
+  const ops::OpContext ctx{tensors,
+                           io,
+                           op.input_count,
+                           out_index,
+                           s.params + op.param_offset,
+                           op.param_size,
+                           nullptr,
+                           s.weights,
+                           s.code_blocks,
+                           &p,
+                           &m};
   return entry->validate(ctx);
 }
 
 // True if `tensor` is a graph input of `m` or an output of one of its first
 // `op_limit` ops. Quadratic, but models have tens of ops and it needs no heap.
-static bool written_before(const Pack& p, const ModelRecord& m, uint32_t tensor,
+static bool written_before(const PackSegment& s, const ModelRecord& m, uint32_t tensor,
                            uint32_t op_limit) {
   for (uint32_t i = 0; i < m.input_count; ++i) {
-    if (p.op_io()[m.io_first + i] == tensor) return true;
+    if (s.op_io[m.io_first + i] == tensor) return true;
   }
   for (uint32_t j = 0; j < op_limit; ++j) {
-    const OpRecord& op = p.ops()[m.first_op + j];
-    const uint32_t* io = p.op_io() + op.io_first;
+    const OpRecord& op = s.ops[m.first_op + j];
+    const uint32_t* io = s.op_io + op.io_first;
     for (uint32_t k = 0; k < op.output_count; ++k) {
       if (io[op.input_count + k] == tensor) return true;
     }
@@ -365,19 +422,20 @@ static bool written_before(const Pack& p, const ModelRecord& m, uint32_t tensor,
 // Every activation an op reads, and every model output, must be written
 // first (by the caller or an earlier op); otherwise invoke would compute
 // with bytes nobody wrote, e.g. another model's leftovers.
-static Status check_dataflow(const Pack& p, const ModelRecord& m, const TensorRecord* tensors) {
+static Status check_dataflow(const PackSegment& s, const ModelRecord& m,
+                             const TensorRecord* tensors) {
   for (uint32_t i = 0; i < m.op_count; ++i) {
-    const OpRecord& op = p.ops()[m.first_op + i];
-    const uint32_t* io = p.op_io() + op.io_first;
+    const OpRecord& op = s.ops[m.first_op + i];
+    const uint32_t* io = s.op_io + op.io_first;
     for (uint32_t k = 0; k < op.input_count; ++k) {
       if (tensors[io[k]].kind == static_cast<uint8_t>(TensorKind::kActivation) &&
-          !written_before(p, m, io[k], i)) {
+          !written_before(s, m, io[k], i)) {
         return Status::kBadOp;
       }
     }
   }
   for (uint32_t i = 0; i < m.output_count; ++i) {
-    if (!written_before(p, m, p.op_io()[m.io_first + m.input_count + i], m.op_count)) {
+    if (!written_before(s, m, s.op_io[m.io_first + m.input_count + i], m.op_count)) {
       return Status::kBadModel;
     }
   }
@@ -385,8 +443,10 @@ static Status check_dataflow(const Pack& p, const ModelRecord& m, const TensorRe
 }
 
 Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
+  if (m.segment >= p.segment_count_) return Status::kBadModel;
+  const PackSegment& s = p.segments_[m.segment];
   // A model name is 1..255 bytes: an empty one could not be selected by name.
-  if (check_name(p, m.name) != Status::kOk || p.strings_[m.name] == '\0') return Status::kBadModel;
+  if (check_name(s, m.name) != Status::kOk || s.strings[m.name] == '\0') return Status::kBadModel;
   if (!all_zero(m.reserved)) return Status::kBadModel;
   // Scratch is 16-aligned at the arena's end; v1 has none.
   if (m.scratch_size != 0 &&
@@ -394,28 +454,28 @@ Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
        m.arena_size % kSectionAlign != 0 || m.scratch_size > m.arena_size)) {
     return Status::kBadModel;
   }
-  if (m.tensor_count == 0 || uint64_t{m.first_tensor} + m.tensor_count > p.tensor_count_ ||
-      m.op_count == 0 || uint64_t{m.first_op} + m.op_count > p.op_count_ || m.input_count == 0 ||
+  if (m.tensor_count == 0 || uint64_t{m.first_tensor} + m.tensor_count > s.tensor_count ||
+      m.op_count == 0 || uint64_t{m.first_op} + m.op_count > s.op_count || m.input_count == 0 ||
       m.output_count == 0 ||
-      uint64_t{m.io_first} + m.input_count + m.output_count > p.op_io_count_) {
+      uint64_t{m.io_first} + m.input_count + m.output_count > s.op_io_count) {
     return Status::kBadModel;
   }
-  const TensorRecord* tensors = p.tensors_ + m.first_tensor;
+  const TensorRecord* tensors = s.tensors + m.first_tensor;
   for (uint32_t i = 0; i < m.input_count + m.output_count; ++i) {
-    const uint32_t t = p.op_io_[m.io_first + i];
+    const uint32_t t = s.op_io[m.io_first + i];
     if (t >= m.tensor_count || tensors[t].kind != static_cast<uint8_t>(TensorKind::kActivation)) {
       return Status::kBadModel;
     }
   }
   for (uint32_t i = 0; i < m.tensor_count; ++i) {
-    const Status s = check_tensor(p, m, tensors[i]);
-    if (s != Status::kOk) return s;
+    const Status st = check_tensor(p, s, m, tensors[i]);
+    if (st != Status::kOk) return st;
   }
   for (uint32_t i = 0; i < m.op_count; ++i) {
-    const Status s = check_op(p, m, p.ops_[m.first_op + i]);
-    if (s != Status::kOk) return s;
+    const Status st = check_op(p, s, m, s.ops[m.first_op + i]);
+    if (st != Status::kOk) return st;
   }
-  return check_dataflow(p, m, tensors);
+  return check_dataflow(s, m, tensors);
 }
 
 Status PackValidator::run(const uint8_t* data, size_t size, Pack* out) {
@@ -431,15 +491,18 @@ Status PackValidator::run(const uint8_t* data, size_t size, Pack* out) {
     s = check_codebook(p, p.codebooks_[i]);
     if (s != Status::kOk) return s;
   }
-  for (uint32_t i = 0; i < p.code_block_count_; ++i) {
-    s = check_code_block(p, p.code_blocks_[i]);
-    if (s != Status::kOk) return s;
+  for (uint32_t k = 0; k < p.segment_count_; ++k) {
+    const PackSegment& seg = p.segments_[k];
+    for (uint32_t i = 0; i < seg.code_block_count; ++i) {
+      s = check_code_block(p, seg, seg.code_blocks[i]);
+      if (s != Status::kOk) return s;
+    }
   }
   for (uint32_t i = 0; i < p.model_count_; ++i) {
     s = check_model(p, p.models_[i]);
     if (s != Status::kOk) return s;
     for (uint32_t j = 0; j < i; ++j)
-      if (rt::same_string(p.string_at(p.models_[i].name), p.string_at(p.models_[j].name))) {
+      if (rt::same_string(p.model_name(i), p.model_name(j))) {
         return Status::kBadModel;
       }
   }

@@ -18,13 +18,17 @@ class PackValidator {
  private:
   static Status check_header(const uint8_t* data, size_t size, PackHeader* header);
   static Status bind_sections(const uint8_t* data, const PackHeader& header, Pack* p);
-  static Status bind_v2_sections(const uint8_t* const* found, const uint32_t* found_size, Pack* p);
-  static Status check_name(const Pack& p, uint32_t offset);
+  static Status bind_segment(const uint8_t* const (*found)[kMaxSegments],
+                             const uint32_t (*found_size)[kMaxSegments], uint32_t k,
+                             PackSegment* seg);
+  static Status check_name(const PackSegment& s, uint32_t offset);
   static Status check_codebook(const Pack& p, const CodebookRecord& c);
-  static Status check_code_block(const Pack& p, const CodeBlockRecord& b);
+  static Status check_code_block(const Pack& p, const PackSegment& s, const CodeBlockRecord& b);
   static Status check_model(const Pack& p, const ModelRecord& m);
-  static Status check_tensor(const Pack& p, const ModelRecord& m, const TensorRecord& t);
-  static Status check_op(const Pack& p, const ModelRecord& m, const OpRecord& op);
+  static Status check_tensor(const Pack& p, const PackSegment& s, const ModelRecord& m,
+                             const TensorRecord& t);
+  static Status check_op(const Pack& p, const PackSegment& s, const ModelRecord& m,
+                         const OpRecord& op);
 };
 
 }  // namespace yono

@@ -15,39 +15,41 @@ Status Session::select(uint32_t model) {
   if (arena_size_ < m.arena_size) return Status::kArenaTooSmall;
   model_ = model;
   record_ = &m;
+  segment_ = &pack_->model_segment(model);
   return Status::kOk;
 }
 
 TensorView Session::view(uint32_t tensor_index) {
-  const TensorRecord& t = pack_->tensors()[record_->first_tensor + tensor_index];
+  const TensorRecord& t = segment_->tensors[record_->first_tensor + tensor_index];
   return TensorView{reinterpret_cast<float*>(arena_ + t.offset), t.size / 4u};
 }
 
 TensorView Session::input(uint32_t i) {
   if (record_ == nullptr || i >= record_->input_count) return TensorView{nullptr, 0};
-  return view(pack_->op_io()[record_->io_first + i]);
+  return view(segment_->op_io[record_->io_first + i]);
 }
 
 TensorView Session::output(uint32_t i) {
   if (record_ == nullptr || i >= record_->output_count) return TensorView{nullptr, 0};
-  return view(pack_->op_io()[record_->io_first + record_->input_count + i]);
+  return view(segment_->op_io[record_->io_first + record_->input_count + i]);
 }
 
 Status Session::invoke() {
   if (record_ == nullptr) return Status::kNoModelSelected;
-  const TensorRecord* tensors = pack_->tensors() + record_->first_tensor;
+  const TensorRecord* tensors = segment_->tensors + record_->first_tensor;
   for (uint32_t i = 0; i < record_->op_count; ++i) {
-    const OpRecord& op = pack_->ops()[record_->first_op + i];
-    const uint32_t* io = pack_->op_io() + op.io_first;
+    const OpRecord& op = segment_->ops[record_->first_op + i];
+    const uint32_t* io = segment_->op_io + op.io_first;
     // Pack::open validated the type, tensors and params of every op.
     const ops::OpContext ctx{tensors,
                              io,
                              op.input_count,
                              io[op.input_count],
-                             pack_->params() + op.param_offset,
+                             segment_->params + op.param_offset,
                              op.param_size,
                              arena_,
-                             pack_->weights(),
+                             segment_->weights,
+                             segment_->code_blocks,
                              pack_,
                              record_};
     ops::op_entry(op.type)->eval(ctx);

@@ -644,5 +644,83 @@ TEST(Compress, WarnsWhenEverythingIsKept) {
   EXPECT_NE(c.warnings[0].find("kept"), std::string::npos);
 }
 
+// ---- frozen codebooks (`--codebook base.yono`) ----
+
+// Codebooks learned on models "a" and "b", then a third model compressed
+// against them frozen: the codebooks come back unchanged and in order, D and
+// K are theirs, and every code is the nearest codeword of its sub-vector.
+TEST(CompressFrozen, UsesTheGivenCodebooksUnchanged) {
+  CompressOptions learn = no_keep();
+  learn.codewords = parse_group_values({"32"}, "--codewords");
+  learn.layer_dims = {{"b/conv2", 3}};  // also a shared/kxk/d3 codebook
+  const CompressedModels base = compress_models(two_models(), learn);
+  ASSERT_EQ(base.codebooks.size(), 3u);
+
+  CompressOptions o = no_keep();
+  o.frozen_codebooks = base.codebooks;
+  o.frozen_source = "base.yono";
+  o.layer_dims = {{"conv1", 3}};
+  const std::vector<ir::Graph> fresh = {test_model("c", 99)};
+  const CompressedModels c = compress_models(fresh, o);
+  ASSERT_EQ(c.codebooks.size(), base.codebooks.size());
+  for (size_t i = 0; i < c.codebooks.size(); ++i) {
+    EXPECT_EQ(c.codebooks[i].name, base.codebooks[i].name);
+    EXPECT_EQ(c.codebooks[i].centroids, base.codebooks[i].centroids);
+  }
+  const ir::Graph& g = c.models[0];
+  EXPECT_EQ(c.codebooks[pq_of(g, "conv1").codebook].name, "shared/kxk/d3");
+  EXPECT_EQ(c.codebooks[pq_of(g, "conv2").codebook].name, "shared/kxk");
+  EXPECT_EQ(c.codebooks[pq_of(g, "fc").codebook].name, "shared/pointwise");
+  expect_data_matches_encoding(c);
+
+  // Nearest codeword, by brute force over the row-normalised sub-vectors.
+  for (const char* layer : {"conv1", "conv1d", "fc"}) {
+    const ir::Tensor& before = weight_of(fresh[0], layer);
+    const ir::PqEncoding& pq = pq_of(g, layer);
+    const ir::Codebook& cb = c.codebooks[static_cast<size_t>(pq.codebook)];
+    const RowSubvectors r = split_rows(before.data, rows_of(before), row_len_of(before), cb.dim);
+    ASSERT_EQ(pq.codes.size(), r.vectors.size() / cb.dim);
+    for (size_t v = 0; v < pq.codes.size(); ++v) {
+      const uint32_t lanes = std::min(
+          cb.dim, row_len_of(before) - static_cast<uint32_t>((v % r.subvectors_per_row) * cb.dim));
+      auto dist = [&](uint32_t code) {
+        double s = 0;
+        for (uint32_t l = 0; l < lanes; ++l) {
+          const double d = double(r.vectors[v * cb.dim + l]) - cb.centroids[code * cb.dim + l];
+          s += d * d;
+        }
+        return s;
+      };
+      double best = dist(0);
+      for (uint32_t k = 1; k < cb.codeword_count; ++k) best = std::min(best, dist(k));
+      EXPECT_EQ(dist(pq.codes[v]), best) << layer << " sub-vector " << v;
+    }
+  }
+}
+
+TEST(CompressFrozen, RefusesLayersNoCodebookServesAndLearningOptions) {
+  const CompressedModels base = compress_models(two_models(), no_keep());  // kxk D=9, pointwise D=4
+  CompressOptions o = no_keep();
+  o.frozen_codebooks = base.codebooks;
+  o.frozen_source = "base.yono";
+  o.layer_dims = {{"conv1", 3}};  // no D = 3 codebook in the base
+  try {
+    compress_models({test_model("c", 7)}, o);
+    FAIL() << "a layer without a codebook was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("shared/kxk/d3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("base.yono"), std::string::npos) << e.what();
+  }
+  o.layer_dims.clear();
+  o.codewords = parse_group_values({"64"}, "--codewords");
+  EXPECT_THROW(compress_models({test_model("c", 7)}, o), Error);
+  o.codewords = {};
+  o.sharing = CodebookSharing::kPerModel;
+  EXPECT_THROW(compress_models({test_model("c", 7)}, o), Error);
+  o.sharing = CodebookSharing::kPerGroup;
+  o.method = CompressMethod::kInt8;
+  EXPECT_THROW(compress_models({test_model("c", 7)}, o), Error);
+}
+
 }  // namespace
 }  // namespace yono

@@ -161,7 +161,8 @@ TEST(PackWriter, StoresInnerTensorNamesOnlyWhenAsked) {
     std::vector<std::string> names;
     const yono::ModelRecord& m = pack.models()[0];
     for (uint32_t t = 0; t < m.tensor_count; ++t)
-      names.emplace_back(pack.string_at(pack.tensors()[m.first_tensor + t].name));
+      names.emplace_back(
+          pack.segment(0).string_at(pack.segment(0).tensors[m.first_tensor + t].name));
     return names;
   };
   const auto lean = yono::write_pack({g});

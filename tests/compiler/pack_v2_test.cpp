@@ -121,8 +121,9 @@ TEST(PackV2, F16ScalesMatchFloatOnDecodedWeights) {
   const yono::AlignedBuffer buf(half_bytes);
   yono::Pack pack;
   ASSERT_EQ(yono::Pack::open(buf.data(), buf.size(), &pack), Status::kOk);
-  for (uint32_t b = 0; b < pack.code_block_count(); ++b)
-    EXPECT_EQ(pack.code_blocks()[b].scale_dtype, static_cast<uint16_t>(yono::ScaleDType::kF16));
+  for (uint32_t b = 0; b < pack.segment(0).code_block_count; ++b)
+    EXPECT_EQ(pack.segment(0).code_blocks[b].scale_dtype,
+              static_cast<uint16_t>(yono::ScaleDType::kF16));
   EXPECT_LT(half_bytes.size(), yono::write_pack(full, {cb}).size());
 }
 
@@ -159,12 +160,13 @@ TEST(PackV2, SharedCodebooksMixedWithInt8AndFloat) {
   EXPECT_EQ(pack.codebooks()[0].dtype, static_cast<uint32_t>(yono::CodebookDType::kF16));
   EXPECT_EQ(pack.codebooks()[1].dtype, static_cast<uint32_t>(yono::CodebookDType::kI8));
   EXPECT_GT(pack.codebooks()[1].value_scale, 0.0f);
-  EXPECT_STREQ(pack.string_at(pack.codebooks()[0].name), "kxk");
-  ASSERT_EQ(pack.code_block_count(), 5u);
+  EXPECT_STREQ(pack.codebook_name(0), "kxk");
+  ASSERT_EQ(pack.segment(0).code_block_count, 5u);
   // Both models of a codebook point at the same record.
   uint32_t uses[2] = {0, 0};
-  for (uint32_t i = 0; i < pack.code_block_count(); ++i)
-    if (pack.code_blocks()[i].codebook < 2) ++uses[pack.code_blocks()[i].codebook];
+  const yono::PackSegment& seg = pack.segment(0);
+  for (uint32_t i = 0; i < seg.code_block_count; ++i)
+    if (seg.code_blocks[i].codebook < 2) ++uses[seg.code_blocks[i].codebook];
   EXPECT_EQ(uses[0], 2u);
   EXPECT_EQ(uses[1], 2u);
 }
@@ -179,7 +181,7 @@ TEST(PackV2, ScratchIsPlannedAtTheArenaEnd) {
     const yono::ModelRecord& r = pack.models()[m];
     EXPECT_EQ(r.scratch_size % 16, 0u);
     for (uint32_t t = 0; t < r.tensor_count; ++t) {
-      const yono::TensorRecord& tr = pack.tensors()[r.first_tensor + t];
+      const yono::TensorRecord& tr = pack.model_segment(m).tensors[r.first_tensor + t];
       if (tr.kind == static_cast<uint8_t>(yono::TensorKind::kActivation)) {
         EXPECT_LE(tr.offset + tr.size, r.arena_size - r.scratch_size);
       }
@@ -270,11 +272,15 @@ TEST(PackV2, ReaderVersionRules) {
   auto v2_as_v1 = v2;
   set_version(v2_as_v1, yono::kPackVersionFloat);
   EXPECT_NE(open_status(v2_as_v1), Status::kOk);
-  for (uint16_t bad : {0, 3, 0xFFFF}) {
+  for (uint16_t bad : {0, 4, 0xFFFF}) {
     auto b = v2;
     set_version(b, bad);
     EXPECT_EQ(open_status(b), Status::kUnsupportedVersion) << bad;
   }
+  // Version 3 (grown) names where its table is; 0 is inside the header.
+  auto v2_as_v3 = v2;
+  set_version(v2_as_v3, yono::kPackVersionGrown);
+  EXPECT_EQ(open_status(v2_as_v3), Status::kBadSection);
 }
 
 // ---- writer rejects what the format cannot express ----

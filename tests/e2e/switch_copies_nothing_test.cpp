@@ -60,7 +60,7 @@ uint64_t weight_bytes(const Pack& pack, uint32_t model) {
   uint64_t sum = 0;
   const ModelRecord& m = pack.models()[model];
   for (uint32_t i = 0; i < m.tensor_count; ++i) {
-    const TensorRecord& t = pack.tensors()[m.first_tensor + i];
+    const TensorRecord& t = pack.model_segment(model).tensors[m.first_tensor + i];
     if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) sum += t.size;
   }
   return sum;

@@ -1,9 +1,6 @@
 // Storing a codebook in f16 or i8 halves or quarters its bytes; the codes are
 // then re-picked against the rounded values, since the k-means assignment was
 // optimal only for the unrounded ones.
-#include <faiss/IndexFlat.h>
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -39,46 +36,6 @@ float i8_scale(const std::vector<float>& c) {
   return s;
 }
 
-// Nearest stored codeword of every vector over its valid lanes. FAISS
-// proposes one for full vectors; the exact distance then decides between it
-// and the current code, so no code ever gets worse. Tail vectors, whose
-// padding lanes must not count, are searched exhaustively.
-void reassign(const SubvectorSet& set, const std::vector<float>& centroids, uint32_t k,
-              std::vector<uint32_t>& codes) {
-  const uint32_t dim = set.dim;
-  const size_t n = set.valid.size();
-  std::vector<faiss::Index::idx_t> proposal(n, 0);
-  {
-    const int saved = omp_get_max_threads();
-    omp_set_num_threads(1);  // same codes every run
-    faiss::IndexFlatL2 index(dim);
-    index.add(k, centroids.data());
-    std::vector<float> distances(n);
-    index.search(static_cast<faiss::Index::idx_t>(n), set.vectors.data(), 1, distances.data(),
-                 proposal.data());
-    omp_set_num_threads(saved);
-  }
-  for (size_t i = 0; i < n; ++i) {
-    const float* v = set.vectors.data() + i * dim;
-    const uint32_t lanes = set.valid[i];
-    auto dist = [&](uint32_t c) {
-      return squared_distance(v, centroids.data() + size_t{c} * dim, lanes);
-    };
-    uint32_t best = codes[i];
-    double best_d = dist(best);
-    if (lanes < dim) {
-      for (uint32_t c = 0; c < k; ++c) {
-        const double d = dist(c);
-        if (d < best_d) best = c, best_d = d;
-      }
-    } else if (proposal[i] >= 0 && static_cast<uint32_t>(proposal[i]) < k) {
-      const auto c = static_cast<uint32_t>(proposal[i]);
-      if (dist(c) < best_d) best = c;
-    }
-    codes[i] = best;
-  }
-}
-
 }  // namespace
 
 void round_centroids(std::vector<float>& centroids, ir::CodebookDType dtype) {
@@ -110,7 +67,7 @@ ir::Codebook finish_codebook(const std::string& name, CodebookFit fit, const Sub
   cb.centroids = std::move(fit.centroids);
   const std::vector<float> before = cb.centroids;
   round_centroids(cb.centroids, dtype);
-  if (cb.centroids != before) reassign(set, cb.centroids, cb.codeword_count, codes);
+  if (cb.centroids != before) assign_codes(set, cb.centroids, cb.codeword_count, codes);
   return cb;
 }
 

@@ -36,8 +36,12 @@ uint64_t float32_bytes(const ir::Graph& g) {
 
 void add_pack_sizes(CompressReport& report, const Pack& pack) {
   report.pack_bytes = pack.size();
-  for (uint32_t m = 0; m < pack.model_count() && m < report.models.size(); ++m)
-    report.models[m].own_bytes = model_sizes(pack, m).bytes;
+  // By name: a grown pack holds the report's models after the base's.
+  for (ModelOutcome& o : report.models) {
+    uint32_t m = 0;
+    if (pack.find_model(o.name.c_str(), &m) == Status::kOk)
+      o.own_bytes = model_sizes(pack, m).bytes;
+  }
 }
 
 json report_json(const CompressReport& r, const CompressedModels& c) {

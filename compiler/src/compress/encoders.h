@@ -32,6 +32,12 @@ struct SubvectorSet {
 ir::Codebook finish_codebook(const std::string& name, CodebookFit fit, const SubvectorSet& set,
                              ir::CodebookDType dtype, std::vector<uint32_t>& codes);
 
+// Sets every code to the nearest of the k `centroids` (set.dim lanes each)
+// over the vector's valid lanes; a code given in `codes` is only replaced by
+// a strictly nearer one. Deterministic (FAISS runs on one thread).
+void assign_codes(const SubvectorSet& set, const std::vector<float>& centroids, uint32_t k,
+                  std::vector<uint32_t>& codes);
+
 // Per-output-channel symmetric int8: scale = max|w| / 127 per row. Sets the
 // tensor's encoding and replaces its data by the decoded values.
 void encode_int8(ir::Tensor& weights, uint32_t rows, uint32_t row_len);

@@ -123,6 +123,14 @@ void check_options(const CompressOptions& o) {
     throw Error(fmt::format("--keep-min-weights {}: must not be negative", o.keep_min_weights));
   }
   if (o.iterations < 1) throw Error("k-means needs at least one iteration");
+  if (!o.frozen_codebooks.empty()) {
+    const std::string from = "--codebook " + o.frozen_source;
+    if (o.method != CompressMethod::kPq) throw Error(from + ": frozen codebooks are --method pq");
+    if (o.sharing == CodebookSharing::kPerModel)
+      throw Error(from + ": --codebooks per-model learns codebooks; frozen ones are shared");
+    if (is_set(o.codewords))
+      throw Error(from + ": K is the frozen codebook's; --codewords does not apply");
+  }
   if (o.method != CompressMethod::kPq && !o.layer_dims.empty()) {
     throw Error("--layer-dim applies to --method pq only");
   }

@@ -19,6 +19,7 @@ struct CodebookPlan {
   LayerGroup group = LayerGroup::kPointwise;
   uint32_t dim = 0, k = 0;
   uint32_t layer_dim = 0;      // the --layer-dim D it was made for; 0 for a group's codebook
+  int frozen = -1;             // index into options.frozen_codebooks; -1 = learn it
   std::vector<size_t> layers;  // indices into the layer list, in model then op order
 };
 
@@ -37,6 +38,41 @@ uint32_t common_kernel(const std::vector<Layer>& layers) {
   return best;
 }
 
+// The frozen codebook named `name`, or -1.
+int find_frozen(const CompressOptions& o, const std::string& name) {
+  for (size_t i = 0; i < o.frozen_codebooks.size(); ++i)
+    if (o.frozen_codebooks[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+// Frozen codebooks fix a group's D: that of the codebook named after it.
+uint32_t frozen_dim(const CompressOptions& o, const std::string& name, uint32_t fallback) {
+  const int i = find_frozen(o, name);
+  return i < 0 ? fallback : o.frozen_codebooks[static_cast<size_t>(i)].dim;
+}
+
+// Binds a plan to the frozen codebook of its name, taking its K; a plan with
+// no such codebook, or a --dim that disagrees with it, cannot be served.
+void bind_frozen(CodebookPlan& p, const Layer& first, const std::vector<ir::Graph>& models,
+                 const CompressOptions& o) {
+  p.frozen = find_frozen(o, p.name);
+  if (p.frozen < 0) {
+    std::string names;
+    for (const ir::Codebook& c : o.frozen_codebooks)
+      names += (names.empty() ? "" : ", ") + c.name + " (D " + std::to_string(c.dim) + ")";
+    throw Error(fmt::format(
+        "--codebook {}: layer '{}' of model {} needs codebook {} (D = {}), which that pack does "
+        "not hold (it has: {}); keep the layer (--keep-layer) or give it a D the pack has "
+        "(--layer-dim)",
+        o.frozen_source, first.name, models[first.model].name, p.name, p.dim, names));
+  }
+  const ir::Codebook& c = o.frozen_codebooks[static_cast<size_t>(p.frozen)];
+  if (c.dim != p.dim)
+    throw Error(fmt::format("--codebook {}: codebook {} has D = {}, not the {} asked for",
+                            o.frozen_source, p.name, c.dim, p.dim));
+  p.k = c.codeword_count;
+}
+
 uint32_t pick(const GroupValue& v, LayerGroup g, uint32_t fallback) {
   const auto it = v.per_group.find(g);
   if (it != v.per_group.end()) return it->second;
@@ -49,7 +85,13 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
   std::vector<CodebookPlan> plans;
   // (model or 0, group or -1, --layer-dim D or 0) -> plan
   std::map<std::tuple<size_t, int, uint32_t>, size_t> index;
-  const uint32_t kxk_dim = common_kernel(layers);
+  const bool frozen = !o.frozen_codebooks.empty();
+  const uint32_t kxk_dim =
+      frozen ? frozen_dim(o, "shared/kxk", common_kernel(layers)) : common_kernel(layers);
+  const uint32_t pointwise_dim =
+      frozen ? frozen_dim(o, "shared/pointwise", kDefaultPointwiseDim) : kDefaultPointwiseDim;
+  const uint32_t shared_dim =
+      frozen ? frozen_dim(o, "shared", kDefaultSharedDim) : kDefaultSharedDim;
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = layers[i];
     if (l.keep) continue;
@@ -57,8 +99,8 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
     const LayerGroup g = shared ? LayerGroup::kPointwise : l.group;
     const size_t owner = o.sharing == CodebookSharing::kPerModel ? l.model : 0;
     const uint32_t group_dim =
-        shared ? o.dim.all.value_or(kDefaultSharedDim)
-               : pick(o.dim, g, g == LayerGroup::kKxk ? kxk_dim : kDefaultPointwiseDim);
+        shared ? o.dim.all.value_or(shared_dim)
+               : pick(o.dim, g, g == LayerGroup::kKxk ? kxk_dim : pointwise_dim);
     // A --layer-dim equal to the group's D joins the group's codebook.
     const uint32_t own_dim = l.dim == group_dim ? 0 : l.dim;
     const auto key = std::make_tuple(owner, shared ? -1 : static_cast<int>(g), own_dim);
@@ -84,6 +126,7 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
         const auto k = o.codewords.per_layer_dim.find({g, own_dim});
         if (k != o.codewords.per_layer_dim.end()) p.k = k->second;
       }
+      if (frozen) bind_frozen(p, l, models, o);
       plans.push_back(std::move(p));
     }
     plans[it->second].layers.push_back(i);
@@ -134,12 +177,20 @@ void encode_plan(const CodebookPlan& plan, std::vector<ir::Graph>& models,
       set.valid.push_back(tail);
     }
   }
-  CodebookFit fit = learn_codebook(set.vectors, plan.dim, plan.k, o.seed, o.iterations);
-  for (const std::string& w : fit.warnings) out.warnings.push_back(plan.name + ": " + w);
   std::vector<uint32_t> codes;
-  const auto cb_index = static_cast<int>(out.codebooks.size());
-  out.codebooks.push_back(finish_codebook(plan.name, std::move(fit), set, o.codebook_dtype, codes));
-  const ir::Codebook& cb = out.codebooks.back();
+  int cb_index = plan.frozen;
+  if (plan.frozen >= 0) {  // out.codebooks already holds the frozen list
+    codes.assign(set.valid.size(), 0);
+    const ir::Codebook& c = out.codebooks[static_cast<size_t>(plan.frozen)];
+    assign_codes(set, c.centroids, c.codeword_count, codes);
+  } else {
+    CodebookFit fit = learn_codebook(set.vectors, plan.dim, plan.k, o.seed, o.iterations);
+    for (const std::string& w : fit.warnings) out.warnings.push_back(plan.name + ": " + w);
+    cb_index = static_cast<int>(out.codebooks.size());
+    out.codebooks.push_back(
+        finish_codebook(plan.name, std::move(fit), set, o.codebook_dtype, codes));
+  }
+  const ir::Codebook& cb = out.codebooks[static_cast<size_t>(cb_index)];
 
   size_t first = 0;
   for (size_t p = 0; p < plan.layers.size(); ++p) {
@@ -162,6 +213,8 @@ void encode_plan(const CodebookPlan& plan, std::vector<ir::Graph>& models,
 
 void encode_pq(std::vector<ir::Graph>& models, const std::vector<Layer>& layers,
                const CompressOptions& o, CompressedModels& out) {
+  // Every frozen codebook is kept, used or not, at its base index.
+  out.codebooks = o.frozen_codebooks;
   for (const CodebookPlan& plan : plan_codebooks(layers, models, o)) {
     encode_plan(plan, models, layers, o, out);
   }

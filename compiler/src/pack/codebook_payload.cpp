@@ -6,6 +6,7 @@
 #include <string>
 
 #include "yono/compiler/error.h"
+#include "yono/compiler/pack/pack_codebooks.h"
 #include "yono/format.h"
 #include "yono/half_float.h"
 
@@ -98,6 +99,43 @@ CodebookPayload encode_codebook(const ir::Codebook& c) {
     }
   }
   return p;
+}
+
+std::vector<ir::Codebook> read_codebooks(const Pack& pack) {
+  std::vector<ir::Codebook> out;
+  for (uint32_t i = 0; i < pack.codebook_count(); ++i) {
+    const CodebookRecord& r = pack.codebooks()[i];
+    ir::Codebook c;
+    const char* name = pack.codebook_name(i);
+    c.name = name != nullptr ? name : "";
+    c.dim = r.dim;
+    c.codeword_count = r.codeword_count;
+    const size_t n = size_t{r.dim} * r.codeword_count;
+    c.centroids.resize(n);
+    const uint8_t* data = pack.codebook_data(r);  // bounds checked by Pack::open
+    switch (static_cast<CodebookDType>(r.dtype)) {
+      case CodebookDType::kF32:
+        c.dtype = ir::CodebookDType::kF32;
+        std::memcpy(c.centroids.data(), data, n * 4);
+        break;
+      case CodebookDType::kF16:
+        c.dtype = ir::CodebookDType::kF16;
+        for (size_t j = 0; j < n; ++j) {
+          uint16_t h;
+          std::memcpy(&h, data + 2 * j, 2);
+          c.centroids[j] = half_to_float(h);
+        }
+        break;
+      case CodebookDType::kI8:
+        c.dtype = ir::CodebookDType::kI8;
+        for (size_t j = 0; j < n; ++j)
+          c.centroids[j] = static_cast<float>(static_cast<int8_t>(data[j])) * r.value_scale;
+        break;
+      default: throw Error("codebook '" + c.name + "': unknown dtype");  // Pack::open refuses it
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace yono

@@ -2,8 +2,10 @@
 // reads it, with the byte accounting of pack_sizes.h.
 #include "yono/compiler/pack/pack_description.h"
 
+#include <algorithm>
 #include <cstring>
 
+#include "yono/compiler/pack/pack_growth.h"
 #include "yono/compiler/pack/pack_sizes.h"
 #include "yono/format.h"
 
@@ -60,7 +62,7 @@ json encoding_json(const Pack& pack, const WeightEncoding& e) {
   json j = {{"kind", e.kind}};
   if (!e.scales.empty()) j["scales"] = e.scales;
   if (e.kind == "pq") {
-    j["codebook"] = pack.string_at(pack.codebooks()[e.codebook].name);
+    j["codebook"] = pack.codebook_name(e.codebook);
     j["K"] = e.k;
     j["D"] = e.dim;
     j["code_bits"] = e.code_bits;
@@ -70,13 +72,13 @@ json encoding_json(const Pack& pack, const WeightEncoding& e) {
 
 // Packs written without --keep-names leave inner tensors unnamed; inspect
 // then labels them by their model-local index.
-std::string tensor_label(const Pack& pack, const TensorRecord& t, uint32_t index) {
-  const char* name = pack.string_at(t.name);
+std::string tensor_label(const PackSegment& seg, const TensorRecord& t, uint32_t index) {
+  const char* name = seg.string_at(t.name);
   return name[0] != '\0' ? std::string(name) : "#" + std::to_string(index);
 }
 
-json tensor_json(const Pack& pack, const TensorRecord& t, uint32_t index) {
-  return {{"name", tensor_label(pack, t, index)},
+json tensor_json(const PackSegment& seg, const TensorRecord& t, uint32_t index) {
+  return {{"name", tensor_label(seg, t, index)},
           {"shape", std::vector<uint32_t>(t.dims, t.dims + t.rank)},
           {"bytes", t.size}};
 }
@@ -87,41 +89,44 @@ json describe_pack(const std::string& path, const Pack& pack) {
   PackHeader header;
   std::memcpy(&header, pack.data(), sizeof(header));
   json sections = json::array();
+  const size_t table =
+      header.version == kPackVersionGrown ? header.table_offset : sizeof(PackHeader);
   for (uint32_t s = 0; s < header.section_count; ++s) {
     SectionEntry e;
-    std::memcpy(&e, pack.data() + sizeof(PackHeader) + s * sizeof(SectionEntry), sizeof(e));
+    std::memcpy(&e, pack.data() + table + s * sizeof(SectionEntry), sizeof(e));
     sections.push_back({{"type", section_name(e.type)}, {"offset", e.offset}, {"bytes", e.size}});
   }
 
   json models = json::array();
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const ModelRecord& rec = pack.models()[m];
-    const TensorRecord* tensors = pack.tensors() + rec.first_tensor;
-    const uint32_t* io = pack.op_io();
+    const PackSegment& seg = pack.model_segment(m);
+    const TensorRecord* tensors = seg.tensors + rec.first_tensor;
+    const uint32_t* io = seg.op_io;
     json inputs = json::array(), outputs = json::array(), layers = json::array();
     for (uint32_t i = 0; i < rec.input_count; ++i) {
       const uint32_t t = io[rec.io_first + i];
-      inputs.push_back(tensor_json(pack, tensors[t], t));
+      inputs.push_back(tensor_json(seg, tensors[t], t));
     }
     for (uint32_t i = 0; i < rec.output_count; ++i) {
       const uint32_t t = io[rec.io_first + rec.input_count + i];
-      outputs.push_back(tensor_json(pack, tensors[t], t));
+      outputs.push_back(tensor_json(seg, tensors[t], t));
     }
     uint64_t model_weight_bytes = 0;
     for (uint32_t o = 0; o < rec.op_count; ++o) {
-      const OpRecord& op = pack.ops()[rec.first_op + o];
+      const OpRecord& op = seg.ops[rec.first_op + o];
       uint64_t weight_bytes = 0;  // as stored: codes or values + scales, and biases
       for (uint32_t i = 0; i < op.input_count; ++i) {
         const TensorRecord& t = tensors[io[op.io_first + i]];
         if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
-          weight_bytes += constant_payload_bytes(pack, t);
+          weight_bytes += constant_payload_bytes(seg, t);
         }
       }
       model_weight_bytes += weight_bytes;
       const uint32_t out_index = io[op.io_first + op.input_count];
       const TensorRecord& out = tensors[out_index];
       json layer = {{"type", op_type_name(op.type)},
-                    {"output", tensor_label(pack, out, out_index)},
+                    {"output", tensor_label(seg, out, out_index)},
                     {"shape", std::vector<uint32_t>(out.dims, out.dims + out.rank)},
                     {"param_bytes", op.param_size},
                     {"weight_bytes", weight_bytes}};
@@ -130,7 +135,7 @@ json describe_pack(const std::string& path, const Pack& pack) {
       if (weighted && op.input_count >= 2) {
         const TensorRecord& w = tensors[io[op.io_first + 1]];
         if (w.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
-          layer["weight_encoding"] = encoding_json(pack, weight_encoding(pack, w));
+          layer["weight_encoding"] = encoding_json(pack, weight_encoding(pack, seg, w));
         }
       }
       if (weighted && op.input_count >= 3) {
@@ -144,7 +149,7 @@ json describe_pack(const std::string& path, const Pack& pack) {
     size["metadata_bytes"] = sizes.metadata;
     size["constant_bytes"] = sizes.constants;
     json shared = json::array();
-    for (uint32_t c : sizes.codebooks) shared.push_back(pack.string_at(pack.codebooks()[c].name));
+    for (uint32_t c : sizes.codebooks) shared.push_back(pack.codebook_name(c));
     models.push_back({{"name", pack.model_name(m)},
                       {"arena_bytes", rec.arena_size},
                       {"weight_bytes", model_weight_bytes},
@@ -166,6 +171,87 @@ json describe_pack(const std::string& path, const Pack& pack) {
           {"format_version", header.version},
           {"sections", sections},
           {"models", models}};
+}
+
+namespace {
+
+std::vector<SectionEntry> section_table(const Pack& pack) {
+  PackHeader h;
+  std::memcpy(&h, pack.data(), sizeof(h));
+  const size_t at = h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
+  std::vector<SectionEntry> table(h.section_count);
+  std::memcpy(table.data(), pack.data() + at, table.size() * sizeof(SectionEntry));
+  return table;
+}
+
+// The part of `base` byte `at` belongs to: "header", "section table", a
+// section's type name, or "padding".
+std::string base_region(const Pack& base, const std::vector<SectionEntry>& table, uint64_t at) {
+  if (at < sizeof(PackHeader)) return "header";
+  PackHeader h;
+  std::memcpy(&h, base.data(), sizeof(h));
+  const uint64_t t = h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
+  if (at >= t && at < t + table.size() * sizeof(SectionEntry)) return "section table";
+  for (const SectionEntry& e : table)
+    if (at >= e.offset && at < uint64_t{e.offset} + e.size) return section_name(e.type);
+  return "padding";
+}
+
+}  // namespace
+
+json describe_delta(const std::string& path, const Pack& pack, const std::string& base_path,
+                    const Pack& base) {
+  const std::vector<uint8_t> before(base.data(), base.data() + base.size());
+  const std::vector<uint8_t> after(pack.data(), pack.data() + pack.size());
+  const PackDelta d = pack_delta(before, after);
+  const std::vector<SectionEntry> table = section_table(base);
+  json runs = json::array();
+  const size_t common = std::min(before.size(), after.size());
+  for (size_t i = 0; i < common;) {
+    if (before[i] == after[i]) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < common && before[end] != after[end]) ++end;
+    const size_t changed = end - i;
+    const std::string region = base_region(base, table, i);
+    // Runs in the same part of the base are one entry: the header's fields
+    // change a few bytes each.
+    if (!runs.empty() && runs.back()["in_base"] == region) {
+      runs.back()["bytes"] = runs.back()["bytes"].get<size_t>() + changed;
+      runs.back()["span"] = end - runs.back()["offset"].get<size_t>();
+    } else {
+      runs.push_back({{"offset", i}, {"bytes", changed}, {"span", changed}, {"in_base", region}});
+    }
+    i = end;
+  }
+  // Every base section but Models (which a grown pack supersedes) must
+  // still hold its bytes at its offset for the device's copy to stay valid.
+  bool kept = after.size() >= before.size();
+  for (const SectionEntry& e : table) {
+    if (!kept || e.type == static_cast<uint32_t>(SectionType::kModels)) continue;
+    kept = std::memcmp(before.data() + e.offset, after.data() + e.offset, e.size) == 0;
+  }
+  json added = json::array();
+  for (uint32_t m = 0; m < pack.model_count(); ++m) {
+    uint32_t found = 0;
+    if (base.find_model(pack.model_name(m), &found) != Status::kOk) {
+      const ModelSizes s = model_sizes(pack, m);
+      added.push_back({{"name", pack.model_name(m)}, {"own_bytes", s.bytes}});
+    }
+  }
+  return {{"file", path},
+          {"base", base_path},
+          {"bytes", after.size()},
+          {"base_bytes", before.size()},
+          {"delta_bytes", d.bytes()},
+          {"changed_bytes", d.changed},
+          {"appended_bytes", d.appended},
+          {"removed_bytes", d.removed},
+          {"changed_runs", runs},
+          {"base_sections_kept", kept},
+          {"models_added", added}};
 }
 
 }  // namespace yono

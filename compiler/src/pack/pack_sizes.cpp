@@ -26,12 +26,12 @@ uint64_t f32_bytes(const TensorRecord& t) {
   return uint64_t{t.size} / element_bytes(t.dtype) * 4;
 }
 
-const CodeBlockRecord& block_of(const Pack& pack, const TensorRecord& t) {
-  return pack.code_blocks()[t.offset];  // Pack::open checked the index
+const CodeBlockRecord& block_of(const PackSegment& seg, const TensorRecord& t) {
+  return seg.code_blocks[t.offset];  // Pack::open checked the index
 }
 
-uint64_t name_bytes(const Pack& pack, uint32_t offset) {
-  return std::strlen(pack.string_at(offset)) + 1;
+uint64_t name_bytes(const PackSegment& seg, uint32_t offset) {
+  return std::strlen(seg.string_at(offset)) + 1;
 }
 
 uint64_t scale_bytes(const CodeBlockRecord& b) {
@@ -39,9 +39,9 @@ uint64_t scale_bytes(const CodeBlockRecord& b) {
 }
 
 // Bytes a constant takes in the weights section, plus its code-block record.
-uint64_t stored_bytes(const Pack& pack, const TensorRecord& t) {
+uint64_t stored_bytes(const PackSegment& seg, const TensorRecord& t) {
   if (!is_encoded(t)) return padded(t.size);
-  const CodeBlockRecord& b = block_of(pack, t);
+  const CodeBlockRecord& b = block_of(seg, t);
   return padded(b.data_size) + padded(scale_bytes(b)) + sizeof(CodeBlockRecord);
 }
 
@@ -50,15 +50,15 @@ uint64_t rows_of(const TensorRecord& t) {
 }
 
 // Constant tensor indices (model-local) that are conv/dense weights.
-std::set<uint32_t> weight_tensors(const Pack& pack, const ModelRecord& rec) {
+std::set<uint32_t> weight_tensors(const PackSegment& seg, const ModelRecord& rec) {
   std::set<uint32_t> weights;
   for (uint32_t o = 0; o < rec.op_count; ++o) {
-    const OpRecord& op = pack.ops()[rec.first_op + o];
+    const OpRecord& op = seg.ops[rec.first_op + o];
     const bool weighted = op.type == static_cast<uint16_t>(OpType::kConv) ||
                           op.type == static_cast<uint16_t>(OpType::kDense);
     if (!weighted || op.input_count < 2) continue;
-    const uint32_t w = pack.op_io()[op.io_first + 1];
-    const TensorRecord& t = pack.tensors()[rec.first_tensor + w];
+    const uint32_t w = seg.op_io[op.io_first + 1];
+    const TensorRecord& t = seg.tensors[rec.first_tensor + w];
     if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) weights.insert(w);
   }
   return weights;
@@ -75,16 +75,16 @@ const char* dtype_name(uint32_t dtype) {
 
 }  // namespace
 
-WeightEncoding weight_encoding(const Pack& pack, const TensorRecord& t) {
+WeightEncoding weight_encoding(const Pack& pack, const PackSegment& seg, const TensorRecord& t) {
   WeightEncoding e;
   if (is_encoded(t)) {
-    const bool f16 = block_of(pack, t).scale_dtype == static_cast<uint16_t>(ScaleDType::kF16);
+    const bool f16 = block_of(seg, t).scale_dtype == static_cast<uint16_t>(ScaleDType::kF16);
     e.scales = f16 ? "f16" : "f32";
   }
   if (t.dtype == static_cast<uint8_t>(DType::kI8PerChannel)) {
     e.kind = "int8";
   } else if (t.dtype == static_cast<uint8_t>(DType::kPq)) {
-    const CodeBlockRecord& b = block_of(pack, t);
+    const CodeBlockRecord& b = block_of(seg, t);
     const CodebookRecord& cb = pack.codebooks()[b.codebook];
     e.kind = "pq";
     e.codebook = b.codebook;
@@ -95,43 +95,44 @@ WeightEncoding weight_encoding(const Pack& pack, const TensorRecord& t) {
   return e;
 }
 
-uint64_t constant_payload_bytes(const Pack& pack, const TensorRecord& t) {
+uint64_t constant_payload_bytes(const PackSegment& seg, const TensorRecord& t) {
   if (!is_encoded(t)) return t.size;
-  const CodeBlockRecord& b = block_of(pack, t);
+  const CodeBlockRecord& b = block_of(seg, t);
   return b.data_size + scale_bytes(b);
 }
 
 ModelSizes model_sizes(const Pack& pack, uint32_t m) {
   const ModelRecord& rec = pack.models()[m];
+  const PackSegment& seg = pack.model_segment(m);
   ModelSizes s;
   uint64_t io = rec.input_count + rec.output_count;
   uint64_t params = 0;
   for (uint32_t o = 0; o < rec.op_count; ++o) {
-    const OpRecord& op = pack.ops()[rec.first_op + o];
+    const OpRecord& op = seg.ops[rec.first_op + o];
     io += op.input_count + op.output_count;
     params += op.param_size;
   }
   s.metadata = sizeof(ModelRecord) + uint64_t{rec.tensor_count} * sizeof(TensorRecord) +
                uint64_t{rec.op_count} * sizeof(OpRecord) + io * 4 + params +
-               name_bytes(pack, rec.name);
+               name_bytes(seg, rec.name);
 
-  const std::set<uint32_t> weights = weight_tensors(pack, rec);
+  const std::set<uint32_t> weights = weight_tensors(seg, rec);
   std::set<uint32_t> codebooks;
   // Biases and other plain constants: as stored, and as f32 for the
   // baselines (float32 and int8 layouts keep 4-byte biases).
   uint64_t other = 0, other_f32 = 0, weight_bytes = 0, weight_f32 = 0, weight_int8 = 0;
   for (uint32_t i = 0; i < rec.tensor_count; ++i) {
-    const TensorRecord& t = pack.tensors()[rec.first_tensor + i];
-    s.metadata += name_bytes(pack, t.name);
+    const TensorRecord& t = seg.tensors[rec.first_tensor + i];
+    s.metadata += name_bytes(seg, t.name);
     if (t.kind != static_cast<uint8_t>(TensorKind::kConstant)) continue;
-    if (t.dtype == static_cast<uint8_t>(DType::kPq)) codebooks.insert(block_of(pack, t).codebook);
+    if (t.dtype == static_cast<uint8_t>(DType::kPq)) codebooks.insert(block_of(seg, t).codebook);
     if (weights.count(i) == 0 && !is_encoded(t)) {
-      other += stored_bytes(pack, t);
+      other += stored_bytes(seg, t);
       other_f32 += padded(f32_bytes(t));
       continue;
     }
     const uint64_t n = t.size / 4;  // decoded float count
-    weight_bytes += stored_bytes(pack, t);
+    weight_bytes += stored_bytes(seg, t);
     weight_f32 += padded(4 * n);
     weight_int8 += padded(n) + padded(4 * rows_of(t)) + sizeof(CodeBlockRecord);
   }
@@ -148,11 +149,11 @@ std::vector<CodebookSize> codebook_sizes(const Pack& pack) {
   for (uint32_t c = 0; c < pack.codebook_count(); ++c) {
     const CodebookRecord& r = pack.codebooks()[c];
     CodebookSize s;
-    s.name = pack.string_at(r.name);
+    s.name = pack.codebook_name(c);
     s.dtype = dtype_name(r.dtype);
     s.k = r.codeword_count;
     s.dim = r.dim;
-    s.bytes = padded(r.data_size) + sizeof(CodebookRecord) + name_bytes(pack, r.name);
+    s.bytes = padded(r.data_size) + sizeof(CodebookRecord) + name_bytes(pack.segment(0), r.name);
     out.push_back(s);
   }
   return out;

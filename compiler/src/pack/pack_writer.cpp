@@ -10,6 +10,7 @@
 
 #include "codebook_payload.h"
 #include "lower_ops.h"
+#include "model_writer.h"
 #include "pack_sections.h"
 #include "yono/bitpack.h"
 #include "yono/compiler/error.h"
@@ -211,10 +212,10 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
   return r;
 }
 
-// Appends one model's records; section-global indices come from the current
-// section sizes.
-void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>& codebooks,
-               const PackWriteOptions& options) {
+}  // namespace
+
+void append_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>& codebooks,
+                  const PackWriteOptions& options) {
   check_graph(g);
   const int n = static_cast<int>(g.tensors.size());
 
@@ -287,20 +288,21 @@ void add_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codebook>&
   append(s.models, m);
 }
 
-}  // namespace
-
-std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
-                                const std::vector<ir::Codebook>& codebooks,
-                                const PackWriteOptions& options) {
-  if (models.empty()) throw Error("a pack needs at least one model");
-  std::set<std::string> names;
+void check_model_names(const std::vector<ir::Graph>& models, std::set<std::string> taken) {
   for (const ir::Graph& g : models) {
     if (g.name.empty() || g.name.size() > kMaxNameLength) {
       throw Error("model name '" + g.name + "' must be 1.." + std::to_string(kMaxNameLength) +
                   " bytes");
     }
-    if (!names.insert(g.name).second) throw Error("duplicate model name '" + g.name + "'");
+    if (!taken.insert(g.name).second) throw Error("duplicate model name '" + g.name + "'");
   }
+}
+
+std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
+                                const std::vector<ir::Codebook>& codebooks,
+                                const PackWriteOptions& options) {
+  if (models.empty()) throw Error("a pack needs at least one model");
+  check_model_names(models, {});
 
   // Float32-only packs stay version 1, byte for byte what a v1 writer made.
   bool v2 = !codebooks.empty();
@@ -310,7 +312,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
   Sections s;
   // Codebooks first: they are shared, so no model owns their payloads.
   if (v2) add_codebooks(s, codebooks);
-  for (const ir::Graph& g : models) add_model(s, g, codebooks, options);
+  for (const ir::Graph& g : models) append_model(s, g, codebooks, options);
 
   return pack_sections::assemble(s, v2, static_cast<uint32_t>(models.size()));
 }

@@ -21,8 +21,8 @@ using pack_sections::pad_to;
 using pack_sections::Sections;
 
 // Names are informational; a missing one (never in a validated pack) stays empty.
-std::string name_at(const Pack& pack, uint32_t offset) {
-  const char* s = pack.string_at(offset);
+std::string name_at(const PackSegment& seg, uint32_t offset) {
+  const char* s = seg.string_at(offset);
   return s == nullptr ? std::string() : std::string(s);
 }
 
@@ -96,11 +96,17 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
     throw Error("single_model_pack: model index " + std::to_string(model) + " out of range");
   }
   const ModelRecord& m = pack.models()[model];
-  const TensorRecord* tensors = pack.tensors() + m.first_tensor;
+  const PackSegment& seg = pack.model_segment(model);
+  const PackSegment& seg0 = pack.segment(0);  // codebook values and names
+  const TensorRecord* tensors = seg.tensors + m.first_tensor;
 
-  // Which code blocks and codebooks the model uses, and which weight bytes.
+  // Which code blocks and codebooks the model uses, and which weight bytes:
+  // its own from its segment's Weights, codebook values from segment 0's
+  // (the same buffer unless the model was added to a grown pack).
   IndexMap blocks, codebooks;
-  WeightRanges ranges;
+  WeightRanges ranges, codebook_ranges;
+  const bool apart = seg.weights != seg0.weights;
+  WeightRanges& cb_ranges = apart ? codebook_ranges : ranges;
   for (uint32_t i = 0; i < m.tensor_count; ++i) {
     const TensorRecord& t = tensors[i];
     if (t.kind != static_cast<uint8_t>(TensorKind::kConstant)) continue;
@@ -109,34 +115,45 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
       continue;
     }
     blocks.add(t.offset);
-    const CodeBlockRecord& b = pack.code_blocks()[t.offset];
+    const CodeBlockRecord& b = seg.code_blocks[t.offset];
     ranges.add(b.data_offset, b.data_size);
     ranges.add(b.scales_offset, b.rows * scale_dtype_bytes(static_cast<ScaleDType>(b.scale_dtype)));
     if (t.dtype == static_cast<uint8_t>(DType::kPq)) {
       codebooks.add(b.codebook);
       const CodebookRecord& c = pack.codebooks()[b.codebook];
-      ranges.add(c.data_offset, c.data_size);
+      cb_ranges.add(c.data_offset, c.data_size);
     }
   }
 
   Sections s;
-  s.weights = ranges.build(pack.weights());
+  // Apart: codebook values first, then the model's payloads after a 16-byte
+  // boundary, so both keep their offsets modulo 16.
+  uint32_t model_base = 0;
+  if (apart) {
+    s.weights = codebook_ranges.build(seg0.weights);
+    pad_to(s.weights, kSectionAlign);
+    model_base = static_cast<uint32_t>(s.weights.size());
+  }
+  const std::vector<uint8_t> own = ranges.build(seg.weights);
+  s.weights.insert(s.weights.end(), own.begin(), own.end());
+  auto relocate = [&](uint32_t offset) { return model_base + ranges.relocate(offset); };
   for (const uint32_t old : codebooks.order()) {
     CodebookRecord c = pack.codebooks()[old];
-    c.data_offset = ranges.relocate(c.data_offset);
-    c.name = s.strings.intern(name_at(pack, c.name));
+    c.data_offset = cb_ranges.relocate(c.data_offset);
+    c.name = s.strings.intern(name_at(seg0, c.name));
     append(s.codebooks, c);
   }
   for (const uint32_t old : blocks.order()) {
-    CodeBlockRecord b = pack.code_blocks()[old];
+    CodeBlockRecord b = seg.code_blocks[old];
     if (b.codebook != 0xFFFFFFFFu) b.codebook = codebooks.at(b.codebook);
-    b.data_offset = ranges.relocate(b.data_offset);
-    b.scales_offset = ranges.relocate(b.scales_offset);
+    b.data_offset = relocate(b.data_offset);
+    b.scales_offset = relocate(b.scales_offset);
     append(s.code_blocks, b);
   }
 
   ModelRecord nm = m;
-  nm.name = s.strings.intern(name_at(pack, m.name));
+  nm.name = s.strings.intern(name_at(seg, m.name));
+  nm.segment = 0;
   nm.first_tensor = 0;
   nm.first_op = 0;
   nm.io_first = 0;
@@ -144,23 +161,23 @@ std::vector<uint8_t> single_model_pack(const Pack& pack, uint32_t model) {
 
   for (uint32_t i = 0; i < m.tensor_count; ++i) {
     TensorRecord t = tensors[i];
-    t.name = s.strings.intern(name_at(pack, t.name));
+    t.name = s.strings.intern(name_at(seg, t.name));
     if (t.kind == static_cast<uint8_t>(TensorKind::kConstant)) {
-      t.offset = is_encoded(t) ? blocks.at(t.offset) : ranges.relocate(t.offset);
+      t.offset = is_encoded(t) ? blocks.at(t.offset) : relocate(t.offset);
     }
     append(s.tensors, t);
   }
 
   // Model-local tensor indices stay as they are; only where they sit moves.
-  const uint32_t* io = pack.op_io();
+  const uint32_t* io = seg.op_io;
   for (uint32_t i = 0; i < m.input_count + m.output_count; ++i) append(s.op_io, io[m.io_first + i]);
   for (uint32_t i = 0; i < m.op_count; ++i) {
-    OpRecord op = pack.ops()[m.first_op + i];
+    OpRecord op = seg.ops[m.first_op + i];
     const uint32_t old_io = op.io_first;
     op.io_first = static_cast<uint32_t>(s.op_io.size() / 4);
     for (uint32_t k = 0; k < op.input_count + op.output_count; ++k) append(s.op_io, io[old_io + k]);
     pad_to(s.params, 4);
-    const uint8_t* params = pack.params() + op.param_offset;
+    const uint8_t* params = seg.params + op.param_offset;
     op.param_offset = static_cast<uint32_t>(s.params.size());
     s.params.insert(s.params.end(), params, params + op.param_size);
     append(s.ops, op);

@@ -10,12 +10,17 @@
 namespace yono {
 
 constexpr uint32_t kPackMagic = 0x4F4E4F59u;  // "YONO" read as little-endian u32
-constexpr uint16_t kPackVersion = 2;       // written when any tensor is encoded
-constexpr uint16_t kPackVersionFloat = 1;  // float-only packs stay readable by v1 readers
+constexpr uint16_t kPackVersion = 2;          // written when any tensor is encoded
+constexpr uint16_t kPackVersionFloat = 1;     // float-only packs stay readable by v1 readers
+// A pack grown by appending models (`yono add`): several segments, the
+// section table where PackHeader::table_offset says. Written only then, so
+// v2 readers refuse grown packs cleanly and every other pack is unchanged.
+constexpr uint16_t kPackVersionGrown = 3;
+constexpr uint32_t kMaxSegments = 8;    // bounds the Pack object; one per growth
 constexpr uint32_t kSectionAlign = 16;  // every section offset; also arena tensor offsets
 constexpr uint32_t kMaxRank = 6;
-constexpr uint32_t kMaxOpInputs = 64;      // Concat is the only op with many inputs
-constexpr uint32_t kMaxNameLength = 255;   // bytes, excluding the terminating NUL
+constexpr uint32_t kMaxOpInputs = 64;     // Concat is the only op with many inputs
+constexpr uint32_t kMaxNameLength = 255;  // bytes, excluding the terminating NUL
 
 enum class SectionType : uint32_t {
   kStrings = 1,  // NUL-terminated UTF-8 names, referenced by byte offset
@@ -37,23 +42,27 @@ struct PackHeader {  // 32 bytes, at offset 0
   uint16_t version;
   uint16_t flags;          // 0 in v1
   uint32_t file_size;      // total pack bytes; the reader rejects a shorter buffer
-  uint32_t section_count;  // SectionEntry[section_count] follows the header
+  uint32_t section_count;  // SectionEntry[section_count] at table_offset
   uint32_t model_count;
-  uint32_t header_crc;     // CRC32 of header (this field as 0) + section table
-  uint32_t reserved[2];
+  uint32_t header_crc;  // CRC32 of header (this field as 0) + section table
+  // v3: byte offset of the section table, a multiple of kSectionAlign past
+  // the header (a grown pack's new table goes after everything it kept);
+  // v1/v2: 0, the table follows the header.
+  uint32_t table_offset;
+  uint32_t reserved;
 };
 static_assert(sizeof(PackHeader) == 32, "PackHeader layout");
 
 struct SectionEntry {  // 16 bytes
-  uint32_t type;    // SectionType
-  uint32_t offset;  // from pack start, multiple of kSectionAlign
-  uint32_t size;    // bytes
-  uint32_t crc32;   // CRC32 (IEEE 802.3) of the section bytes
+  uint32_t type;       // SectionType
+  uint32_t offset;     // from pack start, multiple of kSectionAlign
+  uint32_t size;       // bytes
+  uint32_t crc32;      // CRC32 (IEEE 802.3) of the section bytes
 };
 static_assert(sizeof(SectionEntry) == 16, "SectionEntry layout");
 
 struct ModelRecord {  // 64 bytes
-  uint32_t name;  // offset in the string section
+  uint32_t name;      // offset in the string section
   uint32_t first_tensor;
   uint32_t tensor_count;
   uint32_t first_op;
@@ -64,7 +73,11 @@ struct ModelRecord {  // 64 bytes
   uint32_t arena_size;    // bytes, planned offline; Session needs at least this
   uint32_t scratch_size;  // bytes at the end of the arena ([arena_size - scratch_size,
                           // arena_size)) that kernels decoding weights may use
-  uint32_t reserved[6];
+  // v3: the segment holding this model's names, records and payloads (its
+  // segment's Strings, Tensors, Ops, OpIo, Params, CodeBlocks, Weights);
+  // 0 in v1/v2, whose one segment is all of them.
+  uint32_t segment;
+  uint32_t reserved[5];
 };
 static_assert(sizeof(ModelRecord) == 64, "ModelRecord layout");
 
@@ -100,7 +113,7 @@ enum class CodebookDType : uint32_t {
   kI8 = 3,   // value = int8 * CodebookRecord.value_scale
 };
 
-struct CodebookRecord {  // 32 bytes, in kCodebooks
+struct CodebookRecord {     // 32 bytes, in kCodebooks
   uint32_t codeword_count;  // K, 2..65536
   uint32_t dim;             // D, sub-vector length, 1..256
   uint32_t dtype;           // CodebookDType
@@ -143,14 +156,14 @@ struct CodeBlockRecord {  // 32 bytes, in kCodeBlocks
 static_assert(sizeof(CodeBlockRecord) == 32, "CodeBlockRecord layout");
 
 struct TensorRecord {  // 48 bytes
-  uint32_t name;  // offset in the string section
-  uint8_t kind;   // TensorKind
-  uint8_t dtype;  // DType
-  uint8_t rank;   // 0..kMaxRank; batch dimension included (always 1)
+  uint32_t name;       // offset in the string section
+  uint8_t kind;        // TensorKind
+  uint8_t dtype;       // DType
+  uint8_t rank;        // 0..kMaxRank; batch dimension included (always 1)
   uint8_t reserved0;
   uint32_t dims[kMaxRank];  // unused dims are 0
-  uint32_t offset;  // activation: byte offset in the arena; constant: in kWeights
-  uint32_t size;    // bytes = product(dims) * sizeof(dtype)
+  uint32_t offset;          // activation: byte offset in the arena; constant: in kWeights
+  uint32_t size;            // bytes = product(dims) * sizeof(dtype)
   uint32_t reserved1[2];
 };
 static_assert(sizeof(TensorRecord) == 48, "TensorRecord layout");
@@ -171,9 +184,9 @@ enum class OpType : uint16_t {
 constexpr uint16_t kOpTypeCount = 12;  // one past the largest OpType value
 
 struct OpRecord {  // 32 bytes
-  uint16_t type;  // OpType
+  uint16_t type;   // OpType
   uint8_t input_count;
-  uint8_t output_count;  // always 1 in v1
+  uint8_t output_count;   // always 1 in v1
   uint32_t io_first;      // index into kOpIo
   uint32_t param_offset;  // byte offset in kParams, 4-byte aligned
   uint32_t param_size;    // must equal sizeof(the op's params struct)
@@ -222,8 +235,8 @@ struct GlobalPoolParams {
 
 enum class UnaryKind : uint32_t {
   kRelu = 0,
-  kLeakyRelu = 1,    // alpha = slope
-  kClip = 2,         // alpha = min, beta = max
+  kLeakyRelu = 1,  // alpha = slope
+  kClip = 2,       // alpha = min, beta = max
   kSigmoid = 3,
   kTanh = 4,
   kHardSigmoid = 5,  // max(0, min(1, alpha * x + beta))
@@ -238,11 +251,11 @@ struct UnaryParams {
 
 enum class BinaryKind : uint32_t { kAdd = 0, kSub = 1, kMul = 2 };
 enum class Broadcast : uint32_t {
-  kNone = 0,        // a and b both have `count` elements
-  kBPerChannel = 1, // b has c elements, each applied to `inner` consecutive a's
-  kBScalar = 2,     // b has 1 element
-  kAPerChannel = 3, // a has c elements (b full); needed for non-commutative Sub
-  kAScalar = 4,     // a has 1 element
+  kNone = 0,         // a and b both have `count` elements
+  kBPerChannel = 1,  // b has c elements, each applied to `inner` consecutive a's
+  kBScalar = 2,      // b has 1 element
+  kAPerChannel = 3,  // a has c elements (b full); needed for non-commutative Sub
+  kAScalar = 4,      // a has 1 element
 };
 
 struct BinaryParams {
@@ -259,9 +272,9 @@ struct ChannelAffineParams {  // y = x * scale[ch] + shift[ch]
 };
 
 struct ConcatParams {  // output = for each outer row, each input's chunk in order
-  uint32_t outer;       // product of dims before the axis
-  uint32_t inner;       // product of dims after the axis
-};  // input i contributes dims[axis]_i * inner elements per outer row
+  uint32_t outer;      // product of dims before the axis
+  uint32_t inner;      // product of dims after the axis
+};                     // input i contributes dims[axis]_i * inner elements per outer row
 
 struct SoftmaxParams {
   uint32_t outer, axis_len, inner;

@@ -19,6 +19,31 @@ struct TensorInfo {
   uint32_t element_count;
 };
 
+// One segment's sections (docs/pack-format.md, "Segments"): the names,
+// records and payloads of the models stored in it. A pack written whole has
+// one; each `yono add` appends one, leaving the earlier ones byte for byte.
+// Indices in a model's records (first_tensor, io_first, param_offset, code
+// block and Weights offsets, names) are relative to its segment's sections.
+struct PackSegment {
+  const char* strings;
+  uint32_t strings_size;
+  const TensorRecord* tensors;
+  uint32_t tensor_count;
+  const OpRecord* ops;
+  uint32_t op_count;
+  const uint32_t* op_io;
+  uint32_t op_io_count;
+  const uint8_t* params;
+  uint32_t params_size;
+  const uint8_t* weights;
+  uint32_t weights_size;
+  const CodeBlockRecord* code_blocks;  // v2: count 0 when absent
+  uint32_t code_block_count;
+
+  // The NUL-terminated name at `offset` of Strings, or null when out of range.
+  const char* string_at(uint32_t offset) const;
+};
+
 class Pack {
  public:
   Pack() = default;
@@ -40,18 +65,20 @@ class Pack {
 
   // Raw access for the Session and for tools (inspect); valid after open().
   const ModelRecord* models() const { return models_; }
-  const TensorRecord* tensors() const { return tensors_; }
-  const OpRecord* ops() const { return ops_; }
-  const uint32_t* op_io() const { return op_io_; }
-  const uint8_t* params() const { return params_; }
-  const uint8_t* weights() const { return weights_; }
-  uint32_t weights_size() const { return weights_size_; }
+  uint32_t segment_count() const { return segment_count_; }
+  const PackSegment& segment(uint32_t i) const { return segments_[i < segment_count_ ? i : 0]; }
+  // The segment holding `model`'s records (the validator checked the index).
+  const PackSegment& model_segment(uint32_t model) const {
+    return segment(model < model_count_ ? models_[model].segment : 0);
+  }
   // v2: shared codebooks and code blocks of encoded weights; count 0 when absent.
   const CodebookRecord* codebooks() const { return codebooks_; }
   uint32_t codebook_count() const { return codebook_count_; }
-  const CodeBlockRecord* code_blocks() const { return code_blocks_; }
-  uint32_t code_block_count() const { return code_block_count_; }
-  const char* string_at(uint32_t offset) const;
+  // Codebook values and names live in segment 0, which every pack has.
+  const uint8_t* codebook_data(const CodebookRecord& c) const {
+    return segments_[0].weights + c.data_offset;
+  }
+  const char* codebook_name(uint32_t codebook) const;
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
 
@@ -60,22 +87,10 @@ class Pack {
   size_t size_ = 0;
   uint32_t model_count_ = 0;
   const ModelRecord* models_ = nullptr;
-  const TensorRecord* tensors_ = nullptr;
-  uint32_t tensor_count_ = 0;
-  const OpRecord* ops_ = nullptr;
-  uint32_t op_count_ = 0;
-  const uint32_t* op_io_ = nullptr;
-  uint32_t op_io_count_ = 0;
-  const uint8_t* params_ = nullptr;
-  uint32_t params_size_ = 0;
-  const uint8_t* weights_ = nullptr;
-  uint32_t weights_size_ = 0;
-  const char* strings_ = nullptr;
-  uint32_t strings_size_ = 0;
+  PackSegment segments_[kMaxSegments] = {};
+  uint32_t segment_count_ = 0;
   const CodebookRecord* codebooks_ = nullptr;
   uint32_t codebook_count_ = 0;
-  const CodeBlockRecord* code_blocks_ = nullptr;
-  uint32_t code_block_count_ = 0;
   uint16_t version_ = 0;
 
   friend class PackValidator;

@@ -36,6 +36,7 @@ class Session {
   size_t arena_size_;
   uint32_t model_;  // kNone until select() succeeds
   const ModelRecord* record_ = nullptr;
+  const PackSegment* segment_ = nullptr;  // record_'s segment
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
 };
 

@@ -19,7 +19,7 @@ PqWeights pq_weights(const OpContext& ctx, const TensorRecord& t) {
   const CodeBlockRecord& b = code_block(ctx, t);
   const CodebookRecord& cb = ctx.pack->codebooks()[b.codebook];
   PqWeights w;
-  w.codebook = ctx.weights + cb.data_offset;
+  w.codebook = ctx.pack->codebook_data(cb);  // segment 0's Weights, shared
   w.codebook_dtype = static_cast<CodebookDType>(cb.dtype);
   w.codebook_scale = cb.value_scale;
   w.dim = cb.dim;

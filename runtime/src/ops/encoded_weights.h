@@ -19,7 +19,7 @@ inline bool is_f32(const TensorRecord& t) {
 }
 
 inline const CodeBlockRecord& code_block(const OpContext& ctx, const TensorRecord& t) {
-  return ctx.pack->code_blocks()[t.offset];
+  return ctx.code_blocks[t.offset];
 }
 
 // Weight input 1 is f32, or an encoded block of exactly rows x row_length.

@@ -27,9 +27,10 @@ struct OpContext {
   const uint8_t* params;
   uint32_t param_size;
   uint8_t* arena;
-  const uint8_t* weights;
-  const Pack* pack;          // codebooks and code blocks of encoded weights
-  const ModelRecord* model;  // arena_size and scratch_size
+  const uint8_t* weights;              // the model's segment's Weights
+  const CodeBlockRecord* code_blocks;  // the model's segment's code blocks
+  const Pack* pack;                    // codebooks of encoded weights
+  const ModelRecord* model;            // arena_size and scratch_size
 
   const TensorRecord& in(uint32_t i) const { return tensors[inputs[i]]; }
   const TensorRecord& out() const { return tensors[output]; }

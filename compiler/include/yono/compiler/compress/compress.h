@@ -82,6 +82,15 @@ struct CompressOptions {
   // (e.g. a 3x3 conv as 3-weight kernel rows instead of 9-weight slices)
   // without leaving the shared scheme.
   std::map<std::string, uint32_t> layer_dims;
+
+  // pq: compress against these codebooks, frozen (`--codebook base.yono`),
+  // as YONO serves a task its codebooks never saw. No k-means runs: a layer
+  // takes the codebook its group (or --layer-dim D) names, "shared/kxk",
+  // "shared/pointwise/d3", ..., with that codebook's D and K, and
+  // CompressedModels::codebooks is exactly this list in this order, so the
+  // encodings index the base pack's codebook records. Empty: learn them.
+  std::vector<ir::Codebook> frozen_codebooks;
+  std::string frozen_source;  // where they came from, for messages
 };
 
 // Parses repeated "NAME=D" arguments of --layer-dim; throws yono::Error on a

@@ -19,11 +19,11 @@ struct WeightEncoding {
   uint32_t k = 0, dim = 0, code_bits = 0;
 };
 
-WeightEncoding weight_encoding(const Pack& pack, const TensorRecord& t);
+WeightEncoding weight_encoding(const Pack& pack, const PackSegment& segment, const TensorRecord& t);
 
 // Payload bytes of a constant as written (codes or values + scales), without
 // the 16-byte alignment padding.
-uint64_t constant_payload_bytes(const Pack& pack, const TensorRecord& t);
+uint64_t constant_payload_bytes(const PackSegment& segment, const TensorRecord& t);
 
 struct Sizes {
   uint64_t bytes = 0;    // actual
