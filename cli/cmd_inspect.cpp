@@ -78,6 +78,12 @@ void print_text(const json& d) {
                     t["name"].get<std::string>().c_str(), shape_of(t["shape"]).c_str());
       }
     }
+    if (m.contains("classes")) {
+      std::string names;
+      for (const json& c : m["classes"])
+        names += (names.empty() ? "" : ", ") + c.get<std::string>();
+      std::printf("  classes %s\n", names.c_str());
+    }
     std::printf("  %4s  %-13s %-16s %8s %8s  %-16s %s\n", "#", "layer", "shape", "attr B",
                 "stored B", "weights", "output");
     int index = 0;

@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/npy.h"
+#include "yono/compiler/pack/pack_labels.h"
 #include "yono/session.h"
 
 namespace yono::cli {
@@ -84,9 +85,18 @@ void run_model(const RunOptions& opt) {
 
   if (!opt.output.empty()) {
     write_npy(opt.output, std::vector<int64_t>(out_info.dims, out_info.dims + out_info.rank), y);
-    return;
+  } else {
+    for (const float v : y) std::printf("%.9g\n", static_cast<double>(v));
   }
-  for (const float v : y) std::printf("%.9g\n", static_cast<double>(v));
+  // The class the model predicts, by name when the pack carries its labels;
+  // on stderr, so stdout stays the output values.
+  const PackLabels labels = read_labels(pack);
+  const auto classes = labels.find(pack.model_name(model));
+  if (classes != labels.end() && classes->second.size() == y.size() && !y.empty()) {
+    const size_t best = static_cast<size_t>(std::max_element(y.begin(), y.end()) - y.begin());
+    std::fprintf(stderr, "predicted: %s (class %zu of %zu)\n", classes->second[best].c_str(), best,
+                 y.size());
+  }
 }
 
 }  // namespace

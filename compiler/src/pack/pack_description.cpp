@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "yono/compiler/pack/pack_growth.h"
+#include "yono/compiler/pack/pack_labels.h"
 #include "yono/compiler/pack/pack_sizes.h"
 #include "yono/format.h"
 
@@ -42,6 +43,7 @@ const char* section_name(uint32_t type) {
     case SectionType::kWeights: return "weights";
     case SectionType::kCodebooks: return "codebooks";
     case SectionType::kCodeBlocks: return "code_blocks";
+    case SectionType::kLabels: return "labels";
   }
   return "unknown";
 }
@@ -98,6 +100,7 @@ json describe_pack(const std::string& path, const Pack& pack) {
   }
 
   json models = json::array();
+  const PackLabels labels = read_labels(pack);
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const ModelRecord& rec = pack.models()[m];
     const PackSegment& seg = pack.model_segment(m);
@@ -158,6 +161,8 @@ json describe_pack(const std::string& path, const Pack& pack) {
                       {"inputs", inputs},
                       {"outputs", outputs},
                       {"layers", layers}});
+    const auto classes = labels.find(pack.model_name(m));
+    if (classes != labels.end()) models.back()["classes"] = classes->second;
   }
   json codebooks = json::array();
   for (const CodebookSize& c : codebook_sizes(pack)) {

@@ -13,6 +13,7 @@
 #include "pack_sections.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/pack/pack_codebooks.h"
+#include "yono/compiler/pack/pack_labels.h"
 #include "yono/crc32.h"
 #include "yono/format.h"
 
@@ -90,8 +91,13 @@ std::vector<uint8_t> grow_pack(const Pack& base, const std::vector<ir::Graph>& m
   std::vector<uint8_t> out(base.data(), base.data() + old.file_size);
   std::vector<SectionEntry> table;
   bool has_code_blocks = false;
+  PackLabels labels = read_labels(base);
+  for (const auto& [name, classes] : labels_of(models)) labels[name] = classes;
   for (const SectionEntry& e : table_of(base, old)) {
-    if (e.type == static_cast<uint32_t>(SectionType::kModels)) continue;  // superseded
+    // Models and Labels are the pack's: superseded by copies that add the new models'.
+    if (e.type == static_cast<uint32_t>(SectionType::kModels) ||
+        e.type == static_cast<uint32_t>(SectionType::kLabels))
+      continue;
     has_code_blocks |= e.type == static_cast<uint32_t>(SectionType::kCodeBlocks);
     table.push_back(e);
   }
@@ -105,6 +111,8 @@ std::vector<uint8_t> grow_pack(const Pack& base, const std::vector<ir::Graph>& m
   add_section(out, table, SectionType::kCodeBlocks, s.code_blocks);
   add_section(out, table, SectionType::kWeights, s.weights);
   add_section(out, table, SectionType::kModels, all_models);
+  const std::vector<uint8_t> label_bytes = encode_labels(labels);
+  if (!label_bytes.empty()) add_section(out, table, SectionType::kLabels, label_bytes);
 
   pad_to(out, kSectionAlign);
   PackHeader h{};

@@ -41,7 +41,9 @@ std::vector<uint8_t> assemble(const Sections& s, bool v2, uint32_t model_count) 
     order.push_back({SectionType::kCodebooks, &s.codebooks});
     order.push_back({SectionType::kCodeBlocks, &s.code_blocks});
   }
-  // Weights last, so a pack can grow by extending it in place.
+  // Only packs with class names carry Labels: others stay byte for byte as before.
+  if (!s.labels.empty()) order.push_back({SectionType::kLabels, &s.labels});
+  // Weights last: the bulk, after every record a reader walks.
   order.push_back({SectionType::kWeights, &s.weights});
   const auto count = static_cast<uint32_t>(order.size());
 

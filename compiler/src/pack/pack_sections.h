@@ -44,6 +44,7 @@ struct Sections {
   StringTable strings;
   std::vector<uint8_t> models, tensors, ops, op_io, params, weights;
   std::vector<uint8_t> codebooks, code_blocks;  // v2 only
+  std::vector<uint8_t> labels;                  // optional, host tools only
 };
 
 // Header, section table and sections (each 16-byte aligned, CRC'd), v2 when

@@ -16,6 +16,7 @@
 #include "yono/compiler/error.h"
 #include "yono/compiler/pack/arena_plan.h"
 #include "yono/compiler/pack/bitpack_writer.h"
+#include "yono/compiler/pack/pack_labels.h"
 #include "yono/format.h"
 
 namespace yono {
@@ -313,6 +314,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
   // Codebooks first: they are shared, so no model owns their payloads.
   if (v2) add_codebooks(s, codebooks);
   for (const ir::Graph& g : models) append_model(s, g, codebooks, options);
+  s.labels = encode_labels(labels_of(models));
 
   return pack_sections::assemble(s, v2, static_cast<uint32_t>(models.size()));
 }

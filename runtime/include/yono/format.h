@@ -35,6 +35,10 @@ enum class SectionType : uint32_t {
   kCodebooks = 16,   // CodebookRecord[]: pack-level, shared by every model
   kCodeBlocks = 17,  // CodeBlockRecord[]: one per encoded constant tensor
   // 18 stays reserved (was planned for separate scale tables).
+  // Host tools only (the runtime skips it like any extension section): each
+  // labelled model's name, then its class names, each NUL-terminated, then
+  // an empty string; so `yono run` can name the class it predicts.
+  kLabels = 19,
 };
 
 struct PackHeader {  // 32 bytes, at offset 0
