@@ -160,6 +160,9 @@ struct Graph {
   std::vector<Op> ops;  // topologically ordered
   std::vector<int> inputs;
   std::vector<int> outputs;
+  // What each index of the first output means (the data's class folders),
+  // when known; carried through ONNX as metadata "yono.classes".
+  std::vector<std::string> class_names;
 
   int add_tensor(Tensor t);                        // returns its index
   int find_tensor(const std::string& name) const;  // -1 if absent
