@@ -108,8 +108,9 @@ DataLayout detect_idx(DataLayout d) {
 }
 
 DataLayout detect_folders(DataLayout d) {
-  const bool has_train = fs::is_directory(fs::path(d.dir) / "train");
-  const bool has_test = fs::is_directory(fs::path(d.dir) / "test");
+  std::error_code ec;
+  const bool has_train = fs::is_directory(fs::path(d.dir) / "train", ec);
+  const bool has_test = fs::is_directory(fs::path(d.dir) / "test", ec);
   if (has_test && !has_train) throw Error(d.dir + ": has test/ but no train/ beside it");
   d.train_dir = has_train ? (fs::path(d.dir) / "train").string() : d.dir;
   const std::vector<std::string> classes = class_folder_names(d.train_dir);
