@@ -143,7 +143,8 @@ void run_compress(CompressArgs args) {
     report.models.push_back({imported[m].name, args.inputs[m], "", float32_bytes(imported[m])});
   if (args.max_loss >= 0 && !tasks.any())
     throw Error(
-        "--max-loss needs a --task MODEL=TASK: accuracy is measured on its validation split");
+        "--max-loss needs a --task MODEL=TASK or --data MODEL=DIR: accuracy is measured on its "
+        "validation split");
   CompressedModels c;
   bool tuned = false;
   if (args.max_loss >= 0) {
@@ -167,7 +168,9 @@ void run_compress(CompressArgs args) {
   }
   if (args.assign == "activations") {
     if (!tasks.any())
-      throw Error("--assign activations needs a --task MODEL=TASK: its training split calibrates");
+      throw Error(
+          "--assign activations needs a --task MODEL=TASK or --data MODEL=DIR: its training split "
+          "calibrates");
     constexpr size_t kCalibrationSamples = 512;
     const train::ActivationAssignment a = train::assign_by_activations(
         c, imported, tasks.train_sets(), kCalibrationSamples, args.finetune.options.threads);

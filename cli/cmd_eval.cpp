@@ -1,15 +1,16 @@
-// `yono eval FILE --task T [--model NAME] [--json]`: top-1 accuracy on the
-// task's test split. A pack is run by the runtime, sample by sample, exactly
-// as on the device; an .onnx is scored in float by libtorch, the reference
-// the runtime must match.
+// `yono eval FILE --task T | --data DIR [--model NAME] [--json]`: top-1
+// accuracy on the test split (a data folder's test/ or its hold-out). A pack is run by the runtime,
+// sample by sample, exactly as on the device; an .onnx is scored in float by libtorch, the
+// reference the runtime must match.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli_common.h"
+#include "data_options.h"
 #include "train_commands.h"
-#include "yono/compiler/data/tasks.h"
+#include "yono/compiler/data/data_spec.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/onnx/import.h"
 #include "yono/compiler/train/trainer.h"
@@ -18,7 +19,8 @@ namespace yono::cli {
 namespace {
 
 struct EvalCommand {
-  std::string path, model, task;
+  std::string path, model, task, data_dir;
+  DataArgs data;
   uint64_t seed = 1;
   int threads = 1;
   bool json = false;
@@ -28,7 +30,8 @@ bool is_onnx(const std::string& path) {
   return path.size() >= 5 && path.compare(path.size() - 5, 5, ".onnx") == 0;
 }
 
-train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test) {
+train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test,
+                            const std::string& data_name) {
   const std::unique_ptr<LoadedPack> loaded = load_pack(c.path);
   const Pack& pack = loaded->pack;
   uint32_t model = 0;
@@ -40,18 +43,43 @@ train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test) {
                 "); choose one with --model");
   }
   const std::string label = c.path + ": model '" + pack.model_name(model) + "'";
-  return train::evaluate_pack(pack, model, test, label, c.task);
+  return train::evaluate_pack(pack, model, test, label, data_name);
+}
+
+// A model that knows its classes must have been trained on these ones: the
+// same count in another order would score as noise without any error.
+void check_classes(const ir::Graph& g, const std::string& path, const data::Dataset& test,
+                   const std::string& data_name) {
+  if (g.class_names.empty() || g.class_names == test.class_names) return;
+  std::string model, here;
+  for (const std::string& n : g.class_names) model += (model.empty() ? "" : ", ") + n;
+  for (const std::string& n : test.class_names) here += (here.empty() ? "" : ", ") + n;
+  throw Error(path + ": model was trained on classes [" + model + "] but " + data_name + " has [" +
+              here + "]");
 }
 
 void run_eval(const EvalCommand& c) {
-  const data::Split split = data::load_task(c.task, c.seed);
+  data::DataSpec spec;
+  spec.task = c.task;
+  spec.dir = c.data_dir;
+  spec.options = data_options(c.data, !c.data_dir.empty());
+  if (spec.task.empty() == spec.dir.empty()) throw Error("give --task or --data (one of them)");
+  data::DataDescription described;
+  const data::Split split = data::load_split(spec, c.seed, &described);
+  const std::string name = spec.name();
   const bool onnx = is_onnx(c.path);
-  const train::Evaluation e =
-      onnx ? train::evaluate_float(import_onnx(c.path, c.model.empty() ? c.task : c.model),
-                                   split.test, c.threads)
-           : eval_pack(c, split.test);
+  train::Evaluation e;
+  if (onnx) {
+    const ir::Graph g = import_onnx(c.path, c.model.empty() ? name : c.model);
+    check_classes(g, c.path, split.test, spec.task.empty() ? c.data_dir : c.task);
+    e = train::evaluate_float(g, split.test, c.threads);
+  } else {
+    e = eval_pack(c, split.test, name);
+  }
+  // Only now: a model that does not fit the data gets its one error line alone.
+  print_data_description(described);
   if (!c.json) {
-    std::printf("%s on %s test: top-1 %.2f%% (%zu/%zu, %s)\n", c.path.c_str(), c.task.c_str(),
+    std::printf("%s on %s test: top-1 %.2f%% (%zu/%zu, %s)\n", c.path.c_str(), name.c_str(),
                 100.0 * e.accuracy, e.correct, e.count,
                 onnx ? "float reference, libtorch" : "yono runtime");
     return;
@@ -62,12 +90,22 @@ void run_eval(const EvalCommand& c) {
     confusion.push_back(
         std::vector<int64_t>(e.confusion.begin() + static_cast<std::ptrdiff_t>(r * k),
                              e.confusion.begin() + static_cast<std::ptrdiff_t>((r + 1) * k)));
-  nlohmann::json j = {
-      {"file", c.path},         {"engine", onnx ? "libtorch-float" : "yono-runtime"},
-      {"task", c.task},         {"seed", c.seed},
-      {"accuracy", e.accuracy}, {"correct", e.correct},
-      {"count", e.count},       {"classes", split.test.class_names},
-      {"confusion", confusion}, {"data_fnv1a64", data::fingerprint(split)}};
+  nlohmann::json j = {{"file", c.path},
+                      {"engine", onnx ? "libtorch-float" : "yono-runtime"},
+                      {"seed", c.seed},
+                      {"accuracy", e.accuracy},
+                      {"correct", e.correct},
+                      {"count", e.count},
+                      {"classes", split.test.class_names},
+                      {"confusion", confusion},
+                      {"data_fnv1a64", data::fingerprint(split)}};
+  if (!c.task.empty()) {
+    j["task"] = c.task;
+  } else {
+    j["data"] = c.data_dir;
+    j["layout"] = described.layout;
+    j["test_split"] = described.test_origin;
+  }
   if (!c.model.empty()) j["model"] = c.model;
   std::printf("%s\n", j.dump(2).c_str());
 }
@@ -78,11 +116,20 @@ void add_eval_command(CLI::App& app) {
   auto c = std::make_shared<EvalCommand>();
   CLI::App* cmd = app.add_subcommand(
       "eval",
-      "Top-1 accuracy on a task's test split: a pack through the runtime, an .onnx in float");
+      "Top-1 accuracy on a task's or data folder's test split: a pack through the runtime, an "
+      ".onnx in float");
   cmd->add_option("file", c->path, "Pack (.yono) or model (.onnx)")->required();
-  cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp")->required();
+  CLI::Option* task =
+      cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp");
+  cmd->add_option("--data", c->data_dir,
+                  "Data folder instead of a task (see yono train --help); scored on its test/ "
+                  "split or hold-out, so give the data flags training had")
+      ->excludes(task);
+  add_data_options(*cmd, c->data);
   cmd->add_option("--model", c->model, "Model name in the pack (required if it holds several)");
-  cmd->add_option("--seed", c->seed, "Split seed; must be the training seed for hmp (default 1)");
+  cmd->add_option("--seed", c->seed,
+                  "Split seed; must be the training seed for hmp (default 1; a data folder's "
+                  "hold-out does not depend on it)");
   cmd->add_option("--threads", c->threads, "libtorch threads for .onnx (default 1)")
       ->check(CLI::Range(1, 2));
   cmd->add_flag("--json", c->json, "Print JSON with the confusion matrix (rows = true class)");

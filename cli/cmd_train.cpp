@@ -1,13 +1,15 @@
-// `yono train --task T [--arch A] [--epochs N] [--seed S] -o model.onnx`:
-// builds the task's preset from the IR, trains it with libtorch, scores the
-// test split in float and writes the ONNX and a metrics JSON, each atomically.
+// `yono train --task T | --data DIR [--arch A] [--epochs N] [--seed S] -o model.onnx`:
+// builds the data's preset from the IR, trains it with libtorch, scores the
+// test split in float and writes the ONNX (with the class names) and a
+// metrics JSON, each atomically.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "data_options.h"
 #include "train_commands.h"
-#include "yono/compiler/data/tasks.h"
+#include "yono/compiler/data/data_spec.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
 #include "yono/compiler/onnx/export.h"
@@ -20,7 +22,8 @@ namespace yono::cli {
 namespace {
 
 struct TrainCommand {
-  std::string task, arch, output, metrics, init;
+  std::string task, data_dir, arch, output, metrics, init;
+  DataArgs data;
   int epochs = 10, batch = 64, threads = 1;
   uint64_t seed = 1;
   double lr = 0.05, weight_decay = 5e-4, label_smoothing = 0.0;
@@ -37,15 +40,28 @@ std::string default_metrics_path(const std::string& onnx) {
 }
 
 void run_train(const TrainCommand& c) {
-  const data::Split split = data::load_task(c.task, c.seed);
-  const std::string arch = c.arch.empty() ? zoo::default_arch(c.task) : c.arch;
+  data::DataSpec spec;
+  spec.task = c.task;
+  spec.dir = c.data_dir;
+  spec.options = data_options(c.data, !c.data_dir.empty());
+  if (spec.task.empty() == spec.dir.empty()) throw Error("give --task or --data (one of them)");
+  data::DataDescription described;
+  const data::Split split = data::load_split(spec, c.seed, &described);
+  const std::string arch =
+      !c.arch.empty() ? c.arch
+      : !c.task.empty()
+          ? zoo::default_arch(c.task)
+          : zoo::default_arch_for(data::modality_name(described.modality), described.sample_dims);
+  const std::string name = spec.name();
   const auto classes = static_cast<int64_t>(split.train.class_names.size());
   ir::Graph g = zoo::build_model(arch, split.train.sample_dims, classes, c.seed);
   if (!c.init.empty()) load_weights_by_name(g, c.init);
+  // After the checks that can fail fast, so their error line stands alone.
+  print_data_description(described);
   const zoo::ModelCost cost = zoo::model_cost(g);
   if (!c.quiet)
     std::fprintf(stderr, "%s: %s, %lld params, %.2fM MACs; %zu train / %zu val / %zu test\n",
-                 c.task.c_str(), arch.c_str(), static_cast<long long>(cost.params),
+                 name.c_str(), arch.c_str(), static_cast<long long>(cost.params),
                  static_cast<double>(cost.macs) / 1e6, split.train.size(), split.validation.size(),
                  split.test.size());
 
@@ -56,7 +72,7 @@ void run_train(const TrainCommand& c) {
   o.lr = c.lr;
   o.weight_decay = c.weight_decay;
   o.label_smoothing = c.label_smoothing;
-  o.augmentation = train::default_augmentation(c.task);
+  o.augmentation = train::default_augmentation(spec, described);
   o.seed = c.seed;
   o.threads = c.threads;
   o.progress = !c.quiet;
@@ -65,10 +81,17 @@ void run_train(const TrainCommand& c) {
   const train::TrainResult result = train::train_model(g, split.train, &split.validation, o);
   const train::Evaluation test = train::evaluate_float(g, split.test, c.threads);
 
-  g.name = c.task;  // the zoo names models after their tasks
+  g.name = name;  // the zoo names models after their tasks; a folder names its model
+  g.class_names = split.train.class_names;  // travel in the ONNX, so the device can say them
   write_onnx(g, c.output);
   nlohmann::json m;
-  m["task"] = c.task;
+  if (!c.task.empty()) {
+    m["task"] = c.task;
+  } else {
+    m["data"] = c.data_dir;
+    m["layout"] = described.layout;
+    m["test_split"] = described.test_origin;
+  }
   m["arch"] = arch;
   m["classes"] = split.train.class_names;
   m["accuracy"] = test.accuracy;
@@ -95,7 +118,7 @@ void run_train(const TrainCommand& c) {
   const std::string text = m.dump(2) + "\n";
   const std::string metrics = c.metrics.empty() ? default_metrics_path(c.output) : c.metrics;
   write_file_atomic(metrics, std::vector<uint8_t>(text.begin(), text.end()));
-  std::printf("%s: test accuracy %.2f%% (float, libtorch); wrote %s and %s\n", c.task.c_str(),
+  std::printf("%s: test accuracy %.2f%% (float, libtorch); wrote %s and %s\n", name.c_str(),
               100.0 * test.accuracy, c.output.c_str(), metrics.c_str());
 }
 
@@ -103,9 +126,19 @@ void run_train(const TrainCommand& c) {
 
 void add_train_command(CLI::App& app) {
   auto c = std::make_shared<TrainCommand>();
-  CLI::App* cmd = app.add_subcommand("train", "Train a task's preset model and export it as ONNX");
-  cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp")->required();
-  cmd->add_option("--arch", c->arch, "Preset (default: the task's; see model_zoo.h)");
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train a preset model on a task or a data folder and export it as ONNX");
+  CLI::Option* task =
+      cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp");
+  cmd->add_option("--data", c->data_dir,
+                  "Data folder instead of a task: IDX files, or train/<class>/ (optional "
+                  "test/<class>/) of .png/.jpg images, .wav clips or .csv/.txt sensor "
+                  "recordings; the class folder names go into the ONNX")
+      ->excludes(task);
+  add_data_options(*cmd, c->data);
+  cmd->add_option("--arch", c->arch,
+                  "Preset (default: the task's, or for --data one picked by modality and sample "
+                  "shape; see model_zoo.h)");
   cmd->add_option("--epochs", c->epochs, "Epochs (default 10)")->check(CLI::PositiveNumber);
   cmd->add_option("--seed", c->seed, "Seed of split, init, shuffling and augmentation (default 1)");
   cmd->add_option("--batch", c->batch, "Minibatch size (default 64)")->check(CLI::PositiveNumber);
@@ -117,7 +150,7 @@ void add_train_command(CLI::App& app) {
                   "libtorch threads (default 1: two spin-wait badly on a shared 2-core box)")
       ->check(CLI::Range(1, 2));
   cmd->add_option("--init", c->init,
-                  "Continue from the weights of this yono-trained .onnx (same task and arch; batch "
+                  "Continue from the weights of this yono-trained .onnx (same data and arch; batch "
                   "norms stay folded)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--max-steps", c->max_steps, "Stop after this many steps (timing probes)");

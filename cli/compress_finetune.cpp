@@ -15,6 +15,11 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
                  "MODEL=TASK: fine-tune MODEL on TASK's training split (fashion-mnist, cifar10, "
                  "fsdd, fsdd-mfcc, hmp); repeatable. Models without a task are not trained")
       ->allow_extra_args(false);
+  cmd.add_option("--data", a.data_dirs,
+                 "MODEL=DIR: fine-tune MODEL on a data folder's training split instead (see yono "
+                 "train --help; the data flags apply to every folder); repeatable")
+      ->allow_extra_args(false);
+  add_data_options(cmd, a.data);
   cmd.add_option("--finetune", a.mode,
                  "learned (codewords train; default), yono (codebooks frozen) or none")
       ->check(CLI::IsMember({"learned", "yono", "none"}));
@@ -60,9 +65,15 @@ void add_finetune_options(CLI::App& cmd, FinetuneArgs& a) {
 
 train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
                                        const std::vector<std::string>& files) {
-  if (a.tasks.empty() && a.gave_mode && a.mode != "none")
-    throw Error("--finetune " + a.mode + " needs a --task MODEL=TASK for the models to train");
-  return train::load_finetune_data(a.tasks, a.split_seed, models, files);
+  if (a.tasks.empty() && a.data_dirs.empty() && a.gave_mode && a.mode != "none")
+    throw Error("--finetune " + a.mode +
+                " needs a --task MODEL=TASK or --data MODEL=DIR for the models to train");
+  const data::UserDataOptions options = data_options(a.data, !a.data_dirs.empty());
+  train::FinetuneData d =
+      train::load_finetune_data(a.tasks, a.data_dirs, options, a.split_seed, models, files);
+  for (size_t m = 0; m < d.specs.size(); ++m)
+    if (!d.specs[m].dir.empty()) print_data_description(d.descriptions[m]);
+  return d;
 }
 
 train::FinetuneOptions finetune_options(const FinetuneArgs& a, uint64_t seed) {
@@ -81,7 +92,7 @@ std::vector<train::FinetuneTask> finetune_tasks(const train::FinetuneData& d) {
     tasks[m].name = d.task_names[m];
     tasks[m].train = &d.splits[m].train;
     tasks[m].validation = &d.splits[m].validation;
-    tasks[m].augmentation = train::default_augmentation(d.task_names[m]);
+    tasks[m].augmentation = train::default_augmentation(d.specs[m], d.descriptions[m]);
   }
   return tasks;
 }
@@ -116,7 +127,9 @@ CompressedModels finetune_pack(const CompressedModels& c, const std::vector<ir::
 
 void report_sensitivity(const CompressedModels& c, const std::vector<ir::Graph>& originals,
                         const train::FinetuneData& d, const FinetuneArgs& a) {
-  if (!d.any()) throw Error("--sensitivity needs a --task MODEL=TASK for the models to measure");
+  if (!d.any())
+    throw Error(
+        "--sensitivity needs a --task MODEL=TASK or --data MODEL=DIR for the models to measure");
   const std::vector<const data::Dataset*> validation = d.validation_sets();
   constexpr size_t kMaxSamples = 2000;  // per model: enough to rank layers, minutes not hours
   const train::SensitivityReport r =

@@ -1,4 +1,4 @@
-// `yono compress --task MODEL=TASK ...`: the fine-tuning half of compress
+// `yono compress --task MODEL=TASK | --data MODEL=DIR ...`: the fine-tuning half of compress
 // (compiler/include/yono/compiler/train/finetune.h), kept apart from
 // cmd_compress.cpp so the plain compress path stays readable.
 #pragma once
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "data_options.h"
 #include "yono/compiler/compress/compress.h"
 #include "yono/compiler/compress/compress_report.h"
 #include "yono/compiler/data/dataset.h"
@@ -23,7 +24,9 @@ namespace yono::cli {
 constexpr int64_t kQuickSteps = 2000;  // --quick
 
 struct FinetuneArgs {
-  std::vector<std::string> tasks;  // "MODEL=TASK"
+  std::vector<std::string> tasks;      // "MODEL=TASK"
+  std::vector<std::string> data_dirs;  // "MODEL=DIR"
+  DataArgs data;                       // how the folders are read
   std::string mode = "learned";
   train::FinetuneOptions options;
   uint64_t split_seed = 1;  // the zoo's: validation stays out of what the models trained on
@@ -35,8 +38,9 @@ struct FinetuneArgs {
 
 void add_finetune_options(CLI::App& cmd, FinetuneArgs& a);
 
-// train::load_finetune_data for the --task options; also refuses
-// --finetune yono|learned without any --task.
+// train::load_finetune_data for the --task and --data options, each folder's
+// description printed on stderr; also refuses --finetune yono|learned
+// without any --task or --data.
 train::FinetuneData load_finetune_data(const FinetuneArgs& a, const std::vector<ir::Graph>& models,
                                        const std::vector<std::string>& files);
 

@@ -117,6 +117,23 @@ TEST(ImageFolderReader, WrongSizeNamesFile) {
       "expected 4x4x3");
 }
 
+TEST(ImageFolderReader, ResizeScalesFilesOfEverySizeAndCodec) {
+  TempDir dir;
+  write_jpeg(dir.file("a/tall.jpg"), 16, 8, flat_rgb(16, 8, 40, 80, 120));
+  write_png(dir.file("b/wide.png"), 3, 10, flat_rgb(3, 10, 200, 100, 0));
+  ImageFolderOptions o{4, 4, 3, 1};
+  o.resize = true;
+  const Dataset d = read_image_folder(dir.path(), o);
+  EXPECT_EQ(d.sample_dims, (std::vector<int64_t>{3, 4, 4}));
+  // Flat images stay flat whichever way each axis is scaled.
+  for (int p = 0; p < 16; ++p) {
+    EXPECT_NEAR(d.sample(0)[p], 40 / 255.0f, 3 / 255.0f);
+    EXPECT_NEAR(d.sample(0)[32 + p], 120 / 255.0f, 3 / 255.0f);
+    EXPECT_NEAR(d.sample(1)[p], 200 / 255.0f, 1e-5f);
+    EXPECT_NEAR(d.sample(1)[16 + p], 100 / 255.0f, 1e-5f);
+  }
+}
+
 TEST(ImageFolderReader, EmptyClassFolderNamesFolder) {
   TempDir dir;
   write_jpeg(dir.file("full/a.jpg"), 4, 4, flat_rgb(4, 4, 1, 2, 3));

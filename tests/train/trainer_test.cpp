@@ -88,3 +88,34 @@ TEST(Trainer, RejectsSamplesOfTheWrongShape) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Augmentation, DataFoldersGetTheirModalitysShiftsNeverFlips) {
+  yono::data::DataSpec folder;
+  folder.dir = "any";
+  yono::data::DataDescription d;
+  d.modality = yono::data::Modality::kImage;
+  d.sample_dims = {3, 32, 32};
+  auto a = yono::train::default_augmentation(folder, d);
+  EXPECT_EQ(a.max_shift, 2);
+  EXPECT_FALSE(a.horizontal_flip);  // a flipped digit or letter is another class
+  d.sample_dims = {1, 8, 8};
+  EXPECT_EQ(yono::train::default_augmentation(folder, d).max_shift, 1);
+  d.modality = yono::data::Modality::kSensor;
+  d.sample_dims = {3, 160};
+  a = yono::train::default_augmentation(folder, d);
+  EXPECT_EQ(a.max_shift, 8);
+  EXPECT_TRUE(a.shift_time_only);
+  d.modality = yono::data::Modality::kAudio;
+  d.sample_dims = {1, 49, 40};
+  a = yono::train::default_augmentation(folder, d);
+  EXPECT_TRUE(a.shift_time_only);
+  EXPECT_GT(a.noise, 0.f);
+  // A task keeps its own (CIFAR-10 flips).
+  yono::data::DataSpec task;
+  task.task = "cifar10";
+  EXPECT_TRUE(yono::train::default_augmentation(task, d).horizontal_flip);
+}
+
+}  // namespace

@@ -61,6 +61,31 @@ TEST(ModelZoo, EveryTaskHasADefaultPreset) {
   }
 }
 
+TEST(ModelZoo, DataFoldersGetAPresetByModalityAndShapeThatBuilds) {
+  struct Case {
+    const char* modality;
+    std::vector<int64_t> dims;
+    const char* arch;
+  };
+  const std::vector<Case> cases = {{"image", {1, 28, 28}, "fmnist-cnn"},
+                                   {"image", {1, 8, 8}, "fmnist-cnn"},
+                                   {"image", {1, 6, 28}, "resnet8"},
+                                   {"image", {1, 64, 64}, "resnet8"},
+                                   {"image", {3, 32, 32}, "resnet8-wide"},
+                                   {"image", {3, 8, 12}, "resnet8-wide"},
+                                   {"image", {3, 96, 96}, "resnet8"},
+                                   {"audio", {1, 49, 40}, "ds-cnn"},
+                                   {"audio", {1, 24, 13}, "ds-cnn"},
+                                   {"sensor", {3, 128}, "cnn1d"},
+                                   {"sensor", {6, 32}, "cnn1d"}};
+  for (const Case& c : cases) {
+    const std::string arch = yono::zoo::default_arch_for(c.modality, c.dims);
+    EXPECT_EQ(arch, c.arch) << c.modality << " " << yono::ir::dims_string(c.dims);
+    EXPECT_NO_THROW(yono::zoo::build_model(arch, c.dims, 3, 1)) << arch;
+  }
+  EXPECT_THROW(yono::zoo::default_arch_for("video", {3, 8, 8}), yono::Error);
+}
+
 TEST(ModelZoo, Resnet8MatchesMlperfTinySize) {
   const auto cost = yono::zoo::model_cost(yono::zoo::build_model("resnet8", {3, 32, 32}, 10, 1));
   // MLPerf Tiny's ResNet-8: ~78k parameters, ~12.5M MACs (ours has no conv

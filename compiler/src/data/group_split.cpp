@@ -9,6 +9,19 @@
 
 namespace yono::data {
 
+ClassShare class_share(size_t n, double test_fraction, double validation_fraction) {
+  // A fraction of 0 means "no such part" (a data set whose test split is
+  // given separately); any other fraction gets at least one group per class.
+  ClassShare share;
+  if (test_fraction > 0)
+    share.test = std::max<size_t>(1, static_cast<size_t>(std::lround(test_fraction * n)));
+  const size_t rest = n > share.test ? n - share.test : 0;
+  if (validation_fraction > 0)
+    share.validation =
+        std::max<size_t>(1, static_cast<size_t>(std::lround(validation_fraction * rest)));
+  return share;
+}
+
 GroupSplit split_groups_stratified(const std::vector<int32_t>& group_labels, int32_t classes,
                                    double test_fraction, double validation_fraction,
                                    uint64_t seed) {
@@ -19,13 +32,8 @@ GroupSplit split_groups_stratified(const std::vector<int32_t>& group_labels, int
       if (group_labels[g] == c) members.push_back(g);
     }
     const size_t n = members.size();
-    const size_t n_test = std::max<size_t>(1, static_cast<size_t>(std::lround(test_fraction * n)));
-    const size_t rest = n > n_test ? n - n_test : 0;
-    size_t n_validation = 0;
-    if (validation_fraction > 0) {
-      n_validation =
-          std::max<size_t>(1, static_cast<size_t>(std::lround(validation_fraction * rest)));
-    }
+    const ClassShare share = class_share(n, test_fraction, validation_fraction);
+    const size_t n_test = share.test, n_validation = share.validation;
     if (n < n_test + n_validation + 1) {
       throw Error("split: class " + std::to_string(c) + " has " + std::to_string(n) +
                   " groups, too few for train, validation and test");

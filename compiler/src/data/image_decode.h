@@ -1,10 +1,12 @@
-// Decoding one image file of a known, fixed size into interleaved bytes.
-// Private to the image folder reader; the codec libraries stay out of public headers.
+// Decoding one image file into interleaved bytes, and reading its size from
+// the header alone. Private to the image readers; the codec libraries stay
+// out of public headers.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace yono::data {
 
@@ -22,6 +24,20 @@ void decode_jpeg(const std::string& path, const uint8_t* data, size_t size, Imag
 void decode_png(const std::string& path, const uint8_t* data, size_t size, ImageShape expected,
                 uint8_t* out);
 
-std::string describe(ImageShape shape);
+// The size and the file's own channel count (1 grey, 3 colour) from the
+// header, without decoding the pixels. Throws yono::Error naming `path`.
+ImageShape probe_jpeg(const std::string& path, const uint8_t* data, size_t size);
+ImageShape probe_png(const std::string& path, const uint8_t* data, size_t size);
+
+// The whole file; throws yono::Error naming it when it cannot be read.
+std::vector<uint8_t> read_image_bytes(const std::string& path);
+
+// Dispatch on the file's signature, not its name (a .jpg that is really a PNG
+// still decodes); neither signature is an error naming `path`.
+void decode_image(const std::string& path, const std::vector<uint8_t>& bytes, ImageShape expected,
+                  uint8_t* out);
+ImageShape probe_image(const std::string& path, const std::vector<uint8_t>& bytes);
+
+std::string describe(ImageShape shape);  // "HxWxC"
 
 }  // namespace yono::data

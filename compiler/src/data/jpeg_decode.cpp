@@ -71,7 +71,39 @@ bool decode_or_explain(const uint8_t* data, size_t size, ImageShape expected, ui
   return true;
 }
 
+// Header only: the size and whether the file is grey. Same setjmp rules as above.
+bool probe_or_explain(const uint8_t* data, size_t size, ImageShape* found, char* message,
+                      size_t message_size) {
+  jpeg_decompress_struct info;
+  JumpingErrorManager errors;
+  info.err = jpeg_std_error(&errors.base);
+  errors.base.error_exit = jump_on_error;
+  errors.base.emit_message = jump_on_warning;
+  errors.message[0] = '\0';
+  if (setjmp(errors.back) != 0) {
+    std::snprintf(message, message_size, "corrupt JPEG (%s)", errors.message);
+    jpeg_destroy_decompress(&info);
+    return false;
+  }
+  jpeg_create_decompress(&info);
+  jpeg_mem_src(&info, data, static_cast<unsigned long>(size));
+  jpeg_read_header(&info, TRUE);
+  found->height = static_cast<int>(info.image_height);
+  found->width = static_cast<int>(info.image_width);
+  found->channels = info.jpeg_color_space == JCS_GRAYSCALE ? 1 : 3;
+  jpeg_destroy_decompress(&info);
+  return true;
+}
+
 }  // namespace
+
+ImageShape probe_jpeg(const std::string& path, const uint8_t* data, size_t size) {
+  ImageShape found;
+  char message[JMSG_LENGTH_MAX + 32];
+  if (!probe_or_explain(data, size, &found, message, sizeof message))
+    throw Error(path + ": " + message);
+  return found;
+}
 
 void decode_jpeg(const std::string& path, const uint8_t* data, size_t size, ImageShape expected,
                  uint8_t* out) {

@@ -7,6 +7,19 @@
 
 namespace yono::data {
 
+ImageShape probe_png(const std::string& path, const uint8_t* data, size_t size) {
+  png_image image;
+  std::memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  if (png_image_begin_read_from_memory(&image, data, size) == 0) {
+    throw Error(path + ": corrupt PNG (" + image.message + ")");
+  }
+  const ImageShape found{static_cast<int>(image.height), static_cast<int>(image.width),
+                         (image.format & PNG_FORMAT_FLAG_COLOR) != 0 ? 3 : 1};
+  png_image_free(&image);
+  return found;
+}
+
 void decode_png(const std::string& path, const uint8_t* data, size_t size, ImageShape expected,
                 uint8_t* out) {
   // libpng's simplified API does its own setjmp and reports through image.message.

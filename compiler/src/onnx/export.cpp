@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "class_names_metadata.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
 
@@ -297,6 +298,7 @@ std::string export_onnx(const ir::Graph& g) {
   opset->set_domain("");
   opset->set_version(kOpset);
   Exporter(g, *model.mutable_graph()).run();
+  onnx_import::write_class_names(g.class_names, model);
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception& e) {

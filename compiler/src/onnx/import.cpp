@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "class_names_metadata.h"
 #include "importer.h"
 #include "node_translation.h"
 #include "yono/compiler/error.h"
@@ -71,6 +72,7 @@ ir::Graph import_onnx(const std::string& path, const std::string& model_name) {
 
   ir::Graph g;
   g.name = model_name;
+  g.class_names = onnx_import::read_class_names(model, path);
   Importer imp(path, opset, g);
   for (const auto& init : graph.initializer()) imp.define_lazy_constant(init.name(), &init);
   add_graph_inputs(imp, graph, path);

@@ -3,6 +3,7 @@
 // epoch, and the trained values written back into the IR graph.
 #include "yono/compiler/train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -69,6 +70,26 @@ Augmentation default_augmentation(const std::string& task) {
     a.max_shift = 8;  // samples at 32 Hz
     a.shift_time_only = true;
     a.noise = 0.05f;
+  }
+  return a;
+}
+
+Augmentation default_augmentation(const data::DataSpec& spec, const data::DataDescription& d) {
+  if (!spec.task.empty()) return default_augmentation(spec.task);
+  Augmentation a;
+  switch (d.modality) {
+    case data::Modality::kImage: {
+      // 2 pixels at 28 or 32 a side, as Fashion-MNIST; 1 for tiny images.
+      const int64_t side = std::min(d.sample_dims.at(1), d.sample_dims.at(2));
+      a.max_shift = static_cast<int>(std::max<int64_t>(1, side / 14));
+      break;
+    }
+    case data::Modality::kAudio: a = default_augmentation("fsdd"); break;
+    case data::Modality::kSensor: {
+      a = default_augmentation("hmp");  // 8 samples of a 160-sample window
+      a.max_shift = static_cast<int>(std::max<int64_t>(1, d.sample_dims.at(1) / 20));
+      break;
+    }
   }
   return a;
 }

@@ -1,5 +1,6 @@
 // The preset definitions. Batch norms carry no conv bias in front of them
 // (it would be absorbed by the shift anyway).
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -107,6 +108,19 @@ std::string default_arch(const std::string& task) {
   if (task == "fsdd" || task == "fsdd-mfcc") return "ds-cnn";
   if (task == "hmp") return "cnn1d";
   throw Error("no default architecture for task '" + task + "'");
+}
+
+std::string default_arch_for(const std::string& modality, const std::vector<int64_t>& sample_dims) {
+  if (modality == "audio") return "ds-cnn";
+  if (modality == "sensor") return "cnn1d";
+  if (modality != "image") throw Error("no default architecture for " + modality + " data");
+  if (sample_dims.size() != 3) throw Error("image samples must be {channels, height, width}");
+  const int64_t channels = sample_dims[0], side = std::min(sample_dims[1], sample_dims[2]),
+                longest = std::max(sample_dims[1], sample_dims[2]);
+  // fmnist-cnn pools three times (8 -> 1) and flattens what is left.
+  if (channels == 1 && side >= 8 && longest <= 48) return "fmnist-cnn";
+  if (channels == 3 && longest <= 32) return "resnet8-wide";
+  return "resnet8";
 }
 
 ir::Graph build_model(const std::string& arch, const std::vector<int64_t>& sample_dims,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "yono/compiler/data/data_spec.h"
 #include "yono/compiler/data/dataset.h"
 #include "yono/compiler/ir/ir.h"
 #include "yono/pack.h"
@@ -23,6 +24,12 @@ struct Augmentation {
 
 // Crops/shifts and flips for images, time shift and noise for audio and motion.
 Augmentation default_augmentation(const std::string& task);
+
+// A task's augmentation, or for a user's data folder the part that holds for
+// any data of its modality: small shifts for images (never flips: text and
+// digits change meaning), FSDD's time shift and noise for audio, HMP's (scaled
+// to the window) for sensor windows.
+Augmentation default_augmentation(const data::DataSpec& spec, const data::DataDescription& data);
 
 struct TrainOptions {
   int epochs = 10;

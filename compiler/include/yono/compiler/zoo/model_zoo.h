@@ -23,6 +23,14 @@ std::vector<std::string> arch_names();
 // The preset a task trains by default. Throws yono::Error on an unknown task.
 std::string default_arch(const std::string& task);
 
+// The preset for a user's data (`yono train --data` without --arch), from its
+// modality ("image", "audio" or "sensor") and channel-first sample shape:
+// grey images of 8..48 pixels a side -> fmnist-cnn (its dense layer grows with
+// the area), colour up to 32x32 -> resnet8-wide, other images -> resnet8
+// (global pooling: any size), audio features -> ds-cnn, sensor windows ->
+// cnn1d. Throws yono::Error on an unknown modality.
+std::string default_arch_for(const std::string& modality, const std::vector<int64_t>& sample_dims);
+
 // sample_dims is channel-first without the batch ({1,28,28}, {3,96}); the
 // graph takes [1, sample_dims...] and returns [1, classes] logits. The graph
 // is named after the arch. Throws yono::Error on an unknown arch or an input
