@@ -13,6 +13,7 @@
 #include "yono/compiler/data/data_spec.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_labels.h"
 #include "yono/compiler/train/trainer.h"
 
 namespace yono::cli {
@@ -30,6 +31,18 @@ bool is_onnx(const std::string& path) {
   return path.size() >= 5 && path.compare(path.size() - 5, 5, ".onnx") == 0;
 }
 
+// A model that knows its classes must have been trained on these ones: the
+// same count in another order would score as noise without any error.
+void check_classes(const std::vector<std::string>& classes, const std::string& path,
+                   const data::Dataset& test, const std::string& data_name) {
+  if (classes.empty() || classes == test.class_names) return;
+  std::string model, here;
+  for (const std::string& n : classes) model += (model.empty() ? "" : ", ") + n;
+  for (const std::string& n : test.class_names) here += (here.empty() ? "" : ", ") + n;
+  throw Error(path + ": model was trained on classes [" + model + "] but " + data_name + " has [" +
+              here + "]");
+}
+
 train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test,
                             const std::string& data_name) {
   const std::unique_ptr<LoadedPack> loaded = load_pack(c.path);
@@ -43,19 +56,10 @@ train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test,
                 "); choose one with --model");
   }
   const std::string label = c.path + ": model '" + pack.model_name(model) + "'";
+  const PackLabels labels = read_labels(pack);
+  const auto classes = labels.find(pack.model_name(model));
+  if (classes != labels.end()) check_classes(classes->second, label, test, data_name);
   return train::evaluate_pack(pack, model, test, label, data_name);
-}
-
-// A model that knows its classes must have been trained on these ones: the
-// same count in another order would score as noise without any error.
-void check_classes(const ir::Graph& g, const std::string& path, const data::Dataset& test,
-                   const std::string& data_name) {
-  if (g.class_names.empty() || g.class_names == test.class_names) return;
-  std::string model, here;
-  for (const std::string& n : g.class_names) model += (model.empty() ? "" : ", ") + n;
-  for (const std::string& n : test.class_names) here += (here.empty() ? "" : ", ") + n;
-  throw Error(path + ": model was trained on classes [" + model + "] but " + data_name + " has [" +
-              here + "]");
 }
 
 void run_eval(const EvalCommand& c) {
@@ -71,7 +75,7 @@ void run_eval(const EvalCommand& c) {
   train::Evaluation e;
   if (onnx) {
     const ir::Graph g = import_onnx(c.path, c.model.empty() ? name : c.model);
-    check_classes(g, c.path, split.test, spec.task.empty() ? c.data_dir : c.task);
+    check_classes(g.class_names, c.path, split.test, spec.task.empty() ? c.data_dir : c.task);
     e = train::evaluate_float(g, split.test, c.threads);
   } else {
     e = eval_pack(c, split.test, name);
