@@ -94,6 +94,7 @@ void run_model(const RunOptions& opt) {
   const auto classes = labels.find(pack.model_name(model));
   if (classes != labels.end() && classes->second.size() == y.size() && !y.empty()) {
     const size_t best = static_cast<size_t>(std::max_element(y.begin(), y.end()) - y.begin());
+    std::fflush(stdout);  // the values first, however the two streams are captured
     std::fprintf(stderr, "predicted: %s (class %zu of %zu)\n", classes->second[best].c_str(), best,
                  y.size());
   }
