@@ -10,7 +10,6 @@
 namespace yono {
 namespace {
 
-constexpr uint32_t kMaxSections = 64;      // bounds the pairwise overlap check
 constexpr uint32_t kRequiredSections = 7;  // types 1..7, in every version
 constexpr uint32_t kCodebooksType = static_cast<uint32_t>(SectionType::kCodebooks);
 constexpr uint32_t kCodeBlocksType = static_cast<uint32_t>(SectionType::kCodeBlocks);
@@ -65,7 +64,7 @@ Status PackValidator::check_header(const uint8_t* data, size_t size, PackHeader*
     return Status::kUnsupportedVersion;
   }
   if (h->file_size > size) return Status::kTruncated;
-  if (h->section_count == 0 || h->section_count > kMaxSections) return Status::kBadSection;
+  if (h->section_count == 0 || h->section_count > kMaxSectionCount) return Status::kBadSection;
   // Only a grown (v3) pack moves its table; it may not overlap the header.
   const bool grown = h->version == kPackVersionGrown;
   if (!grown && h->table_offset != 0) return Status::kUnsupportedVersion;

@@ -114,6 +114,10 @@ std::vector<uint8_t> grow_pack(const Pack& base, const std::vector<ir::Graph>& m
   const std::vector<uint8_t> label_bytes = encode_labels(labels);
   if (!label_bytes.empty()) add_section(out, table, SectionType::kLabels, label_bytes);
 
+  if (table.size() > kMaxSectionCount)
+    throw Error("the grown pack would have " + std::to_string(table.size()) +
+                " sections, more than the format's " + std::to_string(kMaxSectionCount) +
+                "; rewrite the base whole with yono compress");
   pad_to(out, kSectionAlign);
   PackHeader h{};
   h.magic = kPackMagic;

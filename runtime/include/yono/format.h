@@ -16,8 +16,9 @@ constexpr uint16_t kPackVersionFloat = 1;     // float-only packs stay readable 
 // section table where PackHeader::table_offset says. Written only then, so
 // v2 readers refuse grown packs cleanly and every other pack is unchanged.
 constexpr uint16_t kPackVersionGrown = 3;
-constexpr uint32_t kMaxSegments = 8;    // bounds the Pack object; one per growth
-constexpr uint32_t kSectionAlign = 16;  // every section offset; also arena tensor offsets
+constexpr uint32_t kMaxSegments = 8;       // bounds the Pack object; one per growth
+constexpr uint32_t kMaxSectionCount = 64;  // bounds the reader's pairwise overlap check
+constexpr uint32_t kSectionAlign = 16;     // every section offset; also arena tensor offsets
 constexpr uint32_t kMaxRank = 6;
 constexpr uint32_t kMaxOpInputs = 64;     // Concat is the only op with many inputs
 constexpr uint32_t kMaxNameLength = 255;  // bytes, excluding the terminating NUL
