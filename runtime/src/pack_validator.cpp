@@ -42,7 +42,7 @@ bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
 }
 
 uint64_t table_offset(const PackHeader& h) {
-  return h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
+  return section_table_offset(h);
 }
 
 // The section types each segment has one of; Models and Codebooks belong to

@@ -85,7 +85,7 @@ Fixture make_fixture() {
 std::vector<yono::SectionEntry> table_of(const std::vector<uint8_t>& bytes) {
   yono::PackHeader h;
   std::memcpy(&h, bytes.data(), sizeof(h));
-  const size_t at = h.version == yono::kPackVersionGrown ? h.table_offset : sizeof(h);
+  const size_t at = yono::section_table_offset(h);
   std::vector<yono::SectionEntry> t(h.section_count);
   std::memcpy(t.data(), bytes.data() + at, t.size() * sizeof(yono::SectionEntry));
   return t;
@@ -95,7 +95,7 @@ std::vector<yono::SectionEntry> table_of(const std::vector<uint8_t>& bytes) {
 void fix_header_crc(std::vector<uint8_t>& bytes) {
   yono::PackHeader h;
   std::memcpy(&h, bytes.data(), sizeof(h));
-  const size_t at = h.version == yono::kPackVersionGrown ? h.table_offset : sizeof(h);
+  const size_t at = yono::section_table_offset(h);
   h.header_crc = 0;
   uint32_t crc = yono::crc32(reinterpret_cast<const uint8_t*>(&h), sizeof(h));
   crc = yono::crc32(bytes.data() + at, h.section_count * sizeof(yono::SectionEntry), crc);
@@ -106,7 +106,7 @@ void fix_header_crc(std::vector<uint8_t>& bytes) {
 void fix_section_crcs(std::vector<uint8_t>& bytes) {
   yono::PackHeader h;
   std::memcpy(&h, bytes.data(), sizeof(h));
-  const size_t at = h.version == yono::kPackVersionGrown ? h.table_offset : sizeof(h);
+  const size_t at = yono::section_table_offset(h);
   auto table = table_of(bytes);
   for (auto& e : table) e.crc32 = yono::crc32(bytes.data() + e.offset, e.size);
   std::memcpy(bytes.data() + at, table.data(), table.size() * sizeof(yono::SectionEntry));

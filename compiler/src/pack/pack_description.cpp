@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "pack_sections.h"
 #include "yono/compiler/pack/pack_growth.h"
 #include "yono/compiler/pack/pack_labels.h"
 #include "yono/compiler/pack/pack_sizes.h"
@@ -91,11 +92,7 @@ json describe_pack(const std::string& path, const Pack& pack) {
   PackHeader header;
   std::memcpy(&header, pack.data(), sizeof(header));
   json sections = json::array();
-  const size_t table =
-      header.version == kPackVersionGrown ? header.table_offset : sizeof(PackHeader);
-  for (uint32_t s = 0; s < header.section_count; ++s) {
-    SectionEntry e;
-    std::memcpy(&e, pack.data() + table + s * sizeof(SectionEntry), sizeof(e));
+  for (const SectionEntry& e : pack_sections::read_section_table(pack)) {
     sections.push_back({{"type", section_name(e.type)}, {"offset", e.offset}, {"bytes", e.size}});
   }
 
@@ -180,22 +177,13 @@ json describe_pack(const std::string& path, const Pack& pack) {
 
 namespace {
 
-std::vector<SectionEntry> section_table(const Pack& pack) {
-  PackHeader h;
-  std::memcpy(&h, pack.data(), sizeof(h));
-  const size_t at = h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
-  std::vector<SectionEntry> table(h.section_count);
-  std::memcpy(table.data(), pack.data() + at, table.size() * sizeof(SectionEntry));
-  return table;
-}
-
 // The part of `base` byte `at` belongs to: "header", "section table", a
 // section's type name, or "padding".
 std::string base_region(const Pack& base, const std::vector<SectionEntry>& table, uint64_t at) {
   if (at < sizeof(PackHeader)) return "header";
   PackHeader h;
   std::memcpy(&h, base.data(), sizeof(h));
-  const uint64_t t = h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
+  const uint64_t t = section_table_offset(h);
   if (at >= t && at < t + table.size() * sizeof(SectionEntry)) return "section table";
   for (const SectionEntry& e : table)
     if (at >= e.offset && at < uint64_t{e.offset} + e.size) return section_name(e.type);
@@ -209,7 +197,7 @@ json describe_delta(const std::string& path, const Pack& pack, const std::string
   const std::vector<uint8_t> before(base.data(), base.data() + base.size());
   const std::vector<uint8_t> after(pack.data(), pack.data() + pack.size());
   const PackDelta d = pack_delta(before, after);
-  const std::vector<SectionEntry> table = section_table(base);
+  const std::vector<SectionEntry> table = pack_sections::read_section_table(base);
   json runs = json::array();
   const size_t common = std::min(before.size(), after.size());
   for (size_t i = 0; i < common;) {

@@ -29,13 +29,6 @@ PackHeader header_of(const Pack& p) {
   return h;
 }
 
-std::vector<SectionEntry> table_of(const Pack& p, const PackHeader& h) {
-  const size_t at = h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
-  std::vector<SectionEntry> table(h.section_count);
-  std::memcpy(table.data(), p.data() + at, table.size() * sizeof(SectionEntry));
-  return table;
-}
-
 bool same_codebooks(const std::vector<ir::Codebook>& a, const std::vector<ir::Codebook>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
@@ -93,7 +86,7 @@ std::vector<uint8_t> grow_pack(const Pack& base, const std::vector<ir::Graph>& m
   bool has_code_blocks = false;
   PackLabels labels = read_labels(base);
   for (const auto& [name, classes] : labels_of(models)) labels[name] = classes;
-  for (const SectionEntry& e : table_of(base, old)) {
+  for (const SectionEntry& e : pack_sections::read_section_table(base)) {
     // Models and Labels are the pack's: superseded by copies that add the new models'.
     if (e.type == static_cast<uint32_t>(SectionType::kModels) ||
         e.type == static_cast<uint32_t>(SectionType::kLabels))

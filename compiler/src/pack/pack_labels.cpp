@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "pack_sections.h"
 #include "yono/compiler/error.h"
 #include "yono/format.h"
 
@@ -37,13 +38,8 @@ PackLabels labels_of(const std::vector<ir::Graph>& graphs) {
 }
 
 PackLabels read_labels(const Pack& pack) {
-  PackHeader h;
-  std::memcpy(&h, pack.data(), sizeof(h));
-  const size_t table = h.version == kPackVersionGrown ? h.table_offset : sizeof(PackHeader);
   PackLabels labels;
-  for (uint32_t i = 0; i < h.section_count; ++i) {
-    SectionEntry e;
-    std::memcpy(&e, pack.data() + table + i * sizeof(SectionEntry), sizeof(e));
+  for (const SectionEntry& e : pack_sections::read_section_table(pack)) {
     if (e.type != static_cast<uint32_t>(SectionType::kLabels)) continue;
     const char* p = reinterpret_cast<const char*>(pack.data() + e.offset);
     const char* end = p + e.size;

@@ -18,6 +18,15 @@ uint32_t checked_u32(uint64_t v, const std::string& what) {
   return static_cast<uint32_t>(v);
 }
 
+std::vector<SectionEntry> read_section_table(const Pack& pack) {
+  PackHeader h;
+  std::memcpy(&h, pack.data(), sizeof(h));
+  std::vector<SectionEntry> table(h.section_count);
+  std::memcpy(table.data(), pack.data() + section_table_offset(h),
+              table.size() * sizeof(SectionEntry));
+  return table;
+}
+
 uint32_t StringTable::intern(const std::string& s) {
   auto it = offsets_.find(s);
   if (it != offsets_.end()) return it->second;

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "yono/format.h"
+#include "yono/pack.h"
+
 namespace yono::pack_sections {
 
 template <typename T>
@@ -46,6 +49,9 @@ struct Sections {
   std::vector<uint8_t> codebooks, code_blocks;  // v2 only
   std::vector<uint8_t> labels;                  // optional, host tools only
 };
+
+// The section table of a validated pack, wherever its header puts it.
+std::vector<SectionEntry> read_section_table(const Pack& pack);
 
 // Header, section table and sections (each 16-byte aligned, CRC'd), v2 when
 // `v2` (codebooks and code blocks present), else v1.

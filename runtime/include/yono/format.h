@@ -58,6 +58,13 @@ struct PackHeader {  // 32 bytes, at offset 0
 };
 static_assert(sizeof(PackHeader) == 32, "PackHeader layout");
 
+// Where the section table starts: a grown (v3) pack says, v1/v2 have it
+// right after the header.
+constexpr uint32_t section_table_offset(const PackHeader& h) {
+  return h.version == kPackVersionGrown ? h.table_offset
+                                        : static_cast<uint32_t>(sizeof(PackHeader));
+}
+
 struct SectionEntry {  // 16 bytes
   uint32_t type;       // SectionType
   uint32_t offset;     // from pack start, multiple of kSectionAlign
