@@ -28,14 +28,7 @@ using yono::Status;
 using yono::ir::CodebookDType;
 using yono::test::LayerKind;
 
-struct Opened {
-  explicit Opened(const std::vector<uint8_t>& bytes) : buf(bytes) {
-    status = yono::Pack::open(buf.data(), buf.size(), &pack);
-  }
-  yono::AlignedBuffer buf;
-  yono::Pack pack;
-  Status status = Status::kOk;
-};
+using Opened = yono::test::OpenedPack;
 
 // Output of `model` (by name) on seeded input, run in `arena`, which other
 // models may have used before.

@@ -22,14 +22,7 @@ namespace {
 using yono::Status;
 using yono::test::LayerKind;
 
-struct Opened {
-  explicit Opened(const std::vector<uint8_t>& bytes) : buf(bytes) {
-    status = yono::Pack::open(buf.data(), buf.size(), &pack);
-  }
-  yono::AlignedBuffer buf;
-  yono::Pack pack;
-  Status status = Status::kOk;
-};
+using Opened = yono::test::OpenedPack;
 
 bool has_labels_section(const std::vector<uint8_t>& bytes) {
   yono::PackHeader h;

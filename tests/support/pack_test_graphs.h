@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "yono/compiler/io/aligned_buffer.h"
 #include "yono/compiler/ir/ir.h"
 #include "yono/half_float.h"
+#include "yono/pack.h"
 
 namespace yono::test {
 
@@ -421,5 +423,16 @@ inline ir::Graph layer_model(const std::string& name, LayerKind kind, uint32_t s
 inline ir::Tensor& weight_of(ir::Graph& g) {
   return g.tensors[static_cast<size_t>(g.ops[0].inputs[1])];
 }
+
+// A pack opened in place from a 16-byte aligned copy of `bytes`, as it sits
+// in flash; status is the reader's verdict.
+struct OpenedPack {
+  explicit OpenedPack(const std::vector<uint8_t>& bytes) : buf(bytes) {
+    status = Pack::open(buf.data(), buf.size(), &pack);
+  }
+  AlignedBuffer buf;
+  Pack pack;
+  Status status = Status::kOk;
+};
 
 }  // namespace yono::test
