@@ -40,11 +40,7 @@ std::string default_metrics_path(const std::string& onnx) {
 }
 
 void run_train(const TrainCommand& c) {
-  data::DataSpec spec;
-  spec.task = c.task;
-  spec.dir = c.data_dir;
-  spec.options = data_options(c.data, !c.data_dir.empty());
-  if (spec.task.empty() == spec.dir.empty()) throw Error("give --task or --data (one of them)");
+  const data::DataSpec spec = data_spec(c.task, c.data_dir, c.data);
   data::DataDescription described;
   const data::Split split = data::load_split(spec, c.seed, &described);
   const std::string arch =

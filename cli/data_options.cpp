@@ -62,6 +62,15 @@ data::UserDataOptions data_options(const DataArgs& a, bool have_data_folder) {
   return o;
 }
 
+data::DataSpec data_spec(const std::string& task, const std::string& dir, const DataArgs& a) {
+  data::DataSpec spec;
+  spec.task = task;
+  spec.dir = dir;
+  spec.options = data_options(a, !dir.empty());
+  if (spec.task.empty() == spec.dir.empty()) throw Error("give --task or --data (one of them)");
+  return spec;
+}
+
 void print_data_description(const data::DataDescription& d) {
   std::fprintf(stderr, "yono: data: %s\n", data::describe(d).c_str());
 }

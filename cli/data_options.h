@@ -29,6 +29,10 @@ void add_data_options(CLI::App& cmd, DataArgs& a);
 data::UserDataOptions data_options(const DataArgs& a, bool have_data_folder);
 
 // "yono: data: <describe(d)>" on stderr.
+// --task T or --data DIR (exactly one) with the data options, as train and
+// eval take them; throws yono::Error on neither or both.
+data::DataSpec data_spec(const std::string& task, const std::string& dir, const DataArgs& a);
+
 void print_data_description(const data::DataDescription& d);
 
 }  // namespace yono::cli
