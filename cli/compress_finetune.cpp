@@ -106,8 +106,12 @@ void add_finetune_outcome(CompressReport& report, const train::FinetuneResult& r
     out.task = d.task_names[m];
     out.float_validation = r.models[m].float_validation;
     out.compressed_validation = r.models[m].before_validation;
-    if (o.mode != train::FinetuneMode::kNone)
+    out.float_validation_loss = r.models[m].float_validation_loss;
+    out.compressed_validation_loss = r.models[m].before_validation_loss;
+    if (o.mode != train::FinetuneMode::kNone) {
       out.finetuned_validation = r.models[m].after_validation;
+      out.finetuned_validation_loss = r.models[m].after_validation_loss;
+    }
   }
   if (o.mode != train::FinetuneMode::kNone) {
     report.finetuned = true;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <set>
 #include <variant>
 
@@ -156,6 +157,39 @@ void expect_data_is_decode(const CompressedModels& c,
   EXPECT_GT(half_biases, 0);
 }
 
+// keep_best: the kept epoch has the best worst-model drop from float, then
+// the best mean drop, and among epochs equal in both the lowest mean loss.
+void expect_kept_epoch_is_best(const yono::train::FinetuneResult& r) {
+  ASSERT_GE(r.best_epoch, 1);
+  ASSERT_LE(static_cast<size_t>(r.best_epoch), r.epochs.size());
+  struct Rank {
+    double worst = 1, mean = 0, loss = 0;
+  };
+  auto rank = [&](const yono::train::FinetuneEpoch& e) {
+    Rank k;
+    const auto n = static_cast<double>(e.validation.size());
+    for (size_t m = 0; m < e.validation.size(); ++m) {
+      const double drop = e.validation[m] - r.models[m].float_validation;
+      k.worst = std::min(k.worst, drop);
+      k.mean += drop / n;
+      k.loss += e.validation_loss[m] / n;
+    }
+    return k;
+  };
+  const Rank kept = rank(r.epochs[static_cast<size_t>(r.best_epoch) - 1]);
+  for (size_t e = 0; e < r.epochs.size(); ++e) {
+    const Rank other = rank(r.epochs[e]);
+    const double a = kept.worst + 1e-3 * kept.mean, b = other.worst + 1e-3 * other.mean;
+    EXPECT_GE(a, b) << "epoch " << e + 1 << " scores higher than kept epoch " << r.best_epoch;
+    if (a == b) {
+      EXPECT_LE(kept.loss, other.loss) << "epoch " << e + 1 << " ties with lower loss";
+    }
+  }
+  for (size_t m = 0; m < r.models.size(); ++m)
+    EXPECT_EQ(r.epochs[static_cast<size_t>(r.best_epoch) - 1].validation[m],
+              r.models[m].after_validation);
+}
+
 double mean_validation(const yono::train::FinetuneResult& r, bool after) {
   double s = 0;
   for (const auto& m : r.models) s += after ? m.after_validation : m.before_validation;
@@ -171,11 +205,14 @@ TEST(Finetune, LearnedCodebookRecoversAccuracyAndKeepsTheInvariant) {
     EXPECT_GE(m.after_validation, m.before_validation) << m.model;
   }
   EXPECT_GT(mean_validation(r, true), mean_validation(r, false) + 0.02);
-  // The reported accuracy is the returned pack's.
-  for (size_t m = 0; m < 2; ++m)
-    EXPECT_DOUBLE_EQ(
-        yono::train::evaluate_float(r.compressed.models[m], toy().validation[m], 1).accuracy,
-        r.models[m].after_validation);
+  // The reported accuracy and loss are the returned pack's.
+  for (size_t m = 0; m < 2; ++m) {
+    const auto e = yono::train::evaluate_float(r.compressed.models[m], toy().validation[m], 1);
+    EXPECT_DOUBLE_EQ(e.accuracy, r.models[m].after_validation);
+    EXPECT_DOUBLE_EQ(e.loss, r.models[m].after_validation_loss);
+    EXPECT_LT(r.models[m].after_validation_loss, r.models[m].before_validation_loss);
+  }
+  expect_kept_epoch_is_best(r);
   expect_data_is_decode(r.compressed);
   bool biases_trained = false;
   for (size_t m = 0; m < 2; ++m)

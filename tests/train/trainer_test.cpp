@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "train_test_support.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/zoo/model_zoo.h"
@@ -51,13 +54,19 @@ TEST(Trainer, LearnsSeparableImagesAndRuntimeAgrees) {
   EXPECT_EQ(eval.confusion.size(), 4u);
   EXPECT_EQ(eval.confusion[0] + eval.confusion[3], static_cast<int64_t>(eval.correct));
   // The trained graph (BN folded into ChannelAffine) predicts the same
-  // through the runtime.
+  // through the runtime, and the loss is the mean cross-entropy of its logits.
+  double cross_entropy = 0;
   for (size_t i = 0; i < test.size(); ++i) {
     const std::vector<float> x(test.sample(i), test.sample(i) + 64);
     const auto y = yono::test::run_runtime(g, x);
     ASSERT_EQ(y.size(), 2u);
     EXPECT_EQ(y[1] > y[0] ? 1 : 0, eval.predictions[i]) << "sample " << i;
+    const double hi = std::max(y[0], y[1]);
+    const double log_sum = hi + std::log(std::exp(y[0] - hi) + std::exp(y[1] - hi));
+    cross_entropy += (log_sum - y[static_cast<size_t>(test.labels[i])]) / test.size();
   }
+  EXPECT_NEAR(eval.loss, cross_entropy, 1e-4);
+  EXPECT_GT(eval.loss, 0);
 }
 
 TEST(Trainer, SameSeedSameWeightsOtherSeedOther) {

@@ -1,5 +1,7 @@
 #include "yono/compiler/compress/compress_report.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "yono/compiler/pack/pack_sizes.h"
@@ -9,9 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-// -1 (not measured) becomes null rather than a number someone could plot.
-json accuracy(double a) {
-  return a < 0 ? json(nullptr) : json(a);
+// -1 (not measured) and NaN become null rather than a number someone could plot.
+json measured(double a) {
+  return a < 0 || std::isnan(a) ? json(nullptr) : json(a);
 }
 
 std::string percent(double a) {
@@ -71,9 +73,12 @@ json report_json(const CompressReport& r, const CompressedModels& c) {
                       {"task", o.task.empty() ? json(nullptr) : json(o.task)},
                       {"float32_bytes", o.float32_bytes},
                       {"own_bytes", o.own_bytes},
-                      {"float_validation", accuracy(o.float_validation)},
-                      {"compressed_validation", accuracy(o.compressed_validation)},
-                      {"finetuned_validation", accuracy(o.finetuned_validation)},
+                      {"float_validation", measured(o.float_validation)},
+                      {"compressed_validation", measured(o.compressed_validation)},
+                      {"finetuned_validation", measured(o.finetuned_validation)},
+                      {"float_validation_loss", measured(o.float_validation_loss)},
+                      {"compressed_validation_loss", measured(o.compressed_validation_loss)},
+                      {"finetuned_validation_loss", measured(o.finetuned_validation_loss)},
                       {"layers", layers}});
   }
   j["models"] = models;

@@ -143,16 +143,23 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
   torch::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
 
+  // Accuracy and loss on a model's validation split; -1 for both without one.
   auto validate = [&](const std::vector<ir::Graph>& graphs, size_t m) {
     const data::Dataset* v = tasks[m].validation;
-    return v != nullptr && v->size() > 0 ? evaluate_float(graphs[m], *v, o.threads).accuracy : -1.0;
+    if (v == nullptr || v->size() == 0) return Evaluation{};
+    return evaluate_float(graphs[m], *v, o.threads);
   };
+  auto accuracy_of = [](const Evaluation& e) { return e.count > 0 ? e.accuracy : -1.0; };
   for (size_t m = 0; m < models; ++m) {
     FinetuneModelReport r;
     r.model = compressed.models[m].name;
-    r.float_validation = validate(teachers, m);
-    r.before_validation = validate(compressed.models, m);
+    const Evaluation f = validate(teachers, m), b = validate(compressed.models, m);
+    r.float_validation = accuracy_of(f);
+    r.before_validation = accuracy_of(b);
     r.after_validation = r.before_validation;
+    r.float_validation_loss = f.loss;
+    r.before_validation_loss = b.loss;
+    r.after_validation_loss = b.loss;
     result.models.push_back(r);
   }
   std::vector<size_t> trained;
@@ -236,7 +243,7 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
     untie(codebooks, layers, c);
     return c;
   };
-  double best_score = 0;
+  double best_score = 0, best_loss = 0;
   bool have_best = false;
 
   Progress progress(o.progress, o.epochs, steps_per_epoch, total_steps);
@@ -315,32 +322,46 @@ FinetuneResult finetune(const CompressedModels& compressed, const std::vector<ir
         "finetune epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + " loss " +
         std::to_string(loss_sum / static_cast<double>(std::max<int64_t>(1, step)));
     // The worst drop from float decides (the goal is every model near its
-    // float accuracy); the mean drop breaks ties.
-    double worst = 0, mean = 0;
+    // float accuracy); the mean drop breaks ties, and on a tie in both (a
+    // small or saturated validation split) the lower mean validation loss
+    // does: the epoch whose predictions are surer, not merely the first.
+    double worst = 0, mean = 0, mean_loss = 0;
     bool scored = false;
-    std::vector<double> val(models, -1);
+    std::vector<Evaluation> val(models);
     for (size_t m : trained) {
       progress.set_label("validate " + compressed.models[m].name);
       val[m] = validate(c.models, m);
-      if (val[m] < 0) continue;
-      const double drop = val[m] - result.models[m].float_validation;
+      if (val[m].count == 0) continue;
+      const double drop = val[m].accuracy - result.models[m].float_validation;
       worst = scored ? std::min(worst, drop) : drop;
       mean += drop / static_cast<double>(trained.size());
+      mean_loss += val[m].loss / static_cast<double>(trained.size());
       scored = true;
-      char buf[80];
-      std::snprintf(buf, sizeof buf, " %s val %.2f%%", c.models[m].name.c_str(), 100.0 * val[m]);
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " %s val %.2f%% (loss %.4f)", c.models[m].name.c_str(),
+                    100.0 * val[m].accuracy, val[m].loss);
       summary += buf;
     }
     progress.set_label("finetune " + joined_names(compressed, tasks));
+    FinetuneEpoch& seen = result.epochs.emplace_back();
+    for (const Evaluation& e : val) {
+      seen.validation.push_back(accuracy_of(e));
+      seen.validation_loss.push_back(e.loss);
+    }
     const double score = worst + 1e-3 * mean;
-    if (!o.keep_best || !scored || !have_best || score > best_score) {
+    const bool better = score > best_score || (score == best_score && mean_loss < best_loss);
+    if (!o.keep_best || !scored || !have_best || better) {
       if (o.keep_best && scored) {
         best_score = score;
+        best_loss = mean_loss;
         have_best = true;
         result.best_epoch = epoch;
       }
       result.compressed = std::move(c);
-      for (size_t m : trained) result.models[m].after_validation = val[m];
+      for (size_t m : trained) {
+        result.models[m].after_validation = accuracy_of(val[m]);
+        result.models[m].after_validation_loss = val[m].loss;
+      }
     }
     progress.end_epoch(summary);
   }

@@ -21,6 +21,9 @@ struct ModelOutcome {
   uint64_t own_bytes = 0;        // its bytes in the pack, shared codebooks excluded
   // Validation accuracy in [0, 1]; -1 = not measured.
   double float_validation = -1, compressed_validation = -1, finetuned_validation = -1;
+  // Mean validation cross-entropy (nats) of the same three; -1 = not measured.
+  double float_validation_loss = -1, compressed_validation_loss = -1,
+         finetuned_validation_loss = -1;
 };
 
 struct FinetuneSummary {

@@ -50,7 +50,7 @@ struct FinetuneOptions {
   double distill = 0.5;        // weight of the KD term; 1 - distill goes to the labels
   double yono_fraction = 0.5;  // yono mode: share of PQ layers (by error) that re-pick codes
   int reassign_every = 1;      // steps between code re-assignments
-  bool keep_best = true;       // return the epoch with the best validation accuracy
+  bool keep_best = true;  // return the epoch with the best validation accuracy (ties: lowest loss)
   uint64_t seed = 1;
   int threads = 2;
   bool progress = true;
@@ -71,11 +71,20 @@ struct FinetuneModelReport {
   double float_validation = -1;   // the teacher
   double before_validation = -1;  // compressed, before fine-tuning
   double after_validation = -1;   // what is returned
+  // Mean validation cross-entropy (nats) of the same three; -1 without a split.
+  double float_validation_loss = -1, before_validation_loss = -1, after_validation_loss = -1;
+};
+
+// One epoch's validation, per model in order (-1 for a model without a split
+// or not trained), as the keep_best rule saw it.
+struct FinetuneEpoch {
+  std::vector<double> validation, validation_loss;
 };
 
 struct FinetuneResult {
   CompressedModels compressed;  // every encoded tensor's data = its decode
   std::vector<FinetuneModelReport> models;
+  std::vector<FinetuneEpoch> epochs;  // epochs[e - 1] is epoch e
   int best_epoch = 0;  // 0: the last state (no validation or keep_best off)
   int64_t steps = 0;
   double seconds = 0;

@@ -73,6 +73,10 @@ struct Evaluation {
   size_t count = 0;
   size_t correct = 0;
   double accuracy = 0;               // in [0, 1]
+  // Mean cross-entropy (nats) of the softmax of the logits against the labels:
+  // evaluate_float only (the runtime path keeps top-1s, not logits), -1 there.
+  // It separates two models whose accuracy ties, as on a saturated split.
+  double loss = -1;
   std::vector<int64_t> confusion;    // classes x classes, row = true label
   std::vector<int32_t> predictions;  // per sample
 };
@@ -86,7 +90,8 @@ Evaluation score_predictions(const std::vector<int32_t>& predictions, const data
 Evaluation evaluate_pack(const Pack& pack, uint32_t model, const data::Dataset& d,
                          const std::string& label, const std::string& data_name);
 
-// Top-1 of g's first output in float with libtorch (eval mode).
+// Top-1 and cross-entropy of g's first output in float with libtorch (eval
+// mode; a final Softmax is dropped so the loss sees logits).
 Evaluation evaluate_float(const ir::Graph& g, const data::Dataset& d, int threads = 2);
 
 }  // namespace yono::train
