@@ -8,7 +8,6 @@
 
 #include "bench_commands.h"
 #include "yono/compiler/error.h"
-#include "yono/compiler/io/file_io.h"
 #include "yono/compiler/measure/mcu_bench.h"
 
 namespace yono::cli {
@@ -16,8 +15,8 @@ namespace {
 
 void run_bench_mcu(measure::McuBenchOptions opt, const std::string& output) {
   opt.on_line = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
+  opt.json_path = output;
   const measure::McuBenchResult r = measure::run_mcu_bench(opt);
-  write_file_atomic(output, std::vector<uint8_t>(r.json.begin(), r.json.end()));
   std::printf("wrote %s (%zu firmware images)\n", output.c_str(), r.images);
   if (!r.over_budget.empty())
     throw Error("over budget: " + fmt::format("{}", fmt::join(r.over_budget, "; ")));

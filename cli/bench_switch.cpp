@@ -25,6 +25,7 @@ void run_switch_bench(SwitchFlags& f) {
   o.mcu.clock_hz = f.mcu_clock_mhz * 1e6;
   o.mcu.active_power_w = f.mcu_active_mw / 1e3;
   o.mcu.sd_read_current_a = f.sd_read_ma / 1e3;
+  check_outputs_distinct({o.pack_path}, {o.json_path});
   const measure::SwitchReport r = measure::bench_switch(o);
   if (!o.json_path.empty()) {
     const std::string text = measure::switch_json(r);

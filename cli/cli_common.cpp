@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include <CLI/CLI.hpp>
+
 namespace yono::cli {
 namespace {
 std::vector<std::string>& recorded() {
@@ -23,6 +25,12 @@ std::string shape_string(const uint32_t* dims, uint32_t rank) {
     s += std::to_string(dims[i]);
   }
   return s + "]";
+}
+
+void add_allow_nonfinite_flag(CLI::App* cmd, bool* allow) {
+  cmd->add_flag("--allow-nonfinite", *allow,
+                "Import weights that hold NaN or Inf (refused by default: they make a device's "
+                "outputs NaN)");
 }
 
 }  // namespace yono::cli

@@ -29,4 +29,7 @@ const std::vector<std::string>& command_line();
 
 std::string shape_string(const uint32_t* dims, uint32_t rank);  // "[1,3,32,32]"
 
+// `--allow-nonfinite` on every command that imports ONNX files.
+void add_allow_nonfinite_flag(CLI::App* cmd, bool* allow);
+
 }  // namespace yono::cli

@@ -29,6 +29,7 @@ struct CompressArgs {
   std::vector<std::string> inputs;
   std::string output;
   std::vector<std::string> names;
+  OnnxImportOptions import;
   std::string method = "pq";
   std::string codebooks = "per-group";
   std::vector<std::string> dims, codewords, keep_layers, layer_dims;
@@ -121,6 +122,9 @@ std::unique_ptr<LoadedPack> use_frozen_codebooks(CompressArgs& args, CompressOpt
 
 void run_compress(CompressArgs args) {
   CompressOptions options = to_options(args);  // option errors before slow imports
+  std::vector<std::string> inputs = args.inputs;
+  if (!args.base.empty()) inputs.push_back(args.base);
+  check_outputs_distinct(inputs, {args.output, args.report, args.finetune.sensitivity_json});
   const std::unique_ptr<LoadedPack> base = use_frozen_codebooks(args, options);
   if (args.max_loss >= 0 && args.flash_budget > 0)
     throw Error("--max-loss and --flash-budget are two goals; give one");
@@ -128,12 +132,7 @@ void run_compress(CompressArgs args) {
     throw Error(
         "--assign activations does not combine with --max-loss, whose candidates are "
         "fine-tuned in weight space");
-  std::vector<std::string> inputs = args.inputs;
-  if (!args.base.empty()) inputs.push_back(args.base);
-  check_outputs_distinct(inputs, {args.output, args.report});
-  if (!args.finetune.sensitivity_json.empty())
-    check_outputs_distinct(inputs, {args.output, args.report, args.finetune.sensitivity_json});
-  const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names);
+  const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names, args.import);
   // Task data is loaded (and checked against the models) before the slow steps.
   const train::FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
   CompressReport report;
@@ -251,6 +250,7 @@ void add_shared_options(CLI::App* cmd, const std::shared_ptr<CompressArgs>& a) {
   cmd->add_flag("--keep-names", a->keep_names,
                 "Store every tensor's name (default: only model, codebook and model input/output "
                 "names; the device never reads the others)");
+  add_allow_nonfinite_flag(cmd, &a->import.allow_nonfinite);
   cmd->add_option("--report", a->report,
                   "Also write the compress report (every layer's encoding and why, bytes, "
                   "validation accuracy) as JSON to FILE");

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli_common.h"
 #include "data_options.h"
@@ -25,6 +26,7 @@ struct EvalCommand {
   uint64_t seed = 1;
   int threads = 1;
   bool json = false;
+  OnnxImportOptions import;
 };
 
 bool is_onnx(const std::string& path) {
@@ -43,38 +45,54 @@ void check_classes(const std::vector<std::string>& classes, const std::string& p
               here + "]");
 }
 
-train::Evaluation eval_pack(const EvalCommand& c, const data::Dataset& test,
-                            const std::string& data_name) {
-  const std::unique_ptr<LoadedPack> loaded = load_pack(c.path);
-  const Pack& pack = loaded->pack;
+// The pack and its model, opened before any data is decoded: a bad pack is
+// reported at once, not after seconds of reading audio.
+struct PackModel {
+  std::unique_ptr<LoadedPack> loaded;
   uint32_t model = 0;
+};
+
+PackModel open_pack_model(const EvalCommand& c) {
+  PackModel p{load_pack(c.path), 0};
+  const Pack& pack = p.loaded->pack;
   if (!c.model.empty()) {
-    if (pack.find_model(c.model.c_str(), &model) != Status::kOk)
+    if (pack.find_model(c.model.c_str(), &p.model) != Status::kOk)
       throw Error(c.path + ": no model named '" + c.model + "'; models: " + model_names(pack));
   } else if (pack.model_count() != 1) {
     throw Error(c.path + " holds several models (" + model_names(pack) +
                 "); choose one with --model");
   }
-  const std::string label = c.path + ": model '" + pack.model_name(model) + "'";
+  return p;
+}
+
+train::Evaluation eval_pack(const EvalCommand& c, const PackModel& p, const data::Dataset& test,
+                            const std::string& data_name) {
+  const Pack& pack = p.loaded->pack;
+  const std::string label = c.path + ": model '" + pack.model_name(p.model) + "'";
   const PackLabels labels = read_labels(pack);
-  const auto classes = labels.find(pack.model_name(model));
+  const auto classes = labels.find(pack.model_name(p.model));
   if (classes != labels.end()) check_classes(classes->second, label, test, data_name);
-  return train::evaluate_pack(pack, model, test, label, data_name);
+  return train::evaluate_pack(pack, p.model, test, label, data_name);
 }
 
 void run_eval(const EvalCommand& c) {
   const data::DataSpec spec = data_spec(c.task, c.data_dir, c.data);
-  data::DataDescription described;
-  const data::Split split = data::load_split(spec, c.seed, &described);
   const std::string name = spec.name();
   const bool onnx = is_onnx(c.path);
+  std::optional<ir::Graph> graph;
+  PackModel packed;
+  if (onnx)
+    graph = import_onnx(c.path, c.model.empty() ? name : c.model, c.import);
+  else
+    packed = open_pack_model(c);
+  data::DataDescription described;
+  const data::Split split = data::load_split(spec, c.seed, &described);
   train::Evaluation e;
   if (onnx) {
-    const ir::Graph g = import_onnx(c.path, c.model.empty() ? name : c.model);
-    check_classes(g.class_names, c.path, split.test, spec.task.empty() ? c.data_dir : c.task);
-    e = train::evaluate_float(g, split.test, c.threads);
+    check_classes(graph->class_names, c.path, split.test, spec.task.empty() ? c.data_dir : c.task);
+    e = train::evaluate_float(*graph, split.test, c.threads);
   } else {
-    e = eval_pack(c, split.test, name);
+    e = eval_pack(c, packed, split.test, name);
   }
   // Only now: a model that does not fit the data gets its one error line alone.
   print_data_description(described);
@@ -133,6 +151,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--threads", c->threads, "libtorch threads for .onnx (default 1)")
       ->check(CLI::Range(1, 2));
   cmd->add_flag("--json", c->json, "Print JSON with the confusion matrix (rows = true class)");
+  add_allow_nonfinite_flag(cmd, &c->import.allow_nonfinite);
   cmd->callback([c] { run_eval(*c); });
 }
 

@@ -19,10 +19,12 @@ struct ImportOptions {
   std::string output;
   std::vector<std::string> names;
   bool keep_names = false;
+  OnnxImportOptions import;
 };
 
 void run_import(const ImportOptions& opt) {
-  const std::vector<ir::Graph> graphs = import_onnx_models(opt.inputs, opt.names);
+  check_outputs_distinct(opt.inputs, {opt.output});
+  const std::vector<ir::Graph> graphs = import_onnx_models(opt.inputs, opt.names, opt.import);
   const std::vector<uint8_t> bytes = write_pack(graphs, {}, {opt.keep_names});
   const std::unique_ptr<LoadedPack> written = check_written_pack(opt.output, bytes);
   const Pack& pack = written->pack;
@@ -50,6 +52,7 @@ void add_import_command(CLI::App& app) {
       ->allow_extra_args(false);  // `--name a b.onnx`: b.onnx is a model, not a name
   cmd->add_flag("--keep-names", opt->keep_names,
                 "Store every tensor's name (default: only model and model input/output names)");
+  add_allow_nonfinite_flag(cmd, &opt->import.allow_nonfinite);
   cmd->callback([opt] { run_import(*opt); });
 }
 

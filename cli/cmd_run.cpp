@@ -8,6 +8,7 @@
 
 #include "cli_common.h"
 #include "yono/compiler/error.h"
+#include "yono/compiler/io/file_io.h"
 #include "yono/compiler/io/npy.h"
 #include "yono/compiler/pack/pack_labels.h"
 #include "yono/session.h"
@@ -39,6 +40,7 @@ uint32_t choose_model(const Pack& pack, const RunOptions& opt) {
 }
 
 void run_model(const RunOptions& opt) {
+  check_outputs_distinct({opt.pack_path, opt.input}, {opt.output});
   const std::unique_ptr<LoadedPack> loaded = load_pack(opt.pack_path);
   const Pack& pack = loaded->pack;
   const uint32_t model = choose_model(pack, opt);
@@ -54,6 +56,7 @@ void run_model(const RunOptions& opt) {
     throw Error(opt.pack_path + ": cannot describe the tensors of " + model_label);
   }
 
+  AlignedBuffer arena = host_arena(pack, {model}, opt.pack_path);
   const NpyArray x = read_npy(opt.input);
   if (x.data.size() != in_info.element_count) {
     throw Error(opt.input + ": has " + std::to_string(x.data.size()) + " values but " +
@@ -62,7 +65,6 @@ void run_model(const RunOptions& opt) {
                 std::to_string(in_info.element_count));
   }
 
-  AlignedBuffer arena(pack.arena_size(model));
   Session session(pack, arena.data(), arena.size());
   Status status = session.select(model);
   if (status != Status::kOk) {

@@ -40,6 +40,8 @@ std::string default_metrics_path(const std::string& onnx) {
 }
 
 void run_train(const TrainCommand& c) {
+  const std::string metrics = c.metrics.empty() ? default_metrics_path(c.output) : c.metrics;
+  check_outputs_distinct({c.init, c.data_dir}, {c.output, metrics});
   const data::DataSpec spec = data_spec(c.task, c.data_dir, c.data);
   data::DataDescription described;
   const data::Split split = data::load_split(spec, c.seed, &described);
@@ -112,7 +114,6 @@ void run_train(const TrainCommand& c) {
                             {"validation_accuracy", e.validation_accuracy},
                             {"seconds", e.seconds}});
   const std::string text = m.dump(2) + "\n";
-  const std::string metrics = c.metrics.empty() ? default_metrics_path(c.output) : c.metrics;
   write_file_atomic(metrics, std::vector<uint8_t>(text.begin(), text.end()));
   std::printf("%s: test accuracy %.2f%% (float, libtorch); wrote %s and %s\n", name.c_str(),
               100.0 * test.accuracy, c.output.c_str(), metrics.c_str());

@@ -1,10 +1,8 @@
 // Hand-built graphs -> write_pack -> Pack::open -> Session, compared with a
 // naive double-precision interpretation of the same graphs.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
@@ -12,7 +10,6 @@
 #include "pack_test_graphs.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/aligned_buffer.h"
-#include "yono/compiler/io/file_io.h"
 #include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
@@ -134,23 +131,6 @@ TEST(PackWriter, RejectsDuplicateNamesAndBadGraphs) {
   EXPECT_THROW(yono::write_pack({g}), yono::Error);
 }
 
-TEST(PackFile, AtomicWriteRoundTripsAndLeavesNoTemporaries) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("yono_pack_io_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const std::string path = (dir / "out.yono").string();
-  const auto bytes = yono::write_pack({yono::test::signal_model("s")});
-  yono::write_file_atomic(path, {1, 2, 3});
-  yono::write_file_atomic(path, bytes);  // replaces the existing file
-  EXPECT_EQ(yono::read_file(path), bytes);
-  size_t files = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
-  EXPECT_EQ(files, 1u);
-  EXPECT_THROW(yono::write_file_atomic((dir / "missing" / "x.yono").string(), bytes), yono::Error);
-  EXPECT_THROW(yono::read_file((dir / "missing.yono").string()), yono::Error);
-  std::filesystem::remove_all(dir);
-}
-
 TEST(PackWriter, StoresInnerTensorNamesOnlyWhenAsked) {
   const yono::ir::Graph g = yono::test::image_model("m");
   const auto names_in = [](const std::vector<uint8_t>& bytes) {
@@ -184,30 +164,6 @@ TEST(PackWriter, StoresInnerTensorNamesOnlyWhenAsked) {
     }
   }
   EXPECT_GT(empty, 0u);
-}
-
-TEST(FileIo, RefusesAnOutputThatIsAnInputOrAnotherOutput) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("yono_distinct_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const std::string in = (dir / "in.onnx").string();
-  yono::write_file_atomic(in, {1, 2, 3});
-  fs::create_symlink(in, dir / "link.onnx");
-  const std::string other = (dir / "sub" / ".." / "in.onnx").string();
-  fs::create_directories(dir / "sub");
-  const std::string out = (dir / "out.yono").string();
-  EXPECT_NO_THROW(yono::check_outputs_distinct({in}, {out, (dir / "r.json").string(), ""}));
-  for (const std::string& bad : {in, (dir / "link.onnx").string(), other}) {
-    try {
-      yono::check_outputs_distinct({in}, {bad});
-      ADD_FAILURE() << bad;
-    } catch (const yono::Error& e) {
-      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
-    }
-  }
-  EXPECT_THROW(yono::check_outputs_distinct({in}, {out, (dir / "." / "out.yono").string()}),
-               yono::Error);
-  fs::remove_all(dir);
 }
 
 }  // namespace

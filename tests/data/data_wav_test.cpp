@@ -71,5 +71,27 @@ TEST(WavReader, GarbageAndMissingFilesNamed) {
       missing, [&] { read_wav_mono16(missing, 8000); }, "cannot read audio");
 }
 
+// A data chunk that claims more than the file holds is a cut-off recording,
+// not a shorter one; libsndfile alone would read what is there.
+TEST(WavReader, CutOffAndEmptyRecordingsAreErrors) {
+  TempDir dir;
+  const std::string cut = dir.file("cut.wav");
+  write_wav(cut, 8000, 1, SF_FORMAT_PCM_16, std::vector<short>(2000, 5));
+  std::vector<uint8_t> bytes = test::read_bytes(cut);
+  ASSERT_GE(bytes.size(), 44u);
+  ASSERT_EQ(std::string(bytes.begin() + 36, bytes.begin() + 40), "data");
+  const uint32_t claimed = 10'000'000;
+  for (int i = 0; i < 4; ++i) bytes[40 + i] = static_cast<uint8_t>(claimed >> (8 * i));
+  test::write_bytes(cut, bytes);
+  expect_error_naming(
+      cut, [&] { read_wav_mono16(cut, 8000); },
+      "data chunk claims 10000000 bytes but the file holds 4000");
+
+  const std::string empty = dir.file("empty.wav");
+  write_wav(empty, 8000, 1, SF_FORMAT_PCM_16, {});
+  expect_error_naming(
+      empty, [&] { read_wav_mono16(empty, 8000); }, "no samples");
+}
+
 }  // namespace
 }  // namespace yono::data

@@ -117,6 +117,10 @@ Split load_split(const DataSpec& spec, uint64_t seed, DataDescription* descripti
   } else {
     split = load_folder(spec, seed, &d);
   }
+  // An empty split would train on nothing or report an accuracy of nothing.
+  if (split.train.size() == 0) throw Error(d.source + ": the training split has no samples");
+  if (split.test.size() == 0)
+    throw Error(d.source + ": the test split (" + d.test_origin + ") has no samples");
   d.class_names = split.train.class_names;
   d.sample_dims = split.train.sample_dims;
   d.train = split.train.size();

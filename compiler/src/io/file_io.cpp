@@ -3,6 +3,7 @@
 #include "yono/compiler/io/file_io.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,10 +41,41 @@ bool write_all(int fd, const uint8_t* p, size_t n) {
   return true;
 }
 
+// Temporary files are named PATH.tmp.PID.XXXXXX. A run killed between
+// write and rename leaves one behind; the next write of PATH removes those
+// whose process is gone, so they never accumulate, and leaves a live
+// writer's alone (two processes writing one path both finish intact).
+std::string temp_prefix(const std::string& path) {
+  return path + ".tmp.";
+}
+
+void remove_stale_temps(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const std::string prefix = temp_prefix(target.filename().string());
+  std::error_code ec;
+  fs::directory_iterator it(parent_dir(path), ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const size_t dot = name.find('.', prefix.size());
+    const std::string pid_text = name.substr(prefix.size(), dot - prefix.size());
+    if (dot == std::string::npos || pid_text.empty() ||
+        pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9)
+      continue;  // not one of ours
+    const auto pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;  // another run may be removing it too
+      fs::remove(it->path(), ignored);
+    }
+  }
+}
+
 }  // namespace
 
 void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::string tmp = path + ".tmp.XXXXXX";
+  remove_stale_temps(path);
+  std::string tmp = temp_prefix(path) + std::to_string(::getpid()) + ".XXXXXX";
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) throw Error("cannot create a temporary file next to '" + path + "': " + errno_text());
   const bool ok =

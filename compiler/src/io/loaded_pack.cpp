@@ -1,5 +1,6 @@
 #include "yono/compiler/io/loaded_pack.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "yono/compiler/error.h"
@@ -9,6 +10,7 @@ namespace yono {
 
 std::unique_ptr<LoadedPack> load_pack(const std::string& path) {
   const std::vector<uint8_t> file = read_file(path);
+  if (file.empty()) throw Error(path + ": file is empty, not a pack");
   auto loaded = std::make_unique<LoadedPack>(file.size());
   if (!file.empty()) std::memcpy(loaded->bytes.data(), file.data(), file.size());
   const Status status = Pack::open(loaded->bytes.data(), file.size(), &loaded->pack);
@@ -26,6 +28,20 @@ std::unique_ptr<LoadedPack> check_written_pack(const std::string& output,
                 status_string(status) + ")");
   }
   return loaded;
+}
+
+AlignedBuffer host_arena(const Pack& pack, const std::vector<uint32_t>& models,
+                         const std::string& label) {
+  size_t bytes = 0;
+  for (const uint32_t m : models) {
+    const size_t need = pack.arena_size(m);
+    if (need > kMaxHostArenaBytes)
+      throw Error(label + ": model '" + pack.model_name(m) + "' asks for an arena of " +
+                  std::to_string(need) + " bytes, more than the host tools allocate (" +
+                  std::to_string(kMaxHostArenaBytes >> 20) + " MiB)");
+    bytes = std::max(bytes, need);
+  }
+  return AlignedBuffer(bytes);
 }
 
 std::string model_names(const Pack& pack) {

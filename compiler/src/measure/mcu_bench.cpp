@@ -47,13 +47,16 @@ std::string with_commas(uint64_t v) {
   return s;
 }
 
+std::string log_path(const McuBenchOptions& opt, const Firmware& fw) {
+  return opt.log_dir + "/" + fw.label + ".log";
+}
+
 nlohmann::json measure_image(const Firmware& fw, const McuBenchOptions& opt, McuBenchResult& r) {
   const std::vector<ElfSection> sections = read_elf32_sections(fw.path);
   const MemoryUse mem = memory_use(sections);
   const std::string log = run_qemu(opt.qemu, fw.board, fw.path, opt.timeout);
   if (!opt.log_dir.empty())
-    write_file_atomic(opt.log_dir + "/" + fw.label + ".log",
-                      std::vector<uint8_t>(log.begin(), log.end()));
+    write_file_atomic(log_path(opt, fw), std::vector<uint8_t>(log.begin(), log.end()));
   const FirmwareReport run = parse_firmware_report(log, fw.path + " (run on " + fw.board + ")");
   const uint64_t ram = mem.ram_data + mem.ram_bss + run.stack_high_water;
 
@@ -116,6 +119,12 @@ nlohmann::json measure_image(const Firmware& fw, const McuBenchOptions& opt, Mcu
 
 McuBenchResult run_mcu_bench(const McuBenchOptions& opt) {
   const std::vector<Firmware> list = firmware_list(opt);
+  std::vector<std::string> elfs, outputs = {opt.json_path};
+  for (const Firmware& fw : list) {
+    elfs.push_back(fw.path);
+    if (!opt.log_dir.empty()) outputs.push_back(log_path(opt, fw));
+  }
+  check_outputs_distinct(elfs, outputs);
   McuBenchResult r;
   nlohmann::json doc = {
       {"counts",
@@ -128,6 +137,8 @@ McuBenchResult run_mcu_bench(const McuBenchOptions& opt) {
   for (const Firmware& fw : list) images.push_back(measure_image(fw, opt, r));
   r.json = doc.dump(2) + "\n";
   r.images = list.size();
+  if (!opt.json_path.empty())
+    write_file_atomic(opt.json_path, std::vector<uint8_t>(r.json.begin(), r.json.end()));
   return r;
 }
 

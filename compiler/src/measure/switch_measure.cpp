@@ -128,7 +128,7 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 
 SwitchMeasurement measure_switch(const SwitchPlan& plan, const ModelFile& file) {
   const Pack& pack = *plan.pack;
-  AlignedBuffer arena(std::max(pack.arena_size(plan.from), pack.arena_size(plan.to)));
+  AlignedBuffer arena = host_arena(pack, {plan.from, plan.to}, "bench switch");
   Session session(pack, arena.data(), arena.size());
   run(session, pack, plan.from);  // warm-up: first touches of both models
   run(session, pack, plan.to);

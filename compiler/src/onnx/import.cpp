@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "class_names_metadata.h"
+#include "graph_checks.h"
 #include "importer.h"
 #include "node_translation.h"
 #include "yono/compiler/error.h"
@@ -26,13 +27,23 @@ void add_graph_inputs(Importer& imp, const onnx::GraphProto& graph, const std::s
     ir::Tensor t;
     t.name = in.name();
     const auto& shape = in.type().tensor_type().shape();
+    // Checked as the dims are read, before anything is sized by them: a
+    // pack addresses its arena with 32-bit offsets.
+    constexpr int64_t kMaxElements = int64_t{1} << 30;  // 4 GiB of float32
+    int64_t elements = 1;
     for (int k = 0; k < shape.dim_size(); ++k) {
       const auto& d = shape.dim(k);
       bool dynamic = !d.has_dim_value() || d.dim_value() <= 0;
       if (dynamic && k != 0)
         throw Error(where + ": dimension " + std::to_string(k) +
                     " is dynamic; only the batch dimension may be");
-      t.dims.push_back(dynamic ? 1 : d.dim_value());  // batch is always 1
+      const int64_t v = dynamic ? 1 : d.dim_value();
+      if (v > kMaxElements / elements)
+        throw Error(where + ": dimension " + std::to_string(k) + " (" + std::to_string(v) +
+                    ") makes the input more than 2^30 values (4 GiB), more than a pack "
+                    "addresses");
+      elements *= v;
+      t.dims.push_back(v);  // batch is always 1
     }
     if (t.dims.empty() || t.dims[0] != 1)
       throw Error(where + ": shape " + ir::dims_string(t.dims) + " must have batch 1");
@@ -65,10 +76,13 @@ void add_graph_outputs(Importer& imp, const onnx::GraphProto& graph, const std::
 
 }  // namespace
 
-ir::Graph import_onnx(const std::string& path, const std::string& model_name) {
+ir::Graph import_onnx(const std::string& path, const std::string& model_name,
+                      const OnnxImportOptions& options) {
   onnx::ModelProto model = onnx_import::load_model(path);
   int opset = onnx_import::default_opset(model, path);
   const onnx::GraphProto& graph = model.graph();
+  onnx_import::check_graph_names(graph, path);
+  if (!options.allow_nonfinite) onnx_import::check_finite_weights(graph, path);
 
   ir::Graph g;
   g.name = model_name;
@@ -80,9 +94,10 @@ ir::Graph import_onnx(const std::string& path, const std::string& model_name) {
     if (!onnx_import::try_fold_constant(imp, node)) onnx_import::translate_node(imp, node);
   }
   add_graph_outputs(imp, graph, path);
+  if (!options.allow_nonfinite) onnx_import::check_finite_constants(g, path);
 
-  ir::run_import_passes(g);
-  try {
+  try {  // every later complaint is about this file
+    ir::run_import_passes(g);
     ir::infer_shapes(g);
     ir::validate(g);
   } catch (const Error& e) {

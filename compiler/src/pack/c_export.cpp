@@ -193,6 +193,9 @@ void export_c(const std::vector<uint8_t>& pack_bytes, const std::string& pack_na
   };
   if (!options.runtime_dir.empty()) add_runtime_files(options.runtime_dir, out, &files);
 
+  std::vector<std::string> outputs;
+  for (const File& f : files) outputs.push_back(f.path.string());
+  check_outputs_distinct({pack_name, options.runtime_dir}, outputs);
   for (const File& f : files) {
     std::error_code ec;
     fs::create_directories(f.path.parent_path(), ec);

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "yono/compiler/error.h"
-#include "yono/compiler/io/aligned_buffer.h"
+#include "yono/compiler/io/loaded_pack.h"
 #include "yono/compiler/train/trainer.h"
 #include "yono/session.h"
 
@@ -12,7 +12,7 @@ namespace yono::train {
 
 Evaluation evaluate_pack(const Pack& pack, uint32_t model, const data::Dataset& d,
                          const std::string& label, const std::string& data_name) {
-  AlignedBuffer arena(pack.arena_size(model));
+  AlignedBuffer arena = host_arena(pack, {model}, label);
   Session session(pack, arena.data(), arena.size());
   if (Status s = session.select(model); s != Status::kOk)
     throw Error(label + ": cannot select: " + status_string(s));

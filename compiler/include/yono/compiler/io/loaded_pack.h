@@ -28,6 +28,16 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path);
 std::unique_ptr<LoadedPack> check_written_pack(const std::string& output,
                                                const std::vector<uint8_t>& bytes);
 
+// The most arena the host tools allocate for one model. A valid pack may ask
+// for up to 4 GiB; a device has kilobytes, so a request past this is a
+// mistake (or a hostile file) to report, not memory to zero.
+constexpr size_t kMaxHostArenaBytes = size_t{256} << 20;
+
+// A zeroed arena for `models` run one at a time (the largest of their
+// sizes). Throws yono::Error starting with `label` past kMaxHostArenaBytes.
+AlignedBuffer host_arena(const Pack& pack, const std::vector<uint32_t>& models,
+                         const std::string& label);
+
 // Names of all models, for error messages: "a, b, c".
 std::string model_names(const Pack& pack);
 

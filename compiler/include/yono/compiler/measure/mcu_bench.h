@@ -17,6 +17,7 @@ struct McuBenchOptions {
   std::string qemu = "qemu-system-arm";
   double timeout = 300;      // seconds per run
   std::string log_dir;       // non-empty: each run's output kept as DIR/LABEL.log
+  std::string json_path;     // non-empty: the benchmark document is written here too
   uint64_t flash_limit = 0;  // 0: no check
   uint64_t ram_limit = 0;
   // Called with each summary line as soon as its image is measured (runs
@@ -32,7 +33,8 @@ struct McuBenchResult {
 };
 
 // Runs every image in turn. Throws yono::Error on a malformed --elf/--board
-// list, an unreadable ELF, a failed or hung run or an unparsable report.
+// list, an output (JSON or log) that would replace an ELF, an unreadable ELF,
+// a failed or hung run or an unparsable report.
 McuBenchResult run_mcu_bench(const McuBenchOptions& options);
 
 }  // namespace yono::measure
