@@ -6,7 +6,7 @@
 // firmware/host/fw_check.cpp and `yono bench mcu`):
 //   PACK <bytes> <models> <arena bytes>
 //   MODEL <index> <name> switch=<ticks> invoke=<ticks> round=<r> arena=<bytes>
-//   OUT <model> <element> <ieee754 bits, hex>
+//   OUT <model> <round> <output> <element> <ieee754 bits, hex>
 //   STACK <bytes>
 //   DONE
 // or ERROR <what> (also when a start-up self check fails, self_check.h).
@@ -82,12 +82,26 @@ int main() {
           .text(" arena=")
           .u64(pack.arena_size(m))
           .emit();
-      if (round != 0) continue;
-      const yono::TensorView out = session.output(0);
-      for (uint32_t i = 0; i < out.element_count; ++i) {
-        uint32_t bits;
-        memcpy(&bits, &out.data[i], sizeof(bits));
-        fw::Line().text("OUT ").u64(m).text(" ").u64(i).text(" ").hex32(bits).emit();
+      // Every output of every round: the host checks them all, so a model
+      // that computes differently after a switch back is caught.
+      for (uint32_t k = 0; k < pack.output_count(m); ++k) {
+        const yono::TensorView out = session.output(k);
+        for (uint32_t i = 0; i < out.element_count; ++i) {
+          uint32_t bits;
+          memcpy(&bits, &out.data[i], sizeof(bits));
+          fw::Line()
+              .text("OUT ")
+              .u64(m)
+              .text(" ")
+              .u64(round)
+              .text(" ")
+              .u64(k)
+              .text(" ")
+              .u64(i)
+              .text(" ")
+              .hex32(bits)
+              .emit();
+        }
       }
     }
   }

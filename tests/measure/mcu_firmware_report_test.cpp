@@ -17,12 +17,16 @@ using yono::measure::parse_firmware_report;
 const char* kRun =
     "PACK 78928 2 198912\n"
     "MODEL 0 small switch=40 invoke=1000 round=0 arena=1024\n"
-    "OUT 0 0 3f800000\n"
-    "OUT 0 1 7fc00001\n"
-    "OUT 0 2 80000000\n"
+    "OUT 0 0 0 0 3f800000\n"
+    "OUT 0 0 0 1 7fc00001\n"
+    "OUT 0 0 0 2 80000000\n"
     "MODEL 1 large switch=41 invoke=900000 round=0 arena=198912\n"
-    "OUT 1 0 bf800000\n"
+    "OUT 1 0 0 0 bf800000\n"
+    "OUT 1 0 1 0 40000000\n"
     "MODEL 0 small switch=32 invoke=800 round=1 arena=1024\n"
+    "OUT 0 1 0 0 3f800000\n"
+    "OUT 0 1 0 1 7fc00001\n"
+    "OUT 0 1 0 2 00000000\n"
     "MODEL 1 large switch=31 invoke=800002 round=1 arena=198912\n"
     "STACK 920\n"
     "DONE\n";
@@ -57,14 +61,20 @@ uint32_t bits_of(float f) {
   return b;
 }
 
-TEST(McuFirmwareReport, ReadsOutputsBitExact) {
+TEST(McuFirmwareReport, ReadsEveryRoundAndOutputBitExact) {
   const yono::measure::FirmwareReport r = parse_firmware_report(kRun, "app.elf");
-  ASSERT_EQ(r.models[0].outputs.size(), 3u);
-  EXPECT_EQ(r.models[0].outputs[0], 1.0f);
-  EXPECT_EQ(bits_of(r.models[0].outputs[1]), 0x7fc00001u);  // a NaN keeps its payload
-  EXPECT_EQ(bits_of(r.models[0].outputs[2]), 0x80000000u);  // -0
-  ASSERT_EQ(r.models[1].outputs.size(), 1u);
-  EXPECT_EQ(r.models[1].outputs[0], -1.0f);
+  ASSERT_EQ(r.models[0].outputs.size(), 2u);  // both rounds
+  ASSERT_EQ(r.models[0].outputs[0].size(), 1u);
+  const std::vector<float>& first = r.models[0].outputs[0][0];
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0], 1.0f);
+  EXPECT_EQ(bits_of(first[1]), 0x7fc00001u);             // a NaN keeps its payload
+  EXPECT_EQ(bits_of(first[2]), 0x80000000u);             // -0
+  EXPECT_EQ(bits_of(r.models[0].outputs[1][0][2]), 0u);  // round 1 kept apart from round 0
+  ASSERT_EQ(r.models[1].outputs.size(), 1u);             // model 1 printed round 0 only
+  ASSERT_EQ(r.models[1].outputs[0].size(), 2u);          // two outputs
+  EXPECT_EQ(r.models[1].outputs[0][0], std::vector<float>{-1.0f});
+  EXPECT_EQ(r.models[1].outputs[0][1], std::vector<float>{2.0f});
 }
 
 TEST(McuFirmwareReport, ModelsWithoutOutLinesHaveNoOutputs) {
@@ -78,19 +88,23 @@ TEST(McuFirmwareReport, MalformedOutLinesAreErrors) {
   const std::string tail =
       "MODEL 0 m switch=3 invoke=4 round=1\n"
       "MODEL 1 n switch=3 invoke=4 round=1\nSTACK 8\nDONE\n";
-  EXPECT_EQ(error_of(head + "OUT 0 0 3f800000\nOUT 0 1 0\n" + tail), "");
-  EXPECT_NE(error_of("OUT 0 0 3f800000\n" + head + tail).find("app.elf:1: OUT line before"),
+  EXPECT_EQ(error_of(head + "OUT 0 0 0 0 3f800000\nOUT 0 0 0 1 0\n" + tail), "");
+  EXPECT_NE(error_of("OUT 0 0 0 0 3f800000\n" + head + tail).find("app.elf:1: OUT line before"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "OUT 2 0 3f800000\n" + tail).find("app.elf:2: model index 2"),
+  EXPECT_NE(error_of(head + "OUT 2 0 0 0 3f800000\n" + tail).find("app.elf:2: model index 2"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "OUT 0 1 3f800000\n" + tail).find("expected element 0"),
+  EXPECT_NE(error_of(head + "OUT 0 0 0 1 3f800000\n" + tail).find("expected element 0"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "OUT 0 0 3f800000\nOUT 0 0 3f800000\n" + tail)
-                .find("app.elf:3: OUT element 0 of model 0, expected element 1"),
+  EXPECT_NE(error_of(head + "OUT 0 0 0 0 3f800000\nOUT 0 0 0 0 3f800000\n" + tail)
+                .find("app.elf:3: OUT element 0 of model 0 output 0, expected element 1"),
             std::string::npos);
-  EXPECT_NE(error_of(head + "OUT 0 0 3g800000\n" + tail).find("hex digits"), std::string::npos);
-  EXPECT_NE(error_of(head + "OUT 0 0 13f800000\n" + tail).find("hex digits"), std::string::npos);
-  EXPECT_NE(error_of(head + "OUT 0 0\n" + tail).find("cut short"), std::string::npos);
+  EXPECT_NE(error_of(head + "OUT 0 0 1 0 3f800000\n" + tail).find("expected at most output 0"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "OUT 0 99 0 0 3f800000\n" + tail).find("round 99"), std::string::npos);
+  EXPECT_NE(error_of(head + "OUT 0 0 0 0 3g800000\n" + tail).find("hex digits"), std::string::npos);
+  EXPECT_NE(error_of(head + "OUT 0 0 0 0 13f800000\n" + tail).find("hex digits"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "OUT 0 0 0 0\n" + tail).find("cut short"), std::string::npos);
 }
 
 TEST(McuFirmwareReport, TicksAreFourFifthsOfAnInstruction) {

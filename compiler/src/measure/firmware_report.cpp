@@ -11,6 +11,11 @@
 namespace yono::measure {
 namespace {
 
+// Bounds on the indices an OUT line may name, so a garbled line cannot make
+// the parser allocate: the firmware runs 2 rounds; a pack model has at most
+// 64 outputs.
+constexpr uint64_t kMaxRounds = 16, kMaxOutputs = 64;
+
 struct LineReader {
   std::istringstream in;
   const std::string& where;
@@ -117,13 +122,23 @@ FirmwareReport parse_firmware_report(const std::string& text, const std::string&
       const uint64_t model = r.number();
       if (model >= report.model_count)
         throw Error(where + ": model index " + std::to_string(model) + " is not in the pack");
-      std::vector<float>& outputs = report.models[model].outputs;
-      const uint64_t element = r.number();
-      if (element != outputs.size()) {
+      const uint64_t round = r.number(), output = r.number(), element = r.number();
+      auto& rounds = report.models[model].outputs;
+      if (round >= kMaxRounds) throw Error(where + ": round " + std::to_string(round) + " of OUT");
+      if (rounds.size() <= round) rounds.resize(round + 1);
+      std::vector<std::vector<float>>& outputs = rounds[round];
+      if (output > outputs.size() || output >= kMaxOutputs)
+        throw Error(where + ": OUT output " + std::to_string(output) + " of model " +
+                    std::to_string(model) + ", expected at most output " +
+                    std::to_string(outputs.size()));
+      if (output == outputs.size()) outputs.emplace_back();
+      std::vector<float>& values = outputs[output];
+      if (element != values.size()) {
         throw Error(where + ": OUT element " + std::to_string(element) + " of model " +
-                    std::to_string(model) + ", expected element " + std::to_string(outputs.size()));
+                    std::to_string(model) + " output " + std::to_string(output) +
+                    ", expected element " + std::to_string(values.size()));
       }
-      outputs.push_back(r.bits());
+      values.push_back(r.bits());
     } else if (tag == "STACK") {
       report.stack_high_water = r.number();
       has_stack = true;

@@ -2,7 +2,7 @@
 // writes them; this is the one parser, used by `yono bench mcu` and fw_check):
 //   PACK <bytes> <models> <arena bytes>
 //   MODEL <index> <name> switch=<ticks> invoke=<ticks> round=<r> [arena=<bytes>]
-//   OUT <model> <element> <ieee754 bits, hex>
+//   OUT <model> <round> <output> <element> <ieee754 bits, hex>
 //   STACK <bytes>
 //   DONE
 // and, on failure, "ERROR ..." or "FAULT".
@@ -27,7 +27,9 @@ struct ModelReport {
   uint64_t switch_ticks = 0;   // Session::select
   uint64_t invoke_ticks = 0;   // one inference
   uint64_t arena_bytes = 0;    // 0 when the firmware did not report it
-  std::vector<float> outputs;  // OUT lines: output 0 element by element, bit exact
+  // OUT lines, bit exact: outputs[round][output][element]; every round's,
+  // so a checker sees that switching back gives the same results.
+  std::vector<std::vector<std::vector<float>>> outputs;
 };
 
 struct FirmwareReport {
@@ -41,7 +43,8 @@ struct FirmwareReport {
 // Parses a complete run's output. Throws yono::Error "<source>: ..." when the
 // firmware reported an error or fault, did not finish (no DONE), or a line is
 // malformed or a model's second-round line is missing. OUT lines are optional
-// (a model without them has no outputs) but must come in element order.
+// (a model without them has no outputs) but must come in order: a round's
+// outputs by index, each output's elements by index.
 FirmwareReport parse_firmware_report(const std::string& text, const std::string& source);
 
 }  // namespace yono::measure
