@@ -3,6 +3,7 @@
 // error naming the file.
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -19,7 +20,8 @@ std::string fixture(const std::string& file) {
 }
 
 std::string write_bytes(const std::string& name, const std::string& bytes) {
-  const std::string path = testing::TempDir() + "/yono_classes_" + name + ".onnx";
+  const std::string path =
+      testing::TempDir() + "/yono_classes_" + std::to_string(::getpid()) + "_" + name + ".onnx";
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
 }

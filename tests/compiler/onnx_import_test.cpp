@@ -188,9 +188,11 @@ TEST(OnnxImport, TruncatedAndGarbageFilesGiveClearErrors) {
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_GT(bytes.size(), 100u);
 
-  std::string truncated = testing::TempDir() + "/yono_truncated.onnx";
+  std::string truncated =
+      testing::TempDir() + "/yono_truncated_" + std::to_string(::getpid()) + ".onnx";
   std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
-  std::string garbage = testing::TempDir() + "/yono_garbage.onnx";
+  std::string garbage =
+      testing::TempDir() + "/yono_garbage_" + std::to_string(::getpid()) + ".onnx";
   std::ofstream(garbage, std::ios::binary) << std::string(64, '\xff') << "not a model";
   for (const std::string& path : {truncated, garbage}) {
     try {

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <filesystem>
+
 #include "data_test_support.h"
 #include "yono/compiler/data/data_path.h"
 #include "yono/compiler/data/tasks.h"
@@ -59,10 +61,26 @@ TEST(LoadTask, Cifar10PrefersTheBinaryReleaseAndCarvesValidation) {
   EXPECT_FLOAT_EQ(s.train.samples[5], 0.2f);
 }
 
+// Runs in a scratch folder for its lifetime, so the relative roots of the
+// search path (./data, ../shared/datasets) find nothing there.
+class ScopedWorkingDir {
+ public:
+  explicit ScopedWorkingDir(const std::string& dir) : saved_(std::filesystem::current_path()) {
+    std::filesystem::current_path(dir);
+  }
+  ~ScopedWorkingDir() { std::filesystem::current_path(saved_); }
+
+ private:
+  std::filesystem::path saved_;
+};
+
 TEST(LoadTask, MissingDataSetErrorListsTheSearchPath) {
   test::TempDir root;
   ScopedDataRoot scope(root.path());
-  if (locate_dataset_path("fsdd/recordings")) GTEST_SKIP() << "FSDD is on the search path";
+  ScopedWorkingDir away(root.path());
+  // /usr/share/datasets, the one absolute root, holds no FSDD in Debian.
+  ASSERT_FALSE(locate_dataset_path("fsdd/recordings"))
+      << "FSDD found on the search path at " << *locate_dataset_path("fsdd/recordings");
   try {
     load_task("fsdd", 1);
     ADD_FAILURE() << "no error";

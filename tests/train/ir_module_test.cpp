@@ -14,6 +14,7 @@ const std::vector<std::pair<std::string, std::vector<int64_t>>>& presets() {
   static const std::vector<std::pair<std::string, std::vector<int64_t>>> p = {
       {"fmnist-cnn", {1, 28, 28}},
       {"resnet8", {3, 32, 32}},
+      {"resnet8-wide", {3, 32, 32}},  // the shipped cifar10 preset
       {"ds-cnn", {1, 49, 40}},
       {"cnn1d", {3, 96}}};
   return p;

@@ -2,6 +2,7 @@
 // runtime, for every preset (which also proves the presets pack and run) and
 // for the hand-built graphs that cover the remaining op kinds.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -16,7 +17,7 @@
 namespace {
 
 yono::ir::Graph round_trip(const yono::ir::Graph& g, const std::string& stem) {
-  const std::string path = ::testing::TempDir() + stem + ".onnx";
+  const std::string path = ::testing::TempDir() + stem + "_" + std::to_string(::getpid()) + ".onnx";
   yono::write_onnx(g, path);
   yono::ir::Graph back = yono::import_onnx(path, g.name);
   std::remove(path.c_str());
@@ -27,6 +28,7 @@ TEST(OnnxExport, PresetsRoundTripThroughImporterAndRuntime) {
   const std::vector<std::pair<std::string, std::vector<int64_t>>> presets = {
       {"fmnist-cnn", {1, 28, 28}},
       {"resnet8", {3, 32, 32}},
+      {"resnet8-wide", {3, 32, 32}},  // the shipped cifar10 preset
       {"ds-cnn", {1, 49, 40}},
       {"cnn1d", {3, 96}}};
   uint32_t seed = 10;
@@ -89,7 +91,7 @@ TEST(OnnxExport, FusedActivationsAndHardSwishSurvive) {
 TEST(OnnxExport, CheckerRejectionWritesNothing) {
   yono::ir::Graph g = yono::zoo::build_model("cnn1d", {3, 96}, 10, 1);
   std::swap(g.ops[0], g.ops[1]);  // the batch norm now reads a value not yet computed
-  const std::string path = ::testing::TempDir() + "invalid.onnx";
+  const std::string path = ::testing::TempDir() + "invalid_" + std::to_string(::getpid()) + ".onnx";
   std::remove(path.c_str());
   EXPECT_THROW(yono::write_onnx(g, path), yono::Error);
   EXPECT_FALSE(std::ifstream(path).good());

@@ -2,6 +2,7 @@
 // preset by name, and with batch norms left folded the training module
 // computes exactly that model from the first step (train mode included).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,7 +24,8 @@ TEST(WarmStart, LoadsWeightsByNameAndKeepsTheFunction) {
   const std::vector<int64_t> dims = {3, 32, 32};
   yono::ir::Graph trained = yono::zoo::build_model("resnet8", dims, 10, 1);
   yono::test::randomise_affines(trained, 21);
-  const std::string path = ::testing::TempDir() + "warm_start_resnet8.onnx";
+  const std::string path =
+      ::testing::TempDir() + "warm_start_resnet8_" + std::to_string(::getpid()) + ".onnx";
   yono::write_onnx(trained, path);
 
   yono::ir::Graph fresh = yono::zoo::build_model("resnet8", dims, 10, 2);
@@ -55,7 +57,8 @@ TEST(WarmStart, LoadsWeightsByNameAndKeepsTheFunction) {
 }
 
 TEST(WarmStart, OtherArchitectureIsRefusedNamingTheFile) {
-  const std::string path = ::testing::TempDir() + "warm_start_cnn1d.onnx";
+  const std::string path =
+      ::testing::TempDir() + "warm_start_cnn1d_" + std::to_string(::getpid()) + ".onnx";
   yono::write_onnx(yono::zoo::build_model("cnn1d", {4, 160}, 10, 1), path);
   yono::ir::Graph other = yono::zoo::build_model("fmnist-cnn", {1, 28, 28}, 10, 1);
   const yono::ir::Graph before = other;
