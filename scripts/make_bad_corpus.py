@@ -139,6 +139,24 @@ def make_pack(yono, model=None):
             return f.read()
 
 
+def sections(pack):
+    """(type, offset, size) of every section table entry (packs of v1/v2)."""
+    count = struct.unpack_from("<I", pack, 12)[0]
+    return [struct.unpack_from("<III", pack, 32 + 16 * i) for i in range(count)]
+
+
+def with_fixed_crcs(pack):
+    """Recomputes each section's and the header's CRC32, so a damaged record
+    reaches the structural checks instead of failing the checksum."""
+    b = bytearray(pack)
+    table = sections(b)
+    for i, (_, offset, size) in enumerate(table):
+        struct.pack_into("<I", b, 32 + 16 * i + 12, zlib.crc32(bytes(b[offset:offset + size])))
+    struct.pack_into("<I", b, 20, 0)
+    struct.pack_into("<I", b, 20, zlib.crc32(bytes(b[:32 + 16 * len(table)])))
+    return bytes(b)
+
+
 def npy(shape, values, dtype="<f4", header_extra=""):
     header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }%s" % (
         dtype, "(" + "".join(f"{s}, " for s in shape) + ")", header_extra)
@@ -166,6 +184,15 @@ def pack_cases(pack):
     run("inspect-truncated", pack[:len(pack) - 4], "truncated pack", cmd="inspect p.yono")
     run("export-truncated", pack[:len(pack) - 4], "truncated pack", cmd="export-c p.yono -o out")
     run("eval-text", b"not a pack\n" * 10, "bad magic", cmd="eval p.yono --task fsdd")
+    # A record damaged behind valid checksums: the error says which one.
+    tensors = next(offset for (kind, offset, _) in sections(pack) if kind == 3)
+    kind = bytearray(pack)
+    kind[tensors + 48 * 1 + 4] = 7  # tensor 1's kind: neither activation nor constant
+    run("tensor-record-kind", with_fixed_crcs(bytes(kind)), "bad tensor record (tensor 1 of model 0)")
+    ops = next(offset for (kind, offset, _) in sections(pack) if kind == 4)
+    op = bytearray(pack)
+    op[ops + 2] = 0  # op 0's input_count
+    run("op-record-inputs", with_fixed_crcs(bytes(op)), "bad op record (op 0 of model 0)")
     run("no-such-model", pack, "no model named 'nope'", cmd="run p.yono --model nope -i x.npy")
     # Valid, but its 512 MiB arena is past what the host tools allocate.
     big = make_pack(YONO, onnx_bytes([h.make_node("Relu", ["x"], ["y"])], [],

@@ -5,8 +5,11 @@
 
 namespace yono {
 
-Status Pack::open(const uint8_t* data, size_t size, Pack* out) {
-  return PackValidator::run(data, size, out);
+Status Pack::open(const uint8_t* data, size_t size, Pack* out, PackFault* fault) {
+  PackFault where;
+  const Status s = PackValidator::run(data, size, out, &where);
+  if (fault != nullptr) *fault = s == Status::kOk ? PackFault{} : where;
+  return s;
 }
 
 const char* PackSegment::string_at(uint32_t offset) const {

@@ -86,7 +86,8 @@ Status PackValidator::check_header(const uint8_t* data, size_t size, PackHeader*
   return Status::kOk;
 }
 
-Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pack* p) {
+Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pack* p,
+                                    PackFault* where) {
   const uint64_t table_at = table_offset(h);
   const uint8_t* table = data + table_at;
   const uint64_t table_end = table_at + uint64_t{h.section_count} * sizeof(SectionEntry);
@@ -97,6 +98,7 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
   uint32_t count[kTypeSlots] = {};
   const bool grown = h.version == kPackVersionGrown;
   for (uint32_t i = 0; i < h.section_count; ++i) {
+    where->index = i;
     SectionEntry s;
     rt::copy_bytes(&s, table + i * sizeof(SectionEntry), sizeof(s));
     if (s.type == 0) return Status::kBadSection;
@@ -126,6 +128,7 @@ Status PackValidator::bind_sections(const uint8_t* data, const PackHeader& h, Pa
       ++count[s.type];
     }
   }
+  where->index = UINT32_MAX;  // the table as a whole from here on
   for (uint32_t t = 1; t <= kRequiredSections; ++t)
     if (count[t] == 0) return Status::kBadSection;
   // Every segment has each per-segment section; a grown pack's have code
@@ -441,7 +444,7 @@ static Status check_dataflow(const PackSegment& s, const ModelRecord& m,
   return Status::kOk;
 }
 
-Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
+Status PackValidator::check_model(const Pack& p, const ModelRecord& m, PackFault* where) {
   if (m.segment >= p.segment_count_) return Status::kBadModel;
   const PackSegment& s = p.segments_[m.segment];
   // A model name is 1..255 bytes: an empty one could not be selected by name.
@@ -466,40 +469,56 @@ Status PackValidator::check_model(const Pack& p, const ModelRecord& m) {
       return Status::kBadModel;
     }
   }
+  where->part = PackPart::kTensor;
   for (uint32_t i = 0; i < m.tensor_count; ++i) {
+    where->index = i;
     const Status st = check_tensor(p, s, m, tensors[i]);
     if (st != Status::kOk) return st;
   }
+  where->part = PackPart::kOp;
   for (uint32_t i = 0; i < m.op_count; ++i) {
+    where->index = i;
     const Status st = check_op(p, s, m, s.ops[m.first_op + i]);
     if (st != Status::kOk) return st;
   }
+  where->part = PackPart::kDataflow;
+  where->index = 0;
   return check_dataflow(s, m, tensors);
 }
 
-Status PackValidator::run(const uint8_t* data, size_t size, Pack* out) {
+Status PackValidator::run(const uint8_t* data, size_t size, Pack* out, PackFault* where) {
   if (data == nullptr || out == nullptr) return Status::kInvalidArgument;
   if (!is_aligned(data, 4)) return Status::kBadAlignment;
+  *where = PackFault{PackPart::kHeader, 0, 0, 0};
   PackHeader header;
   Status s = check_header(data, size, &header);
   if (s != Status::kOk) return s;
   Pack p;
-  s = bind_sections(data, header, &p);
+  where->part = PackPart::kSectionTable;
+  s = bind_sections(data, header, &p, where);
   if (s != Status::kOk) return s;
+  where->part = PackPart::kCodebook;
   for (uint32_t i = 0; i < p.codebook_count_; ++i) {
+    where->index = i;
     s = check_codebook(p, p.codebooks_[i]);
     if (s != Status::kOk) return s;
   }
+  where->part = PackPart::kCodeBlock;
   for (uint32_t k = 0; k < p.segment_count_; ++k) {
     const PackSegment& seg = p.segments_[k];
+    where->segment = k;
     for (uint32_t i = 0; i < seg.code_block_count; ++i) {
+      where->index = i;
       s = check_code_block(p, seg, seg.code_blocks[i]);
       if (s != Status::kOk) return s;
     }
   }
+  where->segment = 0;
   for (uint32_t i = 0; i < p.model_count_; ++i) {
-    s = check_model(p, p.models_[i]);
+    *where = PackFault{PackPart::kModel, 0, i, i};
+    s = check_model(p, p.models_[i], where);
     if (s != Status::kOk) return s;
+    *where = PackFault{PackPart::kModel, 0, i, i};  // the name rule below is the model's
     for (uint32_t j = 0; j < i; ++j)
       if (rt::same_string(p.model_name(i), p.model_name(j))) {
         return Status::kBadModel;

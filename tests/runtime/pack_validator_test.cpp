@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -316,6 +317,57 @@ TEST(PackCorruption, ChecksumMismatchIsReported) {
   b = sample_pack();
   b[0] ^= 0x01;
   EXPECT_EQ(open_and_run(b, b.size()), Status::kBadMagic);
+}
+
+// Pack::open names the record it refused, so tools can say more than the
+// status: the section entry, or the tensor or op of which model.
+TEST(PackCorruption, FaultNamesTheRefusedRecord) {
+  auto open_with_fault = [](const std::vector<uint8_t>& b, yono::PackFault* fault) {
+    const yono::AlignedBuffer buf(b);
+    yono::Pack pack;
+    return yono::Pack::open(buf.data(), buf.size(), &pack, fault);
+  };
+  const std::vector<uint8_t> good = sample_pack();
+  const Layout l = layout_of(good);
+  yono::PackFault fault;
+  EXPECT_EQ(open_with_fault(good, &fault), Status::kOk);
+  EXPECT_EQ(fault.part, yono::PackPart::kNone);
+
+  // Model 1's record says where its tensors and ops start.
+  yono::ModelRecord m1;
+  std::memcpy(&m1, good.data() + l.models + sizeof(m1), sizeof(m1));
+
+  std::vector<uint8_t> b = good;
+  const size_t tensor = l.tensors + (m1.first_tensor + 2) * sizeof(yono::TensorRecord);
+  b[tensor + offsetof(yono::TensorRecord, kind)] = 7;  // neither activation nor constant
+  fix_crcs(b);
+  EXPECT_EQ(open_with_fault(b, &fault), Status::kBadTensor);
+  EXPECT_EQ(fault.part, yono::PackPart::kTensor);
+  EXPECT_EQ(fault.model, 1u);
+  EXPECT_EQ(fault.index, 2u);
+
+  b = good;
+  const size_t op = l.ops + (m1.first_op + 1) * sizeof(yono::OpRecord);
+  b[op + offsetof(yono::OpRecord, input_count)] = 0;
+  fix_crcs(b);
+  EXPECT_EQ(open_with_fault(b, &fault), Status::kBadOp);
+  EXPECT_EQ(fault.part, yono::PackPart::kOp);
+  EXPECT_EQ(fault.model, 1u);
+  EXPECT_EQ(fault.index, 1u);
+
+  b = good;
+  const size_t entry = sizeof(yono::PackHeader) + 3 * sizeof(yono::SectionEntry);
+  b[entry + offsetof(yono::SectionEntry, type)] = 0;  // type 0 is invalid
+  b[entry + offsetof(yono::SectionEntry, type) + 1] = 0;
+  fix_crcs(b);
+  EXPECT_EQ(open_with_fault(b, &fault), Status::kBadSection);
+  EXPECT_EQ(fault.part, yono::PackPart::kSectionTable);
+  EXPECT_EQ(fault.index, 3u);
+
+  b = good;
+  b[offsetof(yono::PackHeader, version)] = 99;
+  EXPECT_EQ(open_with_fault(b, &fault), Status::kUnsupportedVersion);
+  EXPECT_EQ(fault.part, yono::PackPart::kHeader);
 }
 
 }  // namespace

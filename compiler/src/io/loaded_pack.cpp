@@ -8,13 +8,33 @@
 
 namespace yono {
 
+std::string describe_pack_fault(const PackFault& f) {
+  const std::string i = std::to_string(f.index), m = std::to_string(f.model);
+  switch (f.part) {
+    case PackPart::kNone: return "";
+    case PackPart::kHeader: return " (in the header)";
+    case PackPart::kSectionTable:
+      return f.index == UINT32_MAX ? " (in the section table)" : " (section table entry " + i + ")";
+    case PackPart::kCodebook: return " (codebook record " + i + ")";
+    case PackPart::kCodeBlock:
+      return " (code block " + i + " of segment " + std::to_string(f.segment) + ")";
+    case PackPart::kModel: return " (model record " + m + ")";
+    case PackPart::kTensor: return " (tensor " + i + " of model " + m + ")";
+    case PackPart::kOp: return " (op " + i + " of model " + m + ")";
+    case PackPart::kDataflow: return " (dataflow of model " + m + ")";
+  }
+  return "";
+}
+
 std::unique_ptr<LoadedPack> load_pack(const std::string& path) {
   const std::vector<uint8_t> file = read_file(path);
   if (file.empty()) throw Error(path + ": file is empty, not a pack");
   auto loaded = std::make_unique<LoadedPack>(file.size());
   if (!file.empty()) std::memcpy(loaded->bytes.data(), file.data(), file.size());
-  const Status status = Pack::open(loaded->bytes.data(), file.size(), &loaded->pack);
-  if (status != Status::kOk) throw Error(path + ": " + status_string(status));
+  PackFault fault;
+  const Status status = Pack::open(loaded->bytes.data(), file.size(), &loaded->pack, &fault);
+  if (status != Status::kOk)
+    throw Error(path + ": " + status_string(status) + describe_pack_fault(fault));
   return loaded;
 }
 
@@ -22,10 +42,11 @@ std::unique_ptr<LoadedPack> check_written_pack(const std::string& output,
                                                const std::vector<uint8_t>& bytes) {
   auto loaded = std::make_unique<LoadedPack>(bytes.size());
   if (!bytes.empty()) std::memcpy(loaded->bytes.data(), bytes.data(), bytes.size());
-  const Status status = Pack::open(loaded->bytes.data(), bytes.size(), &loaded->pack);
+  PackFault fault;
+  const Status status = Pack::open(loaded->bytes.data(), bytes.size(), &loaded->pack, &fault);
   if (status != Status::kOk) {
     throw Error(output + ": internal error: written pack does not validate (" +
-                status_string(status) + ")");
+                status_string(status) + describe_pack_fault(fault) + ")");
   }
   return loaded;
 }

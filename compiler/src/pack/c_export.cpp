@@ -12,6 +12,7 @@
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/aligned_buffer.h"
 #include "yono/compiler/io/file_io.h"
+#include "yono/compiler/io/loaded_pack.h"
 #include "yono/pack.h"
 
 namespace yono {
@@ -177,8 +178,10 @@ void export_c(const std::vector<uint8_t>& pack_bytes, const std::string& pack_na
   // Validate with the device's own reader, from a 16-byte aligned copy.
   const AlignedBuffer aligned(pack_bytes);
   Pack pack;
-  const Status st = Pack::open(aligned.data(), aligned.size(), &pack);
-  if (st != Status::kOk) throw Error(pack_name + ": " + status_string(st));
+  PackFault fault;
+  const Status st = Pack::open(aligned.data(), aligned.size(), &pack, &fault);
+  if (st != Status::kOk)
+    throw Error(pack_name + ": " + status_string(st) + describe_pack_fault(fault));
   check_identifiers(pack, pack_name);
 
   // Everything is generated before the first byte is written.

@@ -44,13 +44,37 @@ struct PackSegment {
   const char* string_at(uint32_t offset) const;
 };
 
+// Where Pack::open found a pack invalid, for a tool to say which record
+// (a device needs only the Status). `index` counts entries of `part`: a
+// section table entry, a codebook, a code block of `segment`, a model, or a
+// tensor or op of `model`.
+enum class PackPart : uint8_t {
+  kNone,  // open succeeded, or failed before reading the header
+  kHeader,
+  kSectionTable,  // index: the entry, or UINT32_MAX for the table as a whole
+  kCodebook,      // index: the codebook
+  kCodeBlock,     // segment, index: the code block within the segment
+  kModel,         // index (= model): the model record, its ranges and names
+  kTensor,        // model, index: the tensor within the model
+  kOp,            // model, index: the op within the model
+  kDataflow,      // model: an op reads, or the model outputs, unwritten bytes
+};
+
+struct PackFault {
+  PackPart part = PackPart::kNone;
+  uint32_t segment = 0;
+  uint32_t model = 0;
+  uint32_t index = 0;
+};
+
 class Pack {
  public:
   Pack() = default;
 
   // data must be 4-byte aligned (16 recommended) and stay valid while the
-  // Pack and any Session on it are used. Nothing is copied.
-  static Status open(const uint8_t* data, size_t size, Pack* out);
+  // Pack and any Session on it are used. Nothing is copied. On failure
+  // *fault, when given, says where.
+  static Status open(const uint8_t* data, size_t size, Pack* out, PackFault* fault = nullptr);
 
   uint32_t model_count() const { return model_count_; }
   Status find_model(const char* name, uint32_t* index) const;

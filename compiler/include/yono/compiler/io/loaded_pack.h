@@ -18,7 +18,12 @@ struct LoadedPack {
   Pack pack;
 };
 
-// Throws yono::Error "<path>: <status>" when the file is not a valid pack.
+// " (tensor 17 of model 2)": which record Pack::open refused, for messages;
+// empty when the fault names none.
+std::string describe_pack_fault(const PackFault& fault);
+
+// Throws yono::Error "<path>: <status> (<record>)" when the file is not a
+// valid pack.
 // Returned by pointer because `pack` must not outlive or move away from `bytes`.
 std::unique_ptr<LoadedPack> load_pack(const std::string& path);
 
