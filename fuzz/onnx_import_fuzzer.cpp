@@ -5,6 +5,9 @@
 // Pack::open and a Session run of the model (pack_models.h). The writer may
 // refuse a graph with yono::Error; a pack it writes that the runtime's
 // reader refuses is a bug (the importer and the format disagree).
+// Three mutations in four are structure-aware (onnx_mutator.h: parse,
+// change one field or repeated element, serialise), the rest libFuzzer's
+// own byte mutations, which also test the protobuf parse itself.
 // Seeds: fuzz/corpus/onnx_import (the PyTorch-exported test fixtures and
 // small exported IR graphs).
 #include <cstddef>
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "fuzz_support.h"
+#include "onnx_mutator.h"
 #include "pack_models.h"
 #include "yono/compiler/onnx/import.h"
 #include "yono/compiler/pack/pack_writer.h"
@@ -42,6 +46,17 @@ void pack_and_run(const yono::ir::Graph& graph) {
 }
 
 }  // namespace
+
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
+  if (seed % 4 != 0) {
+    const size_t mutated = yono::fuzz::mutate_onnx_model(data, size, max_size, seed);
+    if (mutated != 0) return mutated;
+  }
+  return LLVMFuzzerMutate(data, size, max_size);
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = yono::fuzz::write_scratch_file("model.onnx", data, size);
