@@ -32,6 +32,8 @@ void add_graph_inputs(Importer& imp, const onnx::GraphProto& graph, const std::s
       if (dynamic && k != 0)
         throw Error(where + ": dimension " + std::to_string(k) +
                     " is dynamic; only the batch dimension may be");
+      if (d.dim_value() > onnx_import::kMaxDim)
+        throw Error(where + ": dimension " + std::to_string(k) + " is over 2^31");
       t.dims.push_back(dynamic ? 1 : d.dim_value());  // batch is always 1
     }
     if (t.dims.empty() || t.dims[0] != 1)
