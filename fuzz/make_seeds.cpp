@@ -302,6 +302,19 @@ void user_data_seeds(const fs::path& out, const fs::path& work) {
   write_user_data_seed(out / "images_train_test", 0, work / "img");
   yono::test::make_image_folder(work / "top", "", two, 4, 3, 5, 3, 5);
   write_user_data_seed(out / "images_holdout_resized", 1 | 8, work / "top");
+  // JPEG class folders (the generated ones above are PNG), grey and colour mixed.
+  std::mt19937 rng(12);
+  for (int c = 0; c < 2; ++c)
+    for (int i = 0; i < 3; ++i) {
+      const int channels = i == 0 ? 1 : 3;
+      write_jpeg(work / "jpeg" / two[static_cast<size_t>(c)] / (std::to_string(i) + ".jpg"), 8, 8,
+                 channels, yono::test::band_pixels(c, 2, 8, 8, channels, rng));
+    }
+  write_user_data_seed(out / "images_jpeg_grey_and_colour", 2, work / "jpeg");
+  // Plain (not gzip) IDX files without a test pair.
+  write_all(work / "plain_idx" / "train-images-idx3-ubyte", idx_bytes({6, 2, 2}, counting(24, 41)));
+  write_all(work / "plain_idx" / "train-labels-idx1-ubyte", idx_bytes({6}, {0, 1, 0, 1, 0, 1}));
+  write_user_data_seed(out / "idx_plain_holdout", 0, work / "plain_idx");
   yono::test::make_audio_folder(work / "audio", "", two, 4, 8000, 300, 6);
   write_user_data_seed(out / "audio_holdout", 0, work / "audio");
   yono::test::make_audio_folder(work / "mfcc", "train", two, 2, 8000, 200, 7);
