@@ -132,7 +132,10 @@ std::vector<CodebookPlan> plan_codebooks(const std::vector<Layer>& layers,
     plans[it->second].layers.push_back(i);
   }
   // K for a --layer-dim codebook that no layer creates is a mistake, not a no-op.
-  for (const auto& [key, k] : o.codewords.per_layer_dim) {
+  // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+  for (const auto& entry : o.codewords.per_layer_dim) {
+    const auto& key = entry.first;
+    const auto k = entry.second;
     const bool made = std::any_of(plans.begin(), plans.end(), [&](const CodebookPlan& p) {
       return p.group == key.first && p.layer_dim == key.second;
     });

@@ -2,11 +2,18 @@
 
 #include <type_traits>
 
+#include "yono/compiler/error.h"
+
 namespace yono::ir {
 
 int64_t element_count(const Dims& dims) {
   int64_t n = 1;
-  for (int64_t d : dims) n *= d;
+  for (int64_t d : dims) {
+    // Dims come from model files: a product past int64 is refused, not
+    // wrapped (signed overflow is undefined and would pass later checks).
+    if (__builtin_mul_overflow(n, d, &n))
+      throw Error("dimensions " + dims_string(dims) + " have too many elements");
+  }
   return n;
 }
 

@@ -46,7 +46,10 @@ void validate(const Graph& g) {
     if (!names.insert(t.name).second) fail("duplicate tensor name '" + t.name + "'");
     for (int64_t d : t.dims)
       if (d < 1) fail("tensor '" + t.name + "' has shape " + dims_string(t.dims));
-    if (t.is_constant && static_cast<int64_t>(t.data.size()) != element_count(t.dims))
+    // element_count refuses a product past int64, so the writer's products
+    // of some of these dims cannot overflow either.
+    const int64_t count = element_count(t.dims);
+    if (t.is_constant && static_cast<int64_t>(t.data.size()) != count)
       fail("constant '" + t.name + "' data does not match its shape");
   }
   if (g.inputs.empty()) fail("graph has no inputs");

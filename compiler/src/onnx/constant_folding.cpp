@@ -182,9 +182,15 @@ HostTensor transpose(const Importer& imp, const onnx::NodeProto& n, const HostTe
   if (perm.empty())
     for (size_t i = rank; i-- > 0;) perm.push_back(static_cast<int64_t>(i));
   if (perm.size() != rank) imp.fail(n, "perm does not match rank");
+  // The offsets below index by perm: it must name every axis once.
+  std::vector<bool> seen(rank, false);
+  for (int64_t& p : perm) {
+    p = normalise_axis(imp, n, p, rank);
+    if (seen[static_cast<size_t>(p)]) imp.fail(n, "perm repeats axis " + std::to_string(p));
+    seen[static_cast<size_t>(p)] = true;
+  }
   ir::Dims out(rank);
-  for (size_t i = 0; i < rank; ++i)
-    out[i] = data.dims[static_cast<size_t>(normalise_axis(imp, n, perm[i], rank))];
+  for (size_t i = 0; i < rank; ++i) out[i] = data.dims[static_cast<size_t>(perm[i])];
   Index strides = strides_of(data.dims);
   HostTensor r;
   r.dims = out;
@@ -231,16 +237,27 @@ HostTensor constant_node(const Importer& imp, const onnx::NodeProto& n) {
   return r;
 }
 
+// A few bytes of model can ask ConstantOfShape for any number of elements;
+// more than this is refused rather than allocated (2^24 doubles is 128 MB,
+// far more than any shape arithmetic or padding constant needs).
+constexpr int64_t kMaxFilledElements = int64_t{1} << 24;
+
 HostTensor constant_of_shape(const Importer& imp, const onnx::NodeProto& n) {
   HostTensor r;
   r.dims = imp.constant_ints(n, 0);
+  int64_t count = 1;
+  for (int64_t d : r.dims) {
+    if (d < 0 || (d != 0 && count > kMaxFilledElements / d))
+      imp.fail(n, "shape " + ir::dims_string(r.dims) + " is negative or too large");
+    count *= d;
+  }
   if (const auto* t = imp.attr_tensor(n, "value")) {
     HostTensor v = decode_tensor(*t, "node '" + imp.node_name(n) + "'");
     if (v.values.size() != 1) imp.fail(n, "value must have one element");
     r.is_int = v.is_int;
-    r.values.assign(static_cast<size_t>(ir::element_count(r.dims)), v.values[0]);
+    r.values.assign(static_cast<size_t>(count), v.values[0]);
   } else {
-    r.values.assign(static_cast<size_t>(ir::element_count(r.dims)), 0.0);
+    r.values.assign(static_cast<size_t>(count), 0.0);
   }
   return r;
 }

@@ -54,7 +54,9 @@ void reshape_to(Importer& imp, const Node& n, const ir::Dims& target) {
 void conv(Importer& imp, const Node& n) {
   const ir::Dims& x = imp.dims(n, 0);
   const HostTensor& w = float_constant(imp, n, 1, "weight");
-  if (w.dims.size() != x.size()) imp.fail(n, "weight rank does not match input rank");
+  // Checked before the weight's spatial dims are taken from it.
+  if (w.dims.size() != x.size() || w.dims.size() < 3)
+    imp.fail(n, "weight rank does not match input rank");
   Window win = read_window(imp, n, x, {w.dims.begin() + 2, w.dims.end()});
   ir::ConvAttrs a;
   apply_window(win, a);

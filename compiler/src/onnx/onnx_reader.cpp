@@ -61,6 +61,7 @@ HostTensor decode_tensor(const onnx::TensorProto& t, const std::string& where) {
   HostTensor h;
   for (int64_t d : t.dims()) {
     if (d < 0) throw Error(where + ": tensor '" + t.name() + "' has a negative dimension");
+    if (d > kMaxDim) throw Error(where + ": tensor '" + t.name() + "' has a dimension over 2^31");
     h.dims.push_back(d);
   }
   auto count = static_cast<size_t>(ir::element_count(h.dims));

@@ -10,6 +10,12 @@
 
 namespace yono::onnx_import {
 
+// The largest dimension, kernel extent, stride, dilation or pad a model may
+// give. The pack stores them as u32 and kernels index in 32 bits, and
+// keeping every factor below 2^31 keeps the shape arithmetic on them
+// (sums, a product of two) inside int64.
+constexpr int64_t kMaxDim = (int64_t{1} << 31) - 1;
+
 // A constant known at import time. Shapes/axes/pads are int64 in ONNX and
 // weights float; both fit exactly in double, so one container serves both
 // and folding arithmetic on it rounds like float or int64 arithmetic would.

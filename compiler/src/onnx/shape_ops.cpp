@@ -33,10 +33,8 @@ ir::Dims reshape_target(const Importer& imp, const onnx::NodeProto& n, const ir:
     if (d == -1) {
       if (infer_at >= 0) imp.fail(n, "shape has more than one -1");
       infer_at = static_cast<int>(i);
-    } else if (d < 1) {
+    } else if (d < 1 || d > kMaxDim || __builtin_mul_overflow(known, d, &known)) {
       imp.fail(n, "shape " + ir::dims_string(shape) + " is not supported");
-    } else {
-      known *= d;
     }
     out.push_back(d);
   }
@@ -57,7 +55,10 @@ ir::Dims flatten_target(const Importer& imp, const onnx::NodeProto& n, const ir:
   if (axis < -r || axis > r) imp.fail(n, "axis out of range");
   if (axis < 0) axis += r;
   int64_t outer = 1, inner = 1;
-  for (int64_t i = 0; i < r; ++i) (i < axis ? outer : inner) *= in[static_cast<size_t>(i)];
+  for (int64_t i = 0; i < r; ++i)
+    if (__builtin_mul_overflow(i < axis ? outer : inner, in[static_cast<size_t>(i)],
+                               i < axis ? &outer : &inner))
+      imp.fail(n, "cannot flatten " + ir::dims_string(in) + ": too many elements");
   return {outer, inner};
 }
 

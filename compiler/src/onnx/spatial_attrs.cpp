@@ -29,6 +29,9 @@ Window read_window(const Importer& imp, const onnx::NodeProto& n, const ir::Dims
     if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1 || w.pad_begin[i] < 0 ||
         w.pad_end[i] < 0)
       imp.fail(n, "kernel, strides and dilations must be positive and pads non-negative");
+    else if (w.kernel[i] > kMaxDim || w.strides[i] > kMaxDim || w.dilations[i] > kMaxDim ||
+             w.pad_begin[i] > kMaxDim || w.pad_end[i] > kMaxDim)
+      imp.fail(n, "kernel, strides, dilations and pads must be below 2^31");
 
   std::string auto_pad = imp.attr_string(n, "auto_pad", "NOTSET");
   if (auto_pad == "NOTSET") return w;

@@ -13,7 +13,7 @@ namespace yono::ir {
 
 using Dims = std::vector<int64_t>;
 
-int64_t element_count(const Dims& dims);
+int64_t element_count(const Dims& dims);  // throws yono::Error past int64
 std::string dims_string(const Dims& dims);  // "[1,3,32,32]"
 
 // How per-channel floats are stored: an encoding's scales, a bias's values.
