@@ -134,8 +134,10 @@ struct File {
 
 // The runtime's headers go to src/yono/ and its sources keep their tree under
 // src/yono_runtime/, so relative includes resolve unchanged.
+// Copies of the runtime's sources into out/src; `sources` gets the files
+// read, so no copy can land on its own source.
 void add_runtime_files(const std::string& runtime_dir, const fs::path& out,
-                       std::vector<File>* files) {
+                       std::vector<File>* files, std::vector<std::string>* sources) {
   const fs::path include = fs::path(runtime_dir) / "include" / "yono";
   const fs::path src = fs::path(runtime_dir) / "src";
   if (!fs::is_directory(include) || !fs::is_directory(src)) {
@@ -152,6 +154,7 @@ void add_runtime_files(const std::string& runtime_dir, const fs::path& out,
     const fs::path rel = is_header ? fs::path("yono") / f.filename()
                                    : fs::path("yono_runtime") / fs::relative(f, src);
     files->push_back({out / "src" / rel, read_file(f.string())});
+    sources->push_back(f.string());
   }
 }
 
@@ -194,11 +197,12 @@ void export_c(const std::vector<uint8_t>& pack_bytes, const std::string& pack_na
       {out / "CMakeLists.txt", to_bytes(cmake_text(options.prefix))},
       {out / "library.properties", to_bytes(library_properties(options.prefix))},
   };
-  if (!options.runtime_dir.empty()) add_runtime_files(options.runtime_dir, out, &files);
+  std::vector<std::string> inputs = {pack_name};
+  if (!options.runtime_dir.empty()) add_runtime_files(options.runtime_dir, out, &files, &inputs);
 
   std::vector<std::string> outputs;
   for (const File& f : files) outputs.push_back(f.path.string());
-  check_outputs_distinct({pack_name, options.runtime_dir}, outputs);
+  check_outputs_distinct(inputs, outputs);
   for (const File& f : files) {
     std::error_code ec;
     fs::create_directories(f.path.parent_path(), ec);
