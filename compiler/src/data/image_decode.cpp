@@ -47,8 +47,18 @@ void decode_image(const std::string& path, const std::vector<uint8_t>& bytes, Im
 }
 
 ImageShape probe_image(const std::string& path, const std::vector<uint8_t>& bytes) {
-  return codec_of(path, bytes) == Codec::kJpeg ? probe_jpeg(path, bytes.data(), bytes.size())
-                                               : probe_png(path, bytes.data(), bytes.size());
+  const ImageShape shape = codec_of(path, bytes) == Codec::kJpeg
+                               ? probe_jpeg(path, bytes.data(), bytes.size())
+                               : probe_png(path, bytes.data(), bytes.size());
+  // A few header bytes can claim 60000 x 60000 pixels, and the readers size
+  // their buffers from the probe before decoding (10 GB and more); refuse
+  // instead. 2^25 pixels (e.g. 8192 x 4096) is far above any image a
+  // microcontroller model trains on.
+  constexpr int64_t kMaxPixels = int64_t{1} << 25;
+  if (int64_t{shape.height} * shape.width > kMaxPixels)
+    throw Error(path + ": image is " + std::to_string(shape.height) + "x" +
+                std::to_string(shape.width) + ", more than 2^25 pixels; scale it down first");
+  return shape;
 }
 
 }  // namespace yono::data
