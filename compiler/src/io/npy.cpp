@@ -181,7 +181,10 @@ NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& name) {
   }
 
   array.data.resize(static_cast<size_t>(count));
-  const uint8_t* src = &bytes[data_start];
+  // An empty array has no data bytes: &bytes[data_start] would index past
+  // the end and memcpy would get a null destination (both undefined).
+  if (count == 0) return array;
+  const uint8_t* src = bytes.data() + data_start;
   if (item_size == 4) {
     std::memcpy(array.data.data(), src, data_bytes);
   } else {
