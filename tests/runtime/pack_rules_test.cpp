@@ -1,0 +1,1011 @@
+// Every validation rule of docs/pack-format.md ("Validation rules applied by
+// the reader"), each on a valid pack broken in that one rule, CRCs
+// recomputed so the rule itself must refuse it. Each expectation names the
+// exact status and the record Pack::open blames (PackFault): with the rule
+// deleted the pack opens, or fails later with another status or record,
+// which `./run mutate` checks rule by rule (docs/TESTING.md).
+#include <gtest/gtest.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "pack_bytes.h"
+#include "pack_test_graphs.h"
+#include "yono/compiler/pack/pack_growth.h"
+#include "yono/compiler/pack/pack_writer.h"
+#include "yono/format.h"
+#include "yono/pack.h"
+
+namespace {
+
+using yono::CodeBlockRecord;
+using yono::CodebookRecord;
+using yono::ModelRecord;
+using yono::OpRecord;
+using yono::OpType;
+using yono::PackFault;
+using yono::PackHeader;
+using yono::PackPart;
+using yono::SectionEntry;
+using yono::SectionType;
+using yono::Status;
+using yono::TensorRecord;
+using yono::test::LayerKind;
+using yono::test::OpenResult;
+using yono::test::PackBytes;
+
+// Where a refusal is blamed (PackFault's fields: part, segment, model, index).
+PackFault header() {
+  return {PackPart::kHeader, 0, 0, 0};
+}
+PackFault entry(uint32_t i) {
+  return {PackPart::kSectionTable, 0, 0, i};
+}
+PackFault table() {
+  return {PackPart::kSectionTable, 0, 0, UINT32_MAX};
+}
+PackFault codebook(uint32_t i) {
+  return {PackPart::kCodebook, 0, 0, i};
+}
+PackFault block(uint32_t i, uint32_t segment = 0) {
+  return {PackPart::kCodeBlock, segment, 0, i};
+}
+PackFault model(uint32_t m) {
+  return {PackPart::kModel, 0, m, m};
+}
+PackFault tensor(uint32_t m, uint32_t i) {
+  return {PackPart::kTensor, 0, m, i};
+}
+PackFault op(uint32_t m, uint32_t j) {
+  return {PackPart::kOp, 0, m, j};
+}
+PackFault dataflow(uint32_t m) {
+  return {PackPart::kDataflow, 0, m, 0};
+}
+
+#define EXPECT_REFUSED(result, status, fault) \
+  EXPECT_TRUE(yono::test::refused_as(result, status, fault))
+
+// v1: the image model (Conv, MaxPool, ChannelAffine, GlobalPool, Reshape,
+// Dense, Softmax) and the signal model (Conv1d, Add, Sigmoid, Pad, Tanh,
+// Concat, Mul by a scalar, Sub of a per-channel constant, AvgPool).
+const std::vector<uint8_t>& v1_pack() {
+  static const std::vector<uint8_t> bytes =
+      yono::write_pack({yono::test::image_model("image"), yono::test::signal_model("signal")});
+  return bytes;
+}
+
+// v2: model 0 a PQ dense on an i8 codebook with K = 20 (not a power of two),
+// model 1 a PQ conv on an f16 codebook (K = 16), model 2 an int8 depthwise
+// conv, model 3 an int8 dense. Code blocks 0-3 in that order.
+const std::vector<uint8_t>& v2_pack() {
+  static const std::vector<uint8_t> bytes = [] {
+    using yono::ir::CodebookDType;
+    const std::vector<yono::ir::Codebook> cbs = {
+        yono::test::random_codebook("odd", 20, 3, CodebookDType::kI8, 1),
+        yono::test::random_codebook("half", 16, 9, CodebookDType::kF16, 2)};
+    auto dense = yono::test::layer_model("dense", LayerKind::kDense, 3);
+    yono::test::pq_encode(yono::test::weight_of(dense), cbs[0], 0, 4);
+    auto conv = yono::test::layer_model("conv", LayerKind::kConv2d, 5);
+    yono::test::pq_encode(yono::test::weight_of(conv), cbs[1], 1, 6);
+    auto dw = yono::test::layer_model("dw", LayerKind::kDepthwise, 7);
+    yono::test::i8_encode(yono::test::weight_of(dw), 8);
+    auto dense8 = yono::test::layer_model("dense8", LayerKind::kDense, 11);
+    yono::test::i8_encode(yono::test::weight_of(dense8), 12);
+    return yono::write_pack({dense, conv, dw, dense8}, cbs);
+  }();
+  return bytes;
+}
+
+// v3: the v2 pack grown by a fifth model (4, segment 1), a PQ dense on codebook 0.
+const std::vector<uint8_t>& v3_pack() {
+  static const std::vector<uint8_t> bytes = [] {
+    using yono::ir::CodebookDType;
+    const std::vector<yono::ir::Codebook> cbs = {
+        yono::test::random_codebook("odd", 20, 3, CodebookDType::kI8, 1),
+        yono::test::random_codebook("half", 16, 9, CodebookDType::kF16, 2)};
+    auto added = yono::test::layer_model("added", LayerKind::kDense, 9);
+    yono::test::pq_encode(yono::test::weight_of(added), cbs[0], 0, 10);
+    const yono::test::OpenedPack base(v2_pack());
+    return yono::grow_pack(base.pack, {added}, cbs);
+  }();
+  return bytes;
+}
+
+// A copy of `pack` edited by `f`, CRCs recomputed, opened.
+template <class F>
+OpenResult broken(const std::vector<uint8_t>& pack, F&& f) {
+  PackBytes p(pack);
+  f(p);
+  return p.fixed_open();
+}
+
+template <class F>
+OpenResult header_broken(const std::vector<uint8_t>& pack, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<PackHeader>(0, f); });
+}
+
+template <class F>
+OpenResult entry_broken(const std::vector<uint8_t>& pack, uint32_t i, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<SectionEntry>(p.entry_at(i), f); });
+}
+
+template <class F>
+OpenResult model_broken(const std::vector<uint8_t>& pack, uint32_t m, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<ModelRecord>(p.model_at(m), f); });
+}
+
+template <class F>
+OpenResult tensor_broken(const std::vector<uint8_t>& pack, uint32_t m, uint32_t i, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<TensorRecord>(p.tensor_at(m, i), f); });
+}
+
+template <class F>
+OpenResult op_broken(const std::vector<uint8_t>& pack, uint32_t m, uint32_t j, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<OpRecord>(p.op_at(m, j), f); });
+}
+
+template <class P, class F>
+OpenResult params_broken(const std::vector<uint8_t>& pack, uint32_t m, uint32_t j, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<P>(p.params_at(m, j), f); });
+}
+
+template <class F>
+OpenResult codebook_broken(const std::vector<uint8_t>& pack, uint32_t i, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<CodebookRecord>(p.codebook_at(i), f); });
+}
+
+template <class F>
+OpenResult block_broken(const std::vector<uint8_t>& pack, uint32_t i, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<CodeBlockRecord>(p.code_block_at(i), f); });
+}
+
+uint32_t float_bits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return u;
+}
+
+TEST(PackRules, SamplesOpen) {
+  for (const auto* pack : {&v1_pack(), &v2_pack(), &v3_pack()}) {
+    const OpenResult r = PackBytes(*pack).open();
+    EXPECT_EQ(r.status, Status::kOk);
+    EXPECT_EQ(r.fault, PackFault{});
+  }
+  EXPECT_EQ(PackBytes(v1_pack()).header().version, yono::kPackVersionFloat);
+  EXPECT_EQ(PackBytes(v2_pack()).header().version, yono::kPackVersion);
+  EXPECT_EQ(PackBytes(v3_pack()).header().version, yono::kPackVersionGrown);
+  // Recomputing the CRCs of an unedited pack changes nothing.
+  PackBytes same(v3_pack());
+  same.fix_crcs();
+  EXPECT_EQ(same.bytes(), v3_pack());
+}
+
+// ---- 1. data non-null and 4-aligned ----
+
+TEST(PackRules, R1_NullAndMisalignedData) {
+  const std::vector<uint8_t>& b = v1_pack();
+  yono::Pack pack;
+  PackFault fault;
+  EXPECT_EQ(yono::Pack::open(nullptr, b.size(), &pack, &fault), Status::kInvalidArgument);
+  EXPECT_EQ(fault, PackFault{});
+  const yono::AlignedBuffer aligned(b);
+  EXPECT_EQ(yono::Pack::open(aligned.data(), b.size(), nullptr, &fault), Status::kInvalidArgument);
+  std::vector<uint8_t> shifted(b.size() + 16);
+  uint8_t* base = shifted.data() + (16 - reinterpret_cast<uintptr_t>(shifted.data()) % 16) % 16;
+  for (size_t skew : {1u, 2u, 3u}) {
+    std::memcpy(base + skew, b.data(), b.size() - skew);
+    EXPECT_EQ(yono::Pack::open(base + skew, b.size() - skew, &pack, &fault), Status::kBadAlignment);
+  }
+}
+
+// ---- 2. header ----
+
+TEST(PackRules, R2_SizeAtLeastHeaderAndFileSize) {
+  const std::vector<uint8_t>& b = v1_pack();
+  EXPECT_REFUSED(yono::test::open_exact(b, sizeof(PackHeader) - 1), Status::kTruncated, header());
+  EXPECT_REFUSED(yono::test::open_exact(b, b.size() - 1), Status::kTruncated, header());
+}
+
+TEST(PackRules, R2_MagicVersionFlags) {
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.magic ^= 0x20; }),
+                 Status::kBadMagic, header());
+  for (uint32_t v : {0u, 4u, 0x100u}) {
+    EXPECT_REFUSED(header_broken(v1_pack(), [&](PackHeader& h) { h.version = v; }),
+                   Status::kUnsupportedVersion, header());
+  }
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.flags = 1; }),
+                 Status::kUnsupportedVersion, header());
+}
+
+TEST(PackRules, R2_SectionCount) {
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.section_count = 0; }),
+                 Status::kBadSection, header());
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.section_count = 65; }),
+                 Status::kBadSection, header());
+}
+
+TEST(PackRules, R2_TableOffset) {
+  // Only v3 moves its table.
+  EXPECT_REFUSED(header_broken(v2_pack(), [](PackHeader& h) { h.table_offset = 32; }),
+                 Status::kUnsupportedVersion, header());
+  // v3: at least past the header, and 16-aligned (the table moved there).
+  for (uint32_t at : {0u, 16u}) {
+    EXPECT_REFUSED(header_broken(v3_pack(), [&](PackHeader& h) { h.table_offset = at; }),
+                   Status::kBadSection, header());
+  }
+  EXPECT_REFUSED(broken(v3_pack(),
+                        [](PackBytes& p) {
+                          const PackHeader h = p.header();
+                          const uint32_t at = h.table_offset - 8;
+                          std::memmove(p.bytes().data() + at, p.bytes().data() + h.table_offset,
+                                       h.section_count * sizeof(SectionEntry));
+                          p.edit<PackHeader>(0, [&](PackHeader& e) { e.table_offset = at; });
+                        }),
+                 Status::kBadSection, header());
+}
+
+TEST(PackRules, R2_TableInsideFile) {
+  // file_size ends inside the table (the bytes are all there).
+  EXPECT_REFUSED(header_broken(v1_pack(),
+                               [](PackHeader& h) {
+                                 h.file_size = sizeof(PackHeader) +
+                                               h.section_count * sizeof(SectionEntry) - 4;
+                               }),
+                 Status::kTruncated, header());
+  // v3: the table moved to the file's last bytes and beyond.
+  EXPECT_REFUSED(
+      header_broken(v3_pack(),
+                    [](PackHeader& h) { h.table_offset = (h.file_size - 16) / 16 * 16; }),
+      Status::kTruncated, header());
+}
+
+TEST(PackRules, R2_HeaderChecksumAndReserved) {
+  PackBytes p(v1_pack());
+  p.edit<PackHeader>(0, [](PackHeader& h) { h.header_crc ^= 1; });
+  EXPECT_REFUSED(p.open(), Status::kBadChecksum, header());
+  // The CRC covers the table too.
+  PackBytes t(v1_pack());
+  t.edit<SectionEntry>(t.entry_at(1), [](SectionEntry& e) { e.crc32 ^= 1; });
+  EXPECT_REFUSED(t.open(), Status::kBadChecksum, header());
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.reserved = 1; }),
+                 Status::kUnsupportedVersion, header());
+}
+
+// ---- 3. section table ----
+
+uint32_t index_of(const std::vector<uint8_t>& pack, SectionType type, uint32_t k = 0) {
+  return PackBytes(pack).entry_index(type, k);
+}
+
+TEST(PackRules, R3_EntryTypeAndAlignment) {
+  const uint32_t params = index_of(v1_pack(), SectionType::kParams);
+  EXPECT_REFUSED(entry_broken(v1_pack(), params, [](SectionEntry& e) { e.type = 0; }),
+                 Status::kBadSection, entry(params));
+  EXPECT_REFUSED(entry_broken(v1_pack(), params, [](SectionEntry& e) { e.offset += 4; }),
+                 Status::kBadAlignment, entry(params));
+}
+
+TEST(PackRules, R3_EntryInsideFileAndOutsideHeaderAndTable) {
+  const uint32_t params = index_of(v1_pack(), SectionType::kParams);
+  // Inside the header (and nothing else).
+  EXPECT_REFUSED(entry_broken(v1_pack(), params,
+                              [](SectionEntry& e) {
+                                e.offset = 0;
+                                e.size = 16;
+                              }),
+                 Status::kBadSection, entry(params));
+  // Over the table (v1: right after the header).
+  EXPECT_REFUSED(entry_broken(v1_pack(), params,
+                              [](SectionEntry& e) {
+                                e.offset = sizeof(PackHeader);
+                                e.size = 16;
+                              }),
+                 Status::kBadSection, entry(params));
+  // Past the end of the file.
+  const PackBytes p(v1_pack());
+  uint32_t last = 0;
+  for (uint32_t i = 0; i < p.header().section_count; ++i)
+    if (p.entry(i).offset > p.entry(last).offset) last = i;
+  EXPECT_REFUSED(entry_broken(v1_pack(), last, [](SectionEntry& e) { e.size += 16; }),
+                 Status::kBadSection, entry(last));
+}
+
+TEST(PackRules, R3_NoRepeatedTypeAndNoOverlap) {
+  const PackBytes p(v1_pack());
+  const uint32_t params = index_of(v1_pack(), SectionType::kParams);
+  const uint32_t ops = index_of(v1_pack(), SectionType::kOps);
+  const uint32_t later = std::max(params, ops), earlier = std::min(params, ops);
+  // The later of the two claims the other's type (its bytes unchanged).
+  const uint32_t earlier_type = p.entry(earlier).type;
+  EXPECT_REFUSED(entry_broken(v1_pack(), later, [&](SectionEntry& e) { e.type = earlier_type; }),
+                 Status::kBadSection, entry(later));
+  // The later one moved onto the earlier one's bytes.
+  const SectionEntry first = p.entry(earlier);
+  EXPECT_REFUSED(entry_broken(v1_pack(), later,
+                              [&](SectionEntry& e) {
+                                e.offset = first.offset;
+                                e.size = 4;
+                              }),
+                 Status::kBadSection, entry(later));
+  // v3: a pack-level type twice (the later of Models and Codebooks retyped
+  // as the other; per-segment types may repeat).
+  const PackBytes g(v3_pack());
+  const uint32_t models = g.entry_index(SectionType::kModels);
+  const uint32_t codebooks = g.entry_index(SectionType::kCodebooks);
+  const uint32_t second = std::max(models, codebooks);
+  const uint32_t first_type = g.entry(std::min(models, codebooks)).type;
+  EXPECT_REFUSED(entry_broken(v3_pack(), second, [&](SectionEntry& e) { e.type = first_type; }),
+                 Status::kBadSection, entry(second));
+}
+
+TEST(PackRules, R3_SectionChecksum) {
+  PackBytes p(v1_pack());
+  const uint32_t weights = p.entry_index(SectionType::kWeights);
+  p.bytes()[p.weights_at()] ^= 1;
+  EXPECT_REFUSED(p.open(), Status::kBadChecksum, entry(weights));
+}
+
+TEST(PackRules, R3_EveryRequiredTypePresent) {
+  // Each of types 1-7 turned into an extension section the reader skips.
+  for (uint32_t type = 1; type <= 7; ++type) {
+    const uint32_t i = index_of(v1_pack(), static_cast<SectionType>(type));
+    EXPECT_REFUSED(entry_broken(v1_pack(), i, [](SectionEntry& e) { e.type = 99; }),
+                   Status::kBadSection, table())
+        << type;
+  }
+}
+
+TEST(PackRules, R3_NoV2SectionsInV1) {
+  // A v1 pack claiming its Params are CodeBlocks.
+  const uint32_t params = index_of(v1_pack(), SectionType::kParams);
+  EXPECT_REFUSED(entry_broken(v1_pack(), params,
+                              [](SectionEntry& e) {
+                                e.type = static_cast<uint32_t>(SectionType::kCodeBlocks);
+                              }),
+                 Status::kBadSection, entry(params));
+}
+
+TEST(PackRules, R3_V3EveryPerSegmentTypeOncePerSegment) {
+  // Segment 1 without its Ops, then without its CodeBlocks.
+  for (SectionType type : {SectionType::kOps, SectionType::kCodeBlocks}) {
+    const uint32_t i = index_of(v3_pack(), type, 1);
+    EXPECT_REFUSED(entry_broken(v3_pack(), i, [](SectionEntry& e) { e.type = 99; }),
+                   Status::kBadSection, table());
+  }
+  // At most 8 segments: 9 sections of one per-segment type (the v3 pack has
+  // 2 segments of 7 such sections; 7 more retyped as Strings).
+  PackBytes p(v3_pack());
+  uint32_t strings = 0, ninth = 0;
+  for (uint32_t i = 0; i < p.header().section_count && strings < 9; ++i) {
+    const uint32_t type = p.entry(i).type;
+    if (type == static_cast<uint32_t>(SectionType::kModels) ||
+        type == static_cast<uint32_t>(SectionType::kCodebooks)) {
+      continue;
+    }
+    p.edit<SectionEntry>(p.entry_at(i), [](SectionEntry& e) {
+      e.type = static_cast<uint32_t>(SectionType::kStrings);
+    });
+    ninth = i;
+    ++strings;
+  }
+  ASSERT_EQ(strings, 9u);
+  EXPECT_REFUSED(p.fixed_open(), Status::kBadSection, entry(ninth));
+}
+
+TEST(PackRules, R3_ModelsSectionHoldsModelCountRecords) {
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.model_count = 0; }),
+                 Status::kBadSection, table());
+  EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.model_count = 1; }),
+                 Status::kBadSection, table());
+}
+
+TEST(PackRules, R3_RecordSectionsHoldWholeRecords) {
+  struct Case {
+    SectionType type;
+    uint32_t cut;
+  };
+  for (const Case c : {Case{SectionType::kTensors, 16}, Case{SectionType::kOps, 16},
+                       Case{SectionType::kOpIo, 2}, Case{SectionType::kParams, 2},
+                       Case{SectionType::kCodeBlocks, 16}, Case{SectionType::kCodebooks, 16}}) {
+    const uint32_t i = index_of(v2_pack(), c.type);
+    EXPECT_REFUSED(entry_broken(v2_pack(), i, [&](SectionEntry& e) { e.size -= c.cut; }),
+                   Status::kBadSection, table())
+        << static_cast<int>(c.type);
+  }
+}
+
+TEST(PackRules, R3_StringsEndInNul) {
+  const uint32_t strings = index_of(v1_pack(), SectionType::kStrings);
+  EXPECT_REFUSED(entry_broken(v1_pack(), strings, [](SectionEntry& e) { e.size = 0; }),
+                 Status::kBadSection, table());
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [&](PackBytes& p) {
+                          const SectionEntry e = p.entry(strings);
+                          p.bytes()[e.offset + e.size - 1] = 'x';
+                        }),
+                 Status::kBadSection, table());
+}
+
+// ---- 4. codebooks (v2) ----
+
+TEST(PackRules, R4_CodebookNameAndReserved) {
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1, [](CodebookRecord& c) { c.name = 0xFFFFFF; }),
+                 Status::kBadTensor, codebook(1));
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1, [](CodebookRecord& c) { c.reserved = 1; }),
+                 Status::kBadTensor, codebook(1));
+}
+
+TEST(PackRules, R4_CodebookDtype) {
+  // An unknown dtype whose sizes would otherwise agree (0 bytes of values).
+  for (uint32_t dtype : {0u, 4u}) {
+    EXPECT_REFUSED(codebook_broken(v2_pack(), 1,
+                                   [&](CodebookRecord& c) {
+                                     c.dtype = dtype;
+                                     c.data_size = 0;
+                                   }),
+                   Status::kBadTensor, codebook(1));
+  }
+}
+
+TEST(PackRules, R4_CodebookShape) {
+  // K = 1 and D = 0, 257 with consistent data sizes (values from offset 0).
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1,
+                                 [](CodebookRecord& c) {
+                                   c.codeword_count = 1;
+                                   c.data_size = c.dim * 2;
+                                 }),
+                 Status::kBadTensor, codebook(1));
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 0,
+                                 [](CodebookRecord& c) {
+                                   c.dim = 0;
+                                   c.data_size = 0;
+                                 }),
+                 Status::kBadTensor, codebook(0));
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 0,
+                                 [](CodebookRecord& c) {
+                                   c.codeword_count = 2;
+                                   c.dim = 257;
+                                   c.data_offset = 0;
+                                   c.data_size = 2 * 257;
+                                 }),
+                 Status::kBadTensor, codebook(0));
+  // K = 65537: a D = 1 i8 codebook at offset 0 that fits the Weights.
+  const PackBytes p(v2_pack());
+  ASSERT_LT(p.entry(p.entry_index(SectionType::kWeights)).size, 65537u)
+      << "K = 65537 fits now: this case no longer isolates the K rule";
+}
+
+TEST(PackRules, R4_CodebookValuesInsideWeights) {
+  const PackBytes p(v2_pack());
+  const uint32_t weights = p.entry(p.entry_index(SectionType::kWeights)).size;
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1, [](CodebookRecord& c) { c.data_offset += 2; }),
+                 Status::kBadTensor, codebook(1));
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1, [](CodebookRecord& c) { c.data_size += 2; }),
+                 Status::kBadTensor, codebook(1));
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1,
+                                 [&](CodebookRecord& c) {
+                                   c.data_offset = (weights - c.data_size / 2) / 4 * 4;
+                                 }),
+                 Status::kBadTensor, codebook(1));
+}
+
+TEST(PackRules, R4_CodebookValueScale) {
+  // i8 (codebook 0): 0 < scale <= FLT_MAX.
+  for (float bad : {0.0f, -1.0f, std::numeric_limits<float>::infinity(),
+                    std::numeric_limits<float>::quiet_NaN()}) {
+    EXPECT_REFUSED(codebook_broken(v2_pack(), 0, [&](CodebookRecord& c) { c.value_scale = bad; }),
+                   Status::kBadTensor, codebook(0))
+        << bad;
+  }
+  EXPECT_EQ(
+      codebook_broken(v2_pack(), 0, [](CodebookRecord& c) { c.value_scale = FLT_MAX; }).status,
+      Status::kOk);
+  // f16 (codebook 1): exactly 0 bits (not even -0.0).
+  EXPECT_REFUSED(codebook_broken(v2_pack(), 1, [](CodebookRecord& c) { c.value_scale = -0.0f; }),
+                 Status::kBadTensor, codebook(1));
+  EXPECT_NE(float_bits(-0.0f), 0u);
+}
+
+// ---- 5. code blocks (v2) ----
+
+TEST(PackRules, R5_BlockRowsAndRowLength) {
+  // Zero rows (or row length) with every size consistent with zero: the
+  // tensor using the block would be refused too, but later.
+  EXPECT_REFUSED(block_broken(v2_pack(), 2,
+                              [](CodeBlockRecord& b) {
+                                b.rows = 0;
+                                b.data_size = 0;
+                              }),
+                 Status::kBadTensor, block(2));
+  EXPECT_REFUSED(block_broken(v2_pack(), 2,
+                              [](CodeBlockRecord& b) {
+                                b.row_length = 0;
+                                b.data_size = 0;
+                              }),
+                 Status::kBadTensor, block(2));
+  EXPECT_REFUSED(block_broken(v2_pack(), 0,
+                              [](CodeBlockRecord& b) {
+                                b.row_length = 0;
+                                b.subvectors_per_row = 0;
+                                b.data_size = 0;
+                              }),
+                 Status::kBadTensor, block(0));
+}
+
+TEST(PackRules, R5_BlockScales) {
+  EXPECT_REFUSED(block_broken(v2_pack(), 2, [](CodeBlockRecord& b) { b.scale_dtype = 2; }),
+                 Status::kBadTensor, block(2));
+  EXPECT_REFUSED(block_broken(v2_pack(), 2, [](CodeBlockRecord& b) { b.scales_offset += 2; }),
+                 Status::kBadTensor, block(2));
+  const PackBytes p(v2_pack());
+  const uint32_t weights = p.entry(p.entry_index(SectionType::kWeights)).size;
+  EXPECT_REFUSED(
+      block_broken(v2_pack(), 2,
+                   [&](CodeBlockRecord& b) { b.scales_offset = (weights - b.rows * 2) / 4 * 4; }),
+      Status::kBadTensor, block(2));
+}
+
+TEST(PackRules, R5_BlockDataInsideWeights) {
+  const PackBytes p(v2_pack());
+  const uint32_t weights = p.entry(p.entry_index(SectionType::kWeights)).size;
+  EXPECT_REFUSED(
+      block_broken(v2_pack(), 2,
+                   [&](CodeBlockRecord& b) { b.data_offset = weights - b.data_size + 1; }),
+      Status::kBadTensor, block(2));
+}
+
+TEST(PackRules, R5_Int8Block) {
+  EXPECT_REFUSED(block_broken(v2_pack(), 2, [](CodeBlockRecord& b) { b.subvectors_per_row = 1; }),
+                 Status::kBadTensor, block(2));
+  EXPECT_REFUSED(block_broken(v2_pack(), 2, [](CodeBlockRecord& b) { b.code_bits = 4; }),
+                 Status::kBadTensor, block(2));
+  EXPECT_REFUSED(block_broken(v2_pack(), 2, [](CodeBlockRecord& b) { b.data_size -= 1; }),
+                 Status::kBadTensor, block(2));
+}
+
+TEST(PackRules, R5_PqBlock) {
+  EXPECT_REFUSED(block_broken(v2_pack(), 0, [](CodeBlockRecord& b) { b.codebook = 2; }),
+                 Status::kBadTensor, block(0));
+  EXPECT_REFUSED(block_broken(v2_pack(), 0, [](CodeBlockRecord& b) { b.subvectors_per_row += 1; }),
+                 Status::kBadTensor, block(0));
+  EXPECT_REFUSED(block_broken(v2_pack(), 0, [](CodeBlockRecord& b) { b.code_bits = 6; }),
+                 Status::kBadTensor, block(0));
+  EXPECT_REFUSED(block_broken(v2_pack(), 0, [](CodeBlockRecord& b) { b.data_size += 1; }),
+                 Status::kBadTensor, block(0));
+}
+
+// Block 0's codes are 5 bits against K = 20: a code of 20 (or 31) anywhere
+// is out of range; with K = 16 (block 1) every 4-bit code is fine.
+TEST(PackRules, R5_EveryCodeBelowK) {
+  const PackBytes good(v2_pack());
+  const CodeBlockRecord blk = good.read<CodeBlockRecord>(good.code_block_at(0));
+  const uint32_t n = blk.rows * blk.subvectors_per_row;
+  for (uint32_t index : {0u, n - 1}) {
+    EXPECT_REFUSED(broken(v2_pack(),
+                          [&](PackBytes& p) {
+                            uint8_t* codes = p.bytes().data() + p.weights_at() + blk.data_offset;
+                            for (uint32_t i = 0; i < 5; ++i) {
+                              const uint32_t bit = index * 5 + i;
+                              codes[bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+                            }
+                          }),
+                   Status::kBadTensor, block(0));
+  }
+  const CodeBlockRecord blk1 = good.read<CodeBlockRecord>(good.code_block_at(1));
+  EXPECT_EQ(broken(v2_pack(),
+                   [&](PackBytes& p) {
+                     std::memset(p.bytes().data() + p.weights_at() + blk1.data_offset, 0xFF,
+                                 blk1.data_size);
+                   })
+                .status,
+            Status::kOk);
+}
+
+// ---- 6. models ----
+
+TEST(PackRules, R6_ModelSegment) {
+  EXPECT_REFUSED(model_broken(v3_pack(), 4, [](ModelRecord& m) { m.segment = 2; }),
+                 Status::kBadModel, model(4));
+  EXPECT_REFUSED(model_broken(v2_pack(), 1, [](ModelRecord& m) { m.segment = 1; }),
+                 Status::kBadModel, model(1));
+}
+
+TEST(PackRules, R6_ModelName) {
+  const PackBytes p(v1_pack());
+  const SectionEntry strings = p.entry(p.entry_index(SectionType::kStrings));
+  EXPECT_REFUSED(model_broken(v1_pack(), 1, [&](ModelRecord& m) { m.name = strings.size; }),
+                 Status::kBadModel, model(1));
+  // The empty name: the section's final NUL.
+  EXPECT_REFUSED(model_broken(v1_pack(), 1, [&](ModelRecord& m) { m.name = strings.size - 1; }),
+                 Status::kBadModel, model(1));
+  // Unique: model 1 named like model 0.
+  const uint32_t first = p.model(0).name;
+  EXPECT_REFUSED(model_broken(v1_pack(), 1, [&](ModelRecord& m) { m.name = first; }),
+                 Status::kBadModel, model(1));
+}
+
+// A name of exactly 255 bytes is fine, 256 is not (in the Strings section
+// the models' names are written over with a long one).
+TEST(PackRules, R6_NameLength) {
+  auto long_named = [](size_t length) {
+    return yono::write_pack({yono::test::image_model(std::string(length, 'n'))});
+  };
+  EXPECT_EQ(PackBytes(long_named(255)).open().status, Status::kOk);
+  PackBytes p(long_named(255));
+  const uint32_t name = p.model(0).name;
+  const SectionEntry strings = p.entry(p.entry_index(SectionType::kStrings));
+  ASSERT_EQ(p.bytes()[strings.offset + name + 255], 0);
+  // The byte after the 255 'n's becomes an 'n' too, when the next string
+  // starts there (its own NUL ends the longer name).
+  if (name + 256 < strings.size) {
+    p.bytes()[strings.offset + name + 255] = 'n';
+    EXPECT_REFUSED(p.fixed_open(), Status::kBadModel, model(0));
+  }
+}
+
+TEST(PackRules, R6_ModelReserved) {
+  for (uint32_t w = 0; w < 5; ++w) {
+    EXPECT_REFUSED(model_broken(v1_pack(), 1, [&](ModelRecord& m) { m.reserved[w] = 1; }),
+                   Status::kBadModel, model(1));
+  }
+}
+
+TEST(PackRules, R6_Scratch) {
+  // v1 has none.
+  EXPECT_REFUSED(model_broken(v1_pack(), 0, [](ModelRecord& m) { m.scratch_size = 16; }),
+                 Status::kBadModel, model(0));
+  // v2: a multiple of 16, at most the arena, which is then a multiple of 16.
+  const PackBytes p(v2_pack());
+  ASSERT_GT(p.model(1).scratch_size, 0u);
+  EXPECT_REFUSED(model_broken(v2_pack(), 1, [](ModelRecord& m) { m.scratch_size += 4; }),
+                 Status::kBadModel, model(1));
+  EXPECT_REFUSED(model_broken(v2_pack(), 1, [](ModelRecord& m) { m.arena_size += 4; }),
+                 Status::kBadModel, model(1));
+  EXPECT_REFUSED(
+      model_broken(v2_pack(), 1, [](ModelRecord& m) { m.scratch_size = m.arena_size + 16; }),
+      Status::kBadModel, model(1));
+}
+
+TEST(PackRules, R6_Ranges) {
+  const PackBytes p(v1_pack());
+  const ModelRecord m1 = p.model(1);
+  const uint32_t tensors = p.entry(p.entry_index(SectionType::kTensors)).size / 48;
+  const uint32_t ops = p.entry(p.entry_index(SectionType::kOps)).size / 32;
+  const uint32_t op_io = p.entry(p.entry_index(SectionType::kOpIo)).size / 4;
+  struct Case {
+    const char* what;
+    void (*edit)(ModelRecord&, uint32_t, uint32_t, uint32_t);
+  };
+  const Case cases[] = {
+      {"no tensors", [](ModelRecord& m, uint32_t, uint32_t, uint32_t) { m.tensor_count = 0; }},
+      {"tensors past the section", [](ModelRecord& m, uint32_t t, uint32_t,
+                                      uint32_t) { m.tensor_count = t - m.first_tensor + 1; }},
+      {"tensor range wraps",
+       [](ModelRecord& m, uint32_t, uint32_t, uint32_t) { m.first_tensor = 0xFFFFFFF0u; }},
+      {"no ops", [](ModelRecord& m, uint32_t, uint32_t, uint32_t) { m.op_count = 0; }},
+      {"ops past the section",
+       [](ModelRecord& m, uint32_t, uint32_t o, uint32_t) { m.op_count = o - m.first_op + 1; }},
+      {"no inputs", [](ModelRecord& m, uint32_t, uint32_t, uint32_t) { m.input_count = 0; }},
+      {"no outputs", [](ModelRecord& m, uint32_t, uint32_t, uint32_t) { m.output_count = 0; }},
+      {"io past the section",
+       [](ModelRecord& m, uint32_t, uint32_t, uint32_t io) { m.io_first = io - m.input_count; }},
+  };
+  for (const Case& c : cases) {
+    EXPECT_REFUSED(
+        model_broken(v1_pack(), 1, [&](ModelRecord& m) { c.edit(m, tensors, ops, op_io); }),
+        Status::kBadModel, model(1))
+        << c.what;
+  }
+  (void)m1;
+}
+
+TEST(PackRules, R6_GraphInputsAndOutputsAreActivations) {
+  const PackBytes p(v1_pack());
+  const ModelRecord m0 = p.model(0);
+  // Input 0 pointed past the model's tensors, then at a constant (the conv weight).
+  const uint32_t weight = p.op_tensor(0, 0, 1);
+  for (uint32_t bad : {m0.tensor_count, weight}) {
+    EXPECT_REFUSED(
+        broken(v1_pack(),
+               [&](PackBytes& b) { b.write<uint32_t>(b.op_io_at(0, m0.io_first), bad); }),
+        Status::kBadModel, model(0))
+        << bad;
+  }
+  // The output pointed at the constant.
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [&](PackBytes& b) {
+                          b.write<uint32_t>(b.op_io_at(0, m0.io_first + m0.input_count), weight);
+                        }),
+                 Status::kBadModel, model(0));
+}
+
+// ---- 7. tensors ----
+
+// Sets a tensor's dims (rank kept unless given) and its size to match.
+void set_dims(PackBytes& p, uint32_t m, uint32_t t, std::vector<uint32_t> dims) {
+  p.edit<TensorRecord>(p.tensor_at(m, t), [&](TensorRecord& r) {
+    uint64_t count = 1;
+    for (uint32_t d = 0; d < yono::kMaxRank; ++d) r.dims[d] = 0;
+    for (size_t d = 0; d < dims.size(); ++d) {
+      r.dims[d] = dims[d];
+      count *= dims[d];
+    }
+    r.rank = static_cast<uint8_t>(dims.size());
+    r.size = static_cast<uint32_t>(count * yono::element_bytes(r.dtype));
+  });
+}
+
+// Model 0 of v1: op 0 is the conv (x, w, bias -> c).
+struct ImageConv {
+  uint32_t x, w, bias, out;
+};
+ImageConv image_conv() {
+  const PackBytes p(v1_pack());
+  return {p.op_tensor(0, 0, 0), p.op_tensor(0, 0, 1), p.op_tensor(0, 0, 2), p.op_tensor(0, 0, 3)};
+}
+
+TEST(PackRules, R7_NameKindReserved) {
+  const ImageConv c = image_conv();
+  const PackBytes p(v1_pack());
+  const uint32_t strings = p.entry(p.entry_index(SectionType::kStrings)).size;
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [&](TensorRecord& t) { t.name = strings; }),
+                 Status::kBadTensor, tensor(0, c.out));
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [](TensorRecord& t) { t.kind = 2; }),
+                 Status::kBadTensor, tensor(0, c.out));
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [](TensorRecord& t) { t.reserved0 = 1; }),
+                 Status::kBadTensor, tensor(0, c.out));
+  for (uint32_t w : {0u, 1u}) {
+    EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [&](TensorRecord& t) { t.reserved1[w] = 1; }),
+                   Status::kBadTensor, tensor(0, c.out));
+  }
+}
+
+TEST(PackRules, R7_Dtype) {
+  const ImageConv c = image_conv();
+  // f16 is v2 only: the conv bias as halves in a v1 pack.
+  auto as_half = [](TensorRecord& t) {
+    t.dtype = static_cast<uint8_t>(yono::DType::kF16);
+    t.size /= 2;
+  };
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.bias, as_half), Status::kBadTensor,
+                 tensor(0, c.bias));
+  // ... and a constant only: a v2 activation (model 3's input) as halves.
+  const uint32_t x = PackBytes(v2_pack()).op_tensor(3, 0, 0);
+  EXPECT_REFUSED(tensor_broken(v2_pack(), 3, x, as_half), Status::kBadTensor, tensor(3, x));
+  // Unknown dtypes (sizes as for 4-byte values).
+  for (uint8_t dtype : {0, 5, 255}) {
+    EXPECT_REFUSED(tensor_broken(v2_pack(), 3, PackBytes(v2_pack()).op_tensor(3, 0, 2),
+                                 [&](TensorRecord& t) { t.dtype = dtype; }),
+                   Status::kBadTensor, tensor(3, PackBytes(v2_pack()).op_tensor(3, 0, 2)));
+  }
+}
+
+TEST(PackRules, R7_RankAndDims) {
+  const ImageConv c = image_conv();
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.bias, [](TensorRecord& t) { t.rank = 7; }),
+                 Status::kBadTensor, tensor(0, c.bias));
+  // A dim of 0 (size 0 to match).
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [&](PackBytes& p) {
+                          set_dims(p, 0, c.out, {1, 0, 6, 6});
+                        }),
+                 Status::kBadTensor, tensor(0, c.out));
+  // A product past 2^30 that wraps 64 bits to 0 (size 0 to match).
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [&](PackBytes& p) {
+                          set_dims(p, 0, c.out, {1u << 31, 1u << 31, 4});
+                        }),
+                 Status::kBadTensor, tensor(0, c.out));
+  // A dim past the rank.
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.bias, [](TensorRecord& t) { t.dims[5] = 1; }),
+                 Status::kBadTensor, tensor(0, c.bias));
+  // Size not 4 * elements.
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.w, [](TensorRecord& t) { t.size += 4; }),
+                 Status::kBadTensor, tensor(0, c.w));
+}
+
+TEST(PackRules, R7_ActivationPlacement) {
+  const ImageConv c = image_conv();
+  const ModelRecord m0 = PackBytes(v1_pack()).model(0);
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [](TensorRecord& t) { t.offset += 4; }),
+                 Status::kBadTensor, tensor(0, c.out));
+  EXPECT_REFUSED(
+      tensor_broken(v1_pack(), 0, c.out, [&](TensorRecord& t) { t.offset = m0.arena_size; }),
+      Status::kBadTensor, tensor(0, c.out));
+  // v2: not into the scratch at the arena's end (model 1's conv output).
+  const PackBytes p(v2_pack());
+  const ModelRecord m1 = p.model(1);
+  const uint32_t out = p.op_tensor(1, 0, 3);
+  const uint32_t size = p.tensor(1, out).size;
+  ASSERT_GT(m1.scratch_size, 0u);
+  EXPECT_REFUSED(tensor_broken(v2_pack(), 1, out,
+                               [&](TensorRecord& t) {
+                                 t.offset = (m1.arena_size - m1.scratch_size - size + 16) / 16 * 16;
+                               }),
+                 Status::kBadTensor, tensor(1, out));
+}
+
+TEST(PackRules, R7_ConstantPlacement) {
+  const ImageConv c = image_conv();
+  const PackBytes p(v1_pack());
+  const uint32_t weights = p.entry(p.entry_index(SectionType::kWeights)).size;
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.w, [](TensorRecord& t) { t.offset += 2; }),
+                 Status::kBadTensor, tensor(0, c.w));
+  EXPECT_REFUSED(
+      tensor_broken(v1_pack(), 0, c.w, [&](TensorRecord& t) { t.offset = weights - t.size + 4; }),
+      Status::kBadTensor, tensor(0, c.w));
+  // f16 (v2, model 3's bias as halves): 2-aligned.
+  const uint32_t bias = PackBytes(v2_pack()).op_tensor(3, 0, 2);
+  EXPECT_EQ(tensor_broken(v2_pack(), 3, bias,
+                          [](TensorRecord& t) {
+                            t.dtype = static_cast<uint8_t>(yono::DType::kF16);
+                            t.size /= 2;
+                            t.offset += 2;
+                          })
+                .status,
+            Status::kOk);
+  EXPECT_REFUSED(tensor_broken(v2_pack(), 3, bias,
+                               [](TensorRecord& t) {
+                                 t.dtype = static_cast<uint8_t>(yono::DType::kF16);
+                                 t.size /= 2;
+                                 t.offset += 1;
+                               }),
+                 Status::kBadTensor, tensor(3, bias));
+}
+
+TEST(PackRules, R7_EncodedTensors) {
+  const PackBytes p(v2_pack());
+  const uint32_t w0 = p.op_tensor(0, 0, 1);  // PQ, block 0
+  const uint32_t w2 = p.op_tensor(2, 0, 1);  // int8, block 2
+  EXPECT_REFUSED(tensor_broken(v2_pack(), 0, w0, [](TensorRecord& t) { t.offset = 4; }),
+                 Status::kBadTensor, tensor(0, w0));
+  // The int8 block called PQ (element counts agree).
+  EXPECT_REFUSED(
+      tensor_broken(v2_pack(), 2, w2,
+                    [](TensorRecord& t) { t.dtype = static_cast<uint8_t>(yono::DType::kPq); }),
+      Status::kBadTensor, tensor(2, w2));
+  // 6 x 20 weights over a 6 x 21 block.
+  EXPECT_REFUSED(broken(v2_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, w0, {6, 20});
+                        }),
+                 Status::kBadTensor, tensor(0, w0));
+}
+
+// ---- 8. ops ----
+
+TEST(PackRules, R8_TypeCountsReserved) {
+  for (uint16_t type : {0, 12, 0xFFFF}) {
+    EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.type = type; }), Status::kBadOp,
+                   op(0, 1));
+  }
+  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [](OpRecord& o) { o.output_count = 2; }),
+                 Status::kBadOp, op(0, 1));
+  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [](OpRecord& o) { o.input_count = 0; }), Status::kBadOp,
+                 op(0, 1));
+  for (uint32_t w = 0; w < 4; ++w) {
+    EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.reserved[w] = 1; }),
+                   Status::kBadOp, op(0, 1));
+  }
+}
+
+// Gives op j of model m a fresh OpIo range holding `io` (inputs, then the
+// output) at the end of the section, and sets its input count.
+void rewire(PackBytes& p, uint32_t m, uint32_t j, const std::vector<uint32_t>& io) {
+  std::vector<uint8_t> bytes(io.size() * 4);
+  std::memcpy(bytes.data(), io.data(), bytes.size());
+  const uint32_t at = p.append_to_section(SectionType::kOpIo, bytes, p.model(m).segment);
+  p.edit<OpRecord>(p.op_at(m, j), [&](OpRecord& o) {
+    o.io_first = at / 4;
+    o.input_count = static_cast<uint8_t>(io.size() - 1);
+  });
+}
+
+TEST(PackRules, R8_InputCountAtMost64) {
+  // The signal model's concat (inputs p, q2, p) with 65 inputs, all p.
+  const PackBytes p(v1_pack());
+  const uint32_t concat = p.find_op(1, OpType::kConcat);
+  const uint32_t in = p.op_tensor(1, concat, 0), out = p.op_tensor(1, concat, 3);
+  std::vector<uint32_t> io(65, in);
+  io.push_back(out);
+  EXPECT_REFUSED(broken(v1_pack(), [&](PackBytes& b) { rewire(b, 1, concat, io); }), Status::kBadOp,
+                 op(1, concat));
+}
+
+TEST(PackRules, R8_IoInBounds) {
+  const PackBytes p(v1_pack());
+  const uint32_t slots = p.entry(p.entry_index(SectionType::kOpIo)).size / 4;
+  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.io_first = slots - 1; }),
+                 Status::kBadOp, op(0, 1));
+  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.io_first = 0xFFFFFFFFu; }),
+                 Status::kBadOp, op(0, 1));
+  // An input index past the model's tensors.
+  const uint32_t first = p.op(0, 1).io_first;
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [&](PackBytes& b) {
+                          b.write<uint32_t>(b.op_io_at(0, first), p.model(0).tensor_count);
+                        }),
+                 Status::kBadOp, op(0, 1));
+}
+
+TEST(PackRules, R8_Params) {
+  const PackBytes p(v1_pack());
+  const uint32_t params = p.entry(p.entry_index(SectionType::kParams)).size;
+  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [](OpRecord& o) { o.param_size += 4; }),
+                 Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [](OpRecord& o) { o.param_offset += 2; }),
+                 Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(
+      op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.param_offset = params - o.param_size + 4; }),
+      Status::kBadParams, op(0, 1));
+}
+
+TEST(PackRules, R8_WhatEachInputMayBe) {
+  const PackBytes v2(v2_pack());
+  const uint32_t bias3 = v2.op_tensor(3, 0, 2), w3 = v2.op_tensor(3, 0, 1);
+  // v2 model 3 (int8 dense): its weights as input 2 (PQ/int8 only as input 1).
+  EXPECT_REFUSED(
+      broken(v2_pack(),
+             [&](PackBytes& b) { b.write<uint32_t>(b.op_io_at(3, b.op(3, 0).io_first + 2), w3); }),
+      Status::kBadOp, op(3, 0));
+  // Its bias as a half is fine; as input 0 (rewired) a half is not.
+  EXPECT_REFUSED(broken(v2_pack(),
+                        [&](PackBytes& b) {
+                          b.edit<TensorRecord>(b.tensor_at(3, bias3), [](TensorRecord& t) {
+                            t.dtype = static_cast<uint8_t>(yono::DType::kF16);
+                            t.size /= 2;
+                          });
+                          b.write<uint32_t>(b.op_io_at(3, b.op(3, 0).io_first + 1), bias3);
+                        }),
+                 Status::kBadOp, op(3, 0));
+}
+
+TEST(PackRules, R8_OutputIsAnActivationNotOverlappingInputs) {
+  const ImageConv c = image_conv();
+  const PackBytes p(v1_pack());
+  // The conv writing its bias constant.
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [&](PackBytes& b) {
+                          b.write<uint32_t>(b.op_io_at(0, b.op(0, 0).io_first + 3), c.bias);
+                        }),
+                 Status::kBadOp, op(0, 0));
+  // The max pool's output moved onto its input's bytes.
+  const uint32_t pool_in = p.op_tensor(0, 1, 0), pool_out = p.op_tensor(0, 1, 1);
+  const uint32_t in_at = p.tensor(0, pool_in).offset;
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, pool_out, [&](TensorRecord& t) { t.offset = in_at; }),
+                 Status::kBadOp, op(0, 1));
+  // A Reshape may write over its input.
+  const uint32_t reshape = p.find_op(0, OpType::kReshape);
+  const uint32_t r_in = p.op_tensor(0, reshape, 0), r_out = p.op_tensor(0, reshape, 1);
+  const uint32_t r_at = p.tensor(0, r_in).offset;
+  EXPECT_EQ(tensor_broken(v1_pack(), 0, r_out, [&](TensorRecord& t) { t.offset = r_at; }).status,
+            Status::kOk);
+}
+
+// ---- 10. dataflow ----
+
+TEST(PackRules, R10_ModelOutputsAreWritten) {
+  // The image model without its last op (Softmax): its output is never written.
+  EXPECT_REFUSED(model_broken(v1_pack(), 0, [](ModelRecord& m) { m.op_count -= 1; }),
+                 Status::kBadModel, dataflow(0));
+}
+
+TEST(PackRules, R10_OpsReadWhatWasWritten) {
+  // The signal model's Add reads (x, c); point its second input at the
+  // sigmoid's output s, written only later.
+  const PackBytes p(v1_pack());
+  const uint32_t add = p.find_op(1, OpType::kBinary, 0);
+  const uint32_t sigmoid = p.find_op(1, OpType::kUnary, 0);
+  ASSERT_LT(add, sigmoid);
+  const uint32_t s = p.op_tensor(1, sigmoid, 1);
+  EXPECT_REFUSED(
+      broken(v1_pack(),
+             [&](PackBytes& b) { b.write<uint32_t>(b.op_io_at(1, b.op(1, add).io_first + 1), s); }),
+      Status::kBadOp, dataflow(1));
+}
+
+}  // namespace
