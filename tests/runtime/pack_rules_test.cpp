@@ -401,6 +401,14 @@ TEST(PackRules, R3_ModelsSectionHoldsModelCountRecords) {
                  Status::kBadSection, table());
   EXPECT_REFUSED(header_broken(v1_pack(), [](PackHeader& h) { h.model_count = 1; }),
                  Status::kBadSection, table());
+  // No models at all, the Models section empty to match.
+  EXPECT_REFUSED(broken(v1_pack(),
+                        [](PackBytes& p) {
+                          p.edit<PackHeader>(0, [](PackHeader& h) { h.model_count = 0; });
+                          p.edit<SectionEntry>(p.entry_at(p.entry_index(SectionType::kModels)),
+                                               [](SectionEntry& e) { e.size = 0; });
+                        }),
+                 Status::kBadSection, table());
 }
 
 TEST(PackRules, R3_RecordSectionsHoldWholeRecords) {
@@ -473,10 +481,22 @@ TEST(PackRules, R4_CodebookShape) {
                                    c.data_size = 2 * 257;
                                  }),
                  Status::kBadTensor, codebook(0));
-  // K = 65537: a D = 1 i8 codebook at offset 0 that fits the Weights.
-  const PackBytes p(v2_pack());
-  ASSERT_LT(p.entry(p.entry_index(SectionType::kWeights)).size, 65537u)
-      << "K = 65537 fits now: this case no longer isolates the K rule";
+  // K = 65537: a D = 1 i8 codebook whose 65537 values are appended to the
+  // Weights (4-aligned).
+  EXPECT_REFUSED(broken(v2_pack(),
+                        [](PackBytes& p) {
+                          const uint32_t size = p.entry(p.entry_index(SectionType::kWeights)).size;
+                          const uint32_t pad = (4 - size % 4) % 4;
+                          p.append_to_section(SectionType::kWeights,
+                                              std::vector<uint8_t>(pad + 65537, 1));
+                          p.edit<CodebookRecord>(p.codebook_at(0), [&](CodebookRecord& c) {
+                            c.codeword_count = 65537;
+                            c.dim = 1;
+                            c.data_offset = size + pad;
+                            c.data_size = 65537;
+                          });
+                        }),
+                 Status::kBadTensor, codebook(0));
 }
 
 TEST(PackRules, R4_CodebookValuesInsideWeights) {
@@ -576,6 +596,58 @@ TEST(PackRules, R5_PqBlock) {
                  Status::kBadTensor, block(0));
   EXPECT_REFUSED(block_broken(v2_pack(), 0, [](CodeBlockRecord& b) { b.data_size += 1; }),
                  Status::kBadTensor, block(0));
+}
+
+// More than 2^30 weights in one block: block 0 turned into one row of
+// 2^30 + 256 weights on a K = 2, D = 256 codebook, 1-bit codes (512 KiB,
+// appended to the Weights), every size consistent.
+TEST(PackRules, R5_BlockAtMost2To30Weights) {
+  EXPECT_REFUSED(broken(v2_pack(),
+                        [](PackBytes& p) {
+                          const uint32_t subvectors = (1u << 22) + 1;
+                          const uint32_t bytes = (subvectors + 7) / 8;
+                          const uint32_t at = p.append_to_section(SectionType::kWeights,
+                                                                  std::vector<uint8_t>(bytes, 0));
+                          p.edit<CodebookRecord>(p.codebook_at(0), [](CodebookRecord& c) {
+                            c.codeword_count = 2;
+                            c.dim = 256;
+                            c.data_offset = 0;
+                            c.data_size = 2 * 256;
+                          });
+                          p.edit<CodeBlockRecord>(p.code_block_at(0), [&](CodeBlockRecord& b) {
+                            b.rows = 1;
+                            b.row_length = (1u << 30) + 256;
+                            b.subvectors_per_row = subvectors;
+                            b.code_bits = 1;
+                            b.data_offset = at;
+                            b.data_size = bytes;
+                          });
+                        }),
+                 Status::kBadTensor, block(0));
+}
+
+// Block 1 (K = 16, a power of two, so codes are not range-checked) with one
+// more subvector per row, or 5-bit codes: data size and codes (all 0) made
+// to agree, so only the rule under test disagrees.
+TEST(PackRules, R5_PqBlockShapeFollowsItsCodebook) {
+  auto reshaped = [](uint32_t extra_subvectors, uint16_t bits) {
+    return broken(v2_pack(), [&](PackBytes& p) {
+      const CodeBlockRecord b = p.read<CodeBlockRecord>(p.code_block_at(1));
+      const uint32_t codes = b.rows * (b.subvectors_per_row + extra_subvectors);
+      const uint32_t bytes = (codes * bits + 7) / 8;
+      const uint32_t at =
+          p.append_to_section(SectionType::kWeights, std::vector<uint8_t>(bytes, 0));
+      p.edit<CodeBlockRecord>(p.code_block_at(1), [&](CodeBlockRecord& r) {
+        r.subvectors_per_row += extra_subvectors;
+        r.code_bits = bits;
+        r.data_offset = at;
+        r.data_size = bytes;
+      });
+    });
+  };
+  EXPECT_EQ(reshaped(0, 4).status, Status::kOk);
+  EXPECT_REFUSED(reshaped(1, 4), Status::kBadTensor, block(1));
+  EXPECT_REFUSED(reshaped(0, 5), Status::kBadTensor, block(1));
 }
 
 // Block 0's codes are 5 bits against K = 20: a code of 20 (or 31) anywhere
@@ -786,7 +858,12 @@ TEST(PackRules, R7_Dtype) {
 
 TEST(PackRules, R7_RankAndDims) {
   const ImageConv c = image_conv();
-  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.bias, [](TensorRecord& t) { t.rank = 7; }),
+  // Rank 7 (all six stored dims 1 past the first, so the count agrees).
+  EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.bias,
+                               [](TensorRecord& t) {
+                                 t.rank = 7;
+                                 for (uint32_t d = 1; d < yono::kMaxRank; ++d) t.dims[d] = 1;
+                               }),
                  Status::kBadTensor, tensor(0, c.bias));
   // A dim of 0 (size 0 to match).
   EXPECT_REFUSED(broken(v1_pack(),
@@ -937,8 +1014,18 @@ TEST(PackRules, R8_Params) {
   const uint32_t params = p.entry(p.entry_index(SectionType::kParams)).size;
   EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [](OpRecord& o) { o.param_size += 4; }),
                  Status::kBadParams, op(0, 1));
-  EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [](OpRecord& o) { o.param_offset += 2; }),
-                 Status::kBadParams, op(0, 1));
+  // The op's own params copied to a 2-aligned offset (appended; the
+  // section stays a multiple of 4 bytes).
+  EXPECT_REFUSED(
+      broken(v1_pack(),
+             [](PackBytes& b) {
+               const OpRecord o = b.op(0, 1);
+               std::vector<uint8_t> copy((2 + o.param_size + 3) / 4 * 4, 0);
+               std::memcpy(copy.data() + 2, b.bytes().data() + b.params_at(0, 1), o.param_size);
+               const uint32_t at = b.append_to_section(SectionType::kParams, copy);
+               b.edit<OpRecord>(b.op_at(0, 1), [&](OpRecord& r) { r.param_offset = at + 2; });
+             }),
+      Status::kBadParams, op(0, 1));
   EXPECT_REFUSED(
       op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.param_offset = params - o.param_size + 4; }),
       Status::kBadParams, op(0, 1));
@@ -984,6 +1071,385 @@ TEST(PackRules, R8_OutputIsAnActivationNotOverlappingInputs) {
   const uint32_t r_at = p.tensor(0, r_in).offset;
   EXPECT_EQ(tensor_broken(v1_pack(), 0, r_out, [&](TensorRecord& t) { t.offset = r_at; }).status,
             Status::kOk);
+}
+
+// ---- 9. per op type ----
+//
+// Each case keeps every other rule intact (tensor dims edited with their
+// sizes, windows that still fit), so without the rule under test the pack
+// would open, or fail later at another op.
+
+template <class P, class F>
+OpenResult op_params_broken(const std::vector<uint8_t>& pack, uint32_t m, uint32_t j, F&& f) {
+  return broken(pack, [&](PackBytes& p) { p.edit<P>(p.params_at(m, j), f); });
+}
+
+// Slot k of op j (inputs, then the output) pointed at tensor t.
+OpenResult io_broken(const std::vector<uint8_t>& pack, uint32_t m, uint32_t j, uint32_t k,
+                     uint32_t t) {
+  return broken(
+      pack, [&](PackBytes& p) { p.write<uint32_t>(p.op_io_at(m, p.op(m, j).io_first + k), t); });
+}
+
+// Op j with one more input (a copy of its first).
+OpenResult extra_input(const std::vector<uint8_t>& pack, uint32_t m, uint32_t j) {
+  return broken(pack, [&](PackBytes& p) {
+    const OpRecord o = p.op(m, j);
+    std::vector<uint32_t> io;
+    for (uint32_t k = 0; k < o.input_count; ++k) io.push_back(p.op_tensor(m, j, k));
+    io.push_back(io[0]);
+    io.push_back(p.op_tensor(m, j, o.input_count));
+    rewire(p, m, j, io);
+  });
+}
+
+template <class F>
+OpenResult edited(const std::vector<uint8_t>& pack, F&& f) {
+  return broken(pack, f);
+}
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+TEST(PackRules, R9_ConvInputs) {
+  const ImageConv c = image_conv();
+  using yono::ConvParams;
+  EXPECT_REFUSED(
+      op_params_broken<ConvParams>(v1_pack(), 0, 0, [](ConvParams& q) { q.has_bias = 2; }),
+      Status::kBadOp, op(0, 0));
+  EXPECT_REFUSED(
+      op_params_broken<ConvParams>(v1_pack(), 0, 0, [](ConvParams& q) { q.has_bias = 0; }),
+      Status::kBadOp, op(0, 0));
+  // x a constant (the weights, 72 values like x), weights an activation
+  // (x), the bias an activation written only later (the 4-value pool output).
+  EXPECT_REFUSED(io_broken(v1_pack(), 0, 0, 0, c.w), Status::kBadOp, op(0, 0));
+  EXPECT_REFUSED(io_broken(v1_pack(), 0, 0, 1, c.x), Status::kBadOp, op(0, 0));
+  EXPECT_REFUSED(io_broken(v1_pack(), 0, 0, 2, c.x), Status::kBadOp, op(0, 0));
+  // has_bias 2 with four inputs (x, w, bias, bias), so the count agrees.
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& p) {
+                          rewire(p, 0, 0, {c.x, c.w, c.bias, c.bias, c.out});
+                          p.edit<ConvParams>(p.params_at(0, 0),
+                                             [](ConvParams& q) { q.has_bias = 2; });
+                        }),
+                 Status::kBadOp, op(0, 0));
+}
+
+TEST(PackRules, R9_ConvParams) {
+  using yono::ConvParams;
+  const ImageConv c = image_conv();
+  for (float lo : {1.0f, kNaN}) {
+    EXPECT_REFUSED(op_params_broken<ConvParams>(v1_pack(), 0, 0,
+                                                [&](ConvParams& q) {
+                                                  q.act_min = lo;
+                                                  q.act_max = 0.5f;
+                                                }),
+                   Status::kBadParams, op(0, 0));
+  }
+  EXPECT_REFUSED(op_params_broken<ConvParams>(v1_pack(), 0, 0, [](ConvParams& q) { q.groups = 0; }),
+                 Status::kBadParams, op(0, 0));
+  // in_c 3 over 2 groups, x (as 3 x 4 x 6, same bytes), weights and output
+  // resized to agree.
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& p) {
+                          p.edit<ConvParams>(p.params_at(0, 0), [](ConvParams& q) {
+                            q.in_c = 3;
+                            q.groups = 2;
+                            q.in_h = q.out_h = 4;
+                          });
+                          set_dims(p, 0, c.x, {1, 3, 4, 6});
+                          set_dims(p, 0, c.w, {4, 1, 3, 3});
+                          set_dims(p, 0, c.out, {1, 4, 4, 6});
+                        }),
+                 Status::kBadParams, op(0, 0));
+  // out_c 3 over 2 groups (weights, bias and output resized).
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& p) {
+                          p.edit<ConvParams>(p.params_at(0, 0), [](ConvParams& q) {
+                            q.out_c = 3;
+                            q.groups = 2;
+                          });
+                          set_dims(p, 0, c.w, {3, 1, 3, 3});
+                          set_dims(p, 0, c.bias, {3});
+                          set_dims(p, 0, c.out, {1, 3, 6, 6});
+                        }),
+                 Status::kBadParams, op(0, 0));
+}
+
+TEST(PackRules, R9_Windows) {
+  using yono::ConvParams;
+  // Image conv, h axis: in 6, out 6, k 3, pad 1.
+  auto conv = [](void (*f)(ConvParams&)) {
+    return op_params_broken<ConvParams>(v1_pack(), 0, 0, f);
+  };
+  EXPECT_REFUSED(conv([](ConvParams& q) { q.stride_h = 0; }), Status::kBadParams, op(0, 0));
+  EXPECT_REFUSED(conv([](ConvParams& q) { q.pad_top = 3; }), Status::kBadParams, op(0, 0));
+  EXPECT_REFUSED(conv([](ConvParams& q) { q.stride_h = 2; }), Status::kBadParams, op(0, 0));
+  EXPECT_REFUSED(conv([](ConvParams& q) { q.stride_w = 2; }), Status::kBadParams, op(0, 0));
+  // Signal conv1d: h axis of 1 (in 1, out 1, k 1, pad 0), w: in 8, out 8, k 3, pad 1.
+  auto conv1d = [](void (*f)(ConvParams&)) {
+    return op_params_broken<ConvParams>(v1_pack(), 1, 0, f);
+  };
+  EXPECT_REFUSED(conv1d([](ConvParams& q) { q.dilation_h = 0; }), Status::kBadParams, op(1, 0));
+  EXPECT_REFUSED(conv1d([](ConvParams& q) { q.stride_h = 1u << 31; }), Status::kBadParams,
+                 op(1, 0));
+  EXPECT_REFUSED(conv1d([](ConvParams& q) { q.dilation_h = 1u << 31; }), Status::kBadParams,
+                 op(1, 0));
+  // Extent 2^31 + 1: every other window rule holds.
+  EXPECT_REFUSED(conv1d([](ConvParams& q) { q.dilation_w = 1u << 30; }), Status::kBadParams,
+                 op(1, 0));
+  // A dilation of 2 on that axis is fine (extent 5, pad 1).
+  EXPECT_EQ(conv1d([](ConvParams& q) { q.dilation_w = 2; }).status, Status::kOk);
+}
+
+TEST(PackRules, R9_ConvElementCounts) {
+  const ImageConv c = image_conv();
+  const std::vector<std::pair<uint32_t, std::vector<uint32_t>>> cases = {
+      {c.x, {1, 2, 6, 5}}, {c.out, {1, 4, 6, 5}}, {c.w, {4, 2, 3, 2}}, {c.bias, {3}}};
+  for (const auto& [t, dims] : cases) {
+    EXPECT_REFUSED(edited(v1_pack(), [&](PackBytes& p) { set_dims(p, 0, t, dims); }),
+                   Status::kBadParams, op(0, 0))
+        << t;
+  }
+}
+
+TEST(PackRules, R9_DenseInputsAndCounts) {
+  using yono::DenseParams;
+  const PackBytes p(v1_pack());
+  const uint32_t fc = p.find_op(0, OpType::kDense);
+  const uint32_t w = p.op_tensor(0, fc, 1), bias = p.op_tensor(0, fc, 2);
+  const uint32_t scale = p.op_tensor(0, 2, 1);  // ChannelAffine's 4 scales
+  const uint32_t f = p.op_tensor(0, fc, 0), g = p.op_tensor(0, 3, 1);
+  EXPECT_REFUSED(
+      op_params_broken<DenseParams>(v1_pack(), 0, fc, [](DenseParams& q) { q.has_bias = 2; }),
+      Status::kBadOp, op(0, fc));
+  EXPECT_REFUSED(
+      op_params_broken<DenseParams>(v1_pack(), 0, fc, [](DenseParams& q) { q.has_bias = 0; }),
+      Status::kBadOp, op(0, fc));
+  EXPECT_REFUSED(io_broken(v1_pack(), 0, fc, 0, scale), Status::kBadOp, op(0, fc));
+  EXPECT_REFUSED(io_broken(v1_pack(), 0, fc, 1, f), Status::kBadOp, op(0, fc));
+  EXPECT_REFUSED(io_broken(v1_pack(), 0, fc, 2, g), Status::kBadOp, op(0, fc));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          rewire(b, 0, fc, {f, w, bias, bias, p.op_tensor(0, fc, 3)});
+                          b.edit<DenseParams>(b.params_at(0, fc),
+                                              [](DenseParams& q) { q.has_bias = 2; });
+                        }),
+                 Status::kBadOp, op(0, fc));
+  EXPECT_REFUSED(
+      op_params_broken<DenseParams>(v1_pack(), 0, fc, [](DenseParams& q) { q.act_max = kNaN; }),
+      Status::kBadParams, op(0, fc));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, w, {3, 3});
+                        }),
+                 Status::kBadParams, op(0, fc));
+  EXPECT_REFUSED(edited(v1_pack(), [&](PackBytes& b) { set_dims(b, 0, bias, {2}); }),
+                 Status::kBadParams, op(0, fc));
+  // v2 model 0 (PQ dense, x {1, 21} -> y {1, 6}): x, then y, resized.
+  const PackBytes v2(v2_pack());
+  const uint32_t x = v2.op_tensor(0, 0, 0), y = v2.op_tensor(0, 0, 3);
+  EXPECT_REFUSED(edited(v2_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, x, {1, 20});
+                        }),
+                 Status::kBadParams, op(0, 0));
+  EXPECT_REFUSED(edited(v2_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, y, {1, 5});
+                        }),
+                 Status::kBadParams, op(0, 0));
+}
+
+// The conv kernels on encoded weights (model 1 PQ, model 2 int8) need
+// scratch: 16 bytes short is refused. The dense ones need none.
+TEST(PackRules, R9_ScratchForEncodedWeights) {
+  const PackBytes v2(v2_pack());
+  for (uint32_t m : {1u, 2u}) {
+    ASSERT_GE(v2.model(m).scratch_size, 16u) << m;
+    EXPECT_REFUSED(model_broken(v2_pack(), m, [](ModelRecord& x) { x.scratch_size -= 16; }),
+                   Status::kBadParams, op(m, 0))
+        << m;
+  }
+  EXPECT_EQ(v2.model(0).scratch_size, 0u);
+  EXPECT_EQ(v2.model(3).scratch_size, 0u);
+}
+
+TEST(PackRules, R9_Pools) {
+  using yono::GlobalPoolParams;
+  using yono::PoolParams;
+  const PackBytes p(v1_pack());
+  // Max pool (model 0 op 1): c 4, 6x6 -> 3x3, k 2, stride 2.
+  auto pool = [](void (*f)(PoolParams&)) {
+    return op_params_broken<PoolParams>(v1_pack(), 0, 1, f);
+  };
+  EXPECT_REFUSED(extra_input(v1_pack(), 0, 1), Status::kBadOp, op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.kind = 2; }), Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.count_include_pad = 2; }), Status::kBadParams,
+                 op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.stride_h = 0; }), Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.stride_w = 0; }), Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.kh = q.kw = 1u << 16; }), Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.in_w = 5; }), Status::kBadParams, op(0, 1));
+  EXPECT_REFUSED(pool([](PoolParams& q) { q.out_w = 2; }), Status::kBadParams, op(0, 1));
+  // Global pool (op 3): c 4, spatial 9.
+  const uint32_t gap = p.find_op(0, OpType::kGlobalPool);
+  EXPECT_REFUSED(extra_input(v1_pack(), 0, gap), Status::kBadOp, op(0, gap));
+  EXPECT_REFUSED(op_params_broken<GlobalPoolParams>(v1_pack(), 0, gap,
+                                                    [](GlobalPoolParams& q) { q.kind = 2; }),
+                 Status::kBadParams, op(0, gap));
+  EXPECT_REFUSED(op_params_broken<GlobalPoolParams>(v1_pack(), 0, gap,
+                                                    [](GlobalPoolParams& q) { q.spatial = 8; }),
+                 Status::kBadParams, op(0, gap));
+  const uint32_t g = p.op_tensor(0, gap, 1);
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, g, {1, 3, 1, 1});
+                        }),
+                 Status::kBadParams, op(0, gap));
+}
+
+TEST(PackRules, R9_Unary) {
+  using yono::UnaryParams;
+  const PackBytes p(v1_pack());
+  const uint32_t sig = p.find_op(1, OpType::kUnary);
+  const uint32_t out = p.op_tensor(1, sig, 1);
+  EXPECT_REFUSED(extra_input(v1_pack(), 1, sig), Status::kBadOp, op(1, sig));
+  EXPECT_REFUSED(
+      op_params_broken<UnaryParams>(v1_pack(), 1, sig, [](UnaryParams& q) { q.kind = 99; }),
+      Status::kBadParams, op(1, sig));
+  // count 23 with the output resized: only the input disagrees.
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          b.edit<UnaryParams>(b.params_at(1, sig),
+                                              [](UnaryParams& q) { q.count = 23; });
+                          set_dims(b, 1, out, {1, 23});
+                        }),
+                 Status::kBadParams, op(1, sig));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 1, out, {1, 23});
+                        }),
+                 Status::kBadParams, op(1, sig));
+}
+
+TEST(PackRules, R9_Binary) {
+  using yono::BinaryParams;
+  using yono::Broadcast;
+  const PackBytes p(v1_pack());
+  const uint32_t add = p.find_op(1, OpType::kBinary, 0);
+  const uint32_t sub = p.find_op(1, OpType::kBinary, 2);
+  auto add_params = [&](void (*f)(BinaryParams&)) {
+    return op_params_broken<BinaryParams>(v1_pack(), 1, add, f);
+  };
+  EXPECT_REFUSED(extra_input(v1_pack(), 1, add), Status::kBadOp, op(1, add));
+  EXPECT_REFUSED(add_params([](BinaryParams& q) { q.kind = 99; }), Status::kBadParams, op(1, add));
+  EXPECT_REFUSED(add_params([](BinaryParams& q) { q.act_min = kNaN; }), Status::kBadParams,
+                 op(1, add));
+  EXPECT_REFUSED(add_params([](BinaryParams& q) { q.broadcast = 99; }), Status::kBadParams,
+                 op(1, add));
+  // a scalar, then b scalar: only that input's count disagrees.
+  EXPECT_REFUSED(
+      add_params([](BinaryParams& q) { q.broadcast = static_cast<uint32_t>(Broadcast::kAScalar); }),
+      Status::kBadParams, op(1, add));
+  EXPECT_REFUSED(
+      add_params([](BinaryParams& q) { q.broadcast = static_cast<uint32_t>(Broadcast::kBScalar); }),
+      Status::kBadParams, op(1, add));
+  const uint32_t r = p.op_tensor(1, add, 2);
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 1, r, {1, 3, 7});
+                        }),
+                 Status::kBadParams, op(1, add));
+  // Per-channel a (9 channels of 11): c * inner must be the count.
+  EXPECT_REFUSED(
+      op_params_broken<BinaryParams>(v1_pack(), 1, sub, [](BinaryParams& q) { q.inner = 10; }),
+      Status::kBadParams, op(1, sub));
+}
+
+TEST(PackRules, R9_ChannelAffine) {
+  using yono::ChannelAffineParams;
+  const PackBytes p(v1_pack());
+  const uint32_t j = p.find_op(0, OpType::kChannelAffine);
+  const uint32_t scale = p.op_tensor(0, j, 1), shift = p.op_tensor(0, j, 2),
+                 out = p.op_tensor(0, j, 3);
+  EXPECT_REFUSED(extra_input(v1_pack(), 0, j), Status::kBadOp, op(0, j));
+  EXPECT_REFUSED(op_params_broken<ChannelAffineParams>(
+                     v1_pack(), 0, j, [](ChannelAffineParams& q) { q.act_max = kNaN; }),
+                 Status::kBadParams, op(0, j));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          b.edit<ChannelAffineParams>(b.params_at(0, j),
+                                                      [](ChannelAffineParams& q) { q.inner = 8; });
+                          set_dims(b, 0, out, {1, 4, 2, 4});
+                        }),
+                 Status::kBadParams, op(0, j));
+  for (const auto& [t, dims] : std::vector<std::pair<uint32_t, std::vector<uint32_t>>>{
+           {out, {1, 4, 3, 2}}, {scale, {3}}, {shift, {3}}}) {
+    EXPECT_REFUSED(edited(v1_pack(), [&](PackBytes& b) { set_dims(b, 0, t, dims); }),
+                   Status::kBadParams, op(0, j))
+        << t;
+  }
+}
+
+TEST(PackRules, R9_ConcatSoftmaxPadReshape) {
+  using yono::ConcatParams;
+  using yono::PadParams;
+  using yono::SoftmaxParams;
+  const PackBytes p(v1_pack());
+  // Concat (signal): three 3 x 11 inputs on axis 1 -> 9 x 11; outer 1, inner 11.
+  const uint32_t cat = p.find_op(1, OpType::kConcat);
+  EXPECT_REFUSED(
+      op_params_broken<ConcatParams>(v1_pack(), 1, cat, [](ConcatParams& q) { q.outer = 0; }),
+      Status::kBadParams, op(1, cat));
+  EXPECT_REFUSED(
+      op_params_broken<ConcatParams>(v1_pack(), 1, cat, [](ConcatParams& q) { q.inner = 7; }),
+      Status::kBadParams, op(1, cat));
+  const uint32_t k = p.op_tensor(1, cat, 3);
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 1, k, {1, 8, 11});
+                        }),
+                 Status::kBadParams, op(1, cat));
+  // Softmax (image, last op): 1 x 3.
+  const uint32_t sm = p.find_op(0, OpType::kSoftmax);
+  const uint32_t y = p.op_tensor(0, sm, 1);
+  EXPECT_REFUSED(extra_input(v1_pack(), 0, sm), Status::kBadOp, op(0, sm));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          b.edit<SoftmaxParams>(b.params_at(0, sm),
+                                                [](SoftmaxParams& q) { q.axis_len = 2; });
+                          set_dims(b, 0, y, {1, 2});
+                        }),
+                 Status::kBadParams, op(0, sm));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, y, {1, 2});
+                        }),
+                 Status::kBadParams, op(0, sm));
+  // Pad (signal): 3 x (1 x 8) -> 3 x (1 x 11).
+  const uint32_t pad = p.find_op(1, OpType::kPad);
+  const uint32_t padded = p.op_tensor(1, pad, 1);
+  EXPECT_REFUSED(extra_input(v1_pack(), 1, pad), Status::kBadOp, op(1, pad));
+  EXPECT_REFUSED(op_params_broken<PadParams>(v1_pack(), 1, pad,
+                                             [](PadParams& q) {
+                                               q.in_w = 7;
+                                               q.pad_right += 1;
+                                             }),
+                 Status::kBadParams, op(1, pad));
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 1, padded, {1, 3, 10});
+                        }),
+                 Status::kBadParams, op(1, pad));
+  // Reshape (image): same bytes in and out.
+  const uint32_t rs = p.find_op(0, OpType::kReshape);
+  EXPECT_REFUSED(extra_input(v1_pack(), 0, rs), Status::kBadOp, op(0, rs));
+  const uint32_t flat = p.op_tensor(0, rs, 1);
+  EXPECT_REFUSED(edited(v1_pack(),
+                        [&](PackBytes& b) {
+                          set_dims(b, 0, flat, {1, 3});
+                        }),
+                 Status::kBadParams, op(0, rs));
 }
 
 // ---- 10. dataflow ----
