@@ -14,8 +14,7 @@
 
 #include "pack_bytes.h"
 #include "pack_test_graphs.h"
-#include "yono/compiler/pack/pack_growth.h"
-#include "yono/compiler/pack/pack_writer.h"
+#include "sample_packs.h"
 #include "yono/format.h"
 #include "yono/pack.h"
 
@@ -36,6 +35,9 @@ using yono::TensorRecord;
 using yono::test::LayerKind;
 using yono::test::OpenResult;
 using yono::test::PackBytes;
+using yono::test::v1_pack;
+using yono::test::v2_pack;
+using yono::test::v3_pack;
 
 // Where a refusal is blamed (PackFault's fields: part, segment, model, index).
 PackFault header() {
@@ -68,52 +70,6 @@ PackFault dataflow(uint32_t m) {
 
 #define EXPECT_REFUSED(result, status, fault) \
   EXPECT_TRUE(yono::test::refused_as(result, status, fault))
-
-// v1: the image model (Conv, MaxPool, ChannelAffine, GlobalPool, Reshape,
-// Dense, Softmax) and the signal model (Conv1d, Add, Sigmoid, Pad, Tanh,
-// Concat, Mul by a scalar, Sub of a per-channel constant, AvgPool).
-const std::vector<uint8_t>& v1_pack() {
-  static const std::vector<uint8_t> bytes =
-      yono::write_pack({yono::test::image_model("image"), yono::test::signal_model("signal")});
-  return bytes;
-}
-
-// v2: model 0 a PQ dense on an i8 codebook with K = 20 (not a power of two),
-// model 1 a PQ conv on an f16 codebook (K = 16), model 2 an int8 depthwise
-// conv, model 3 an int8 dense. Code blocks 0-3 in that order.
-const std::vector<uint8_t>& v2_pack() {
-  static const std::vector<uint8_t> bytes = [] {
-    using yono::ir::CodebookDType;
-    const std::vector<yono::ir::Codebook> cbs = {
-        yono::test::random_codebook("odd", 20, 3, CodebookDType::kI8, 1),
-        yono::test::random_codebook("half", 16, 9, CodebookDType::kF16, 2)};
-    auto dense = yono::test::layer_model("dense", LayerKind::kDense, 3);
-    yono::test::pq_encode(yono::test::weight_of(dense), cbs[0], 0, 4);
-    auto conv = yono::test::layer_model("conv", LayerKind::kConv2d, 5);
-    yono::test::pq_encode(yono::test::weight_of(conv), cbs[1], 1, 6);
-    auto dw = yono::test::layer_model("dw", LayerKind::kDepthwise, 7);
-    yono::test::i8_encode(yono::test::weight_of(dw), 8);
-    auto dense8 = yono::test::layer_model("dense8", LayerKind::kDense, 11);
-    yono::test::i8_encode(yono::test::weight_of(dense8), 12);
-    return yono::write_pack({dense, conv, dw, dense8}, cbs);
-  }();
-  return bytes;
-}
-
-// v3: the v2 pack grown by a fifth model (4, segment 1), a PQ dense on codebook 0.
-const std::vector<uint8_t>& v3_pack() {
-  static const std::vector<uint8_t> bytes = [] {
-    using yono::ir::CodebookDType;
-    const std::vector<yono::ir::Codebook> cbs = {
-        yono::test::random_codebook("odd", 20, 3, CodebookDType::kI8, 1),
-        yono::test::random_codebook("half", 16, 9, CodebookDType::kF16, 2)};
-    auto added = yono::test::layer_model("added", LayerKind::kDense, 9);
-    yono::test::pq_encode(yono::test::weight_of(added), cbs[0], 0, 10);
-    const yono::test::OpenedPack base(v2_pack());
-    return yono::grow_pack(base.pack, {added}, cbs);
-  }();
-  return bytes;
-}
 
 // A copy of `pack` edited by `f`, CRCs recomputed, opened.
 template <class F>

@@ -11,7 +11,9 @@
 #include <new>
 #include <vector>
 
+#include "pack_bytes.h"
 #include "pack_test_graphs.h"
+#include "sample_packs.h"
 #include "yono/compiler/io/aligned_buffer.h"
 #include "yono/compiler/pack/pack_writer.h"
 #include "yono/crc32.h"
@@ -23,31 +25,14 @@ namespace {
 
 using yono::Status;
 
+// Two float models (v1), and four encoded ones (v2: PQ on an i8 codebook
+// whose K = 20 is not a power of two, PQ on an f16 codebook, int8), from
+// sample_packs.h.
 const std::vector<uint8_t>& sample_pack() {
-  static const std::vector<uint8_t> bytes =
-      yono::write_pack({yono::test::image_model("image"), yono::test::signal_model("signal")});
-  return bytes;
+  return yono::test::v1_pack();
 }
-
-// v2: a PQ dense layer on an i8 codebook whose K = 20 is not a power of two
-// (so codes 20..31 are representable but invalid), a PQ conv on a shared f16
-// codebook, and an int8 depthwise conv.
 const std::vector<uint8_t>& v2_sample_pack() {
-  static const std::vector<uint8_t> bytes = [] {
-    using yono::ir::CodebookDType;
-    using yono::test::LayerKind;
-    const std::vector<yono::ir::Codebook> cbs = {
-        yono::test::random_codebook("odd", 20, 3, CodebookDType::kI8, 1),
-        yono::test::random_codebook("half", 16, 9, CodebookDType::kF16, 2)};
-    auto dense = yono::test::layer_model("dense", LayerKind::kDense, 3);
-    yono::test::pq_encode(yono::test::weight_of(dense), cbs[0], 0, 4);
-    auto conv = yono::test::layer_model("conv", LayerKind::kConv2d, 5);
-    yono::test::pq_encode(yono::test::weight_of(conv), cbs[1], 1, 6);
-    auto dw = yono::test::layer_model("dw", LayerKind::kDepthwise, 7);
-    yono::test::i8_encode(yono::test::weight_of(dw), 8);
-    return yono::write_pack({dense, conv, dw}, cbs);
-  }();
-  return bytes;
+  return yono::test::v2_pack();
 }
 
 // Opens a copy of `bytes` (truncated to `len`); when the reader accepts it,
@@ -101,24 +86,9 @@ Status open_and_run(const std::vector<uint8_t>& bytes, size_t len) {
 // Recomputes every section CRC and the header CRC, so a mutation reaches
 // the structural checks.
 void fix_crcs(std::vector<uint8_t>& b) {
-  yono::PackHeader h;
-  std::memcpy(&h, b.data(), sizeof(h));
-  const size_t table = sizeof(yono::PackHeader);
-  // The mutation may have hit section_count itself.
-  const size_t count =
-      std::min<size_t>(h.section_count, (b.size() - table) / sizeof(yono::SectionEntry));
-  for (uint32_t i = 0; i < count; ++i) {
-    yono::SectionEntry e;
-    std::memcpy(&e, b.data() + table + i * sizeof(e), sizeof(e));
-    if (uint64_t{e.offset} + e.size <= b.size()) {
-      e.crc32 = yono::crc32(b.data() + e.offset, e.size);
-      std::memcpy(b.data() + table + i * sizeof(e), &e, sizeof(e));
-    }
-  }
-  h.header_crc = 0;
-  std::memcpy(b.data(), &h, sizeof(h));
-  h.header_crc = yono::crc32(b.data(), table + count * sizeof(yono::SectionEntry));
-  std::memcpy(b.data(), &h, sizeof(h));
+  yono::test::PackBytes p(std::move(b));
+  p.fix_crcs();
+  b = std::move(p.bytes());
 }
 
 TEST(PackCorruption, SampleOpensCleanly) {
