@@ -56,6 +56,22 @@ TEST(IdxReader, ReadsUncompressedFilesToo) {
   EXPECT_EQ(a.bytes, (std::vector<uint8_t>{1, 2, 3, 4}));
 }
 
+// Files larger than the reader's buffer (64 KiB) arrive whole, in order,
+// compressed or not.
+TEST(IdxReader, ReadsFilesSpanningManyReads) {
+  TempDir dir;
+  std::vector<uint8_t> payload(3 * 300 * 301);
+  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 7 + i / 251);
+  const std::vector<uint8_t> bytes = idx_bytes(0x08, {3, 300, 301}, payload);
+  test::write_bytes(dir.file("plain"), bytes);
+  write_gz(dir.file("packed.gz"), bytes);
+  for (const std::string& name : {"plain", "packed.gz"}) {
+    const IdxArray a = read_idx(dir.file(name));
+    EXPECT_EQ(a.dims, (std::vector<uint32_t>{3, 300, 301})) << name;
+    EXPECT_EQ(a.bytes, payload) << name;
+  }
+}
+
 TEST(IdxReader, RejectsBadMagic) {
   TempDir dir;
   const std::string path = dir.file("bad-magic.gz");

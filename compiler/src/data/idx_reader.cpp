@@ -22,7 +22,9 @@ std::vector<uint8_t> read_all(const std::string& path) {
   std::unique_ptr<gzFile_s, GzCloser> file(gzopen(path.c_str(), "rb"));
   if (!file) throw Error(path + ": cannot open");
   std::vector<uint8_t> content;
-  std::vector<uint8_t> chunk(1 << 20);
+  // 64 KiB per gzread: large files still read in few calls, and a small one
+  // does not pay for zeroing (and faulting in) a megabyte.
+  std::vector<uint8_t> chunk(1 << 16);
   for (;;) {
     const int got = gzread(file.get(), chunk.data(), static_cast<unsigned>(chunk.size()));
     if (got < 0) {
