@@ -9,10 +9,8 @@
 #include <string>
 #include <vector>
 
-// jpeglib.h needs FILE and size_t declared first.
-#include <jpeglib.h>
-
 #include "data_test_support.h"
+#include "test_jpeg.h"
 #include "user_data_fixtures.h"
 #include "yono/compiler/data/data_spec.h"
 
@@ -40,27 +38,7 @@ void write_png_claiming(const std::string& path, uint32_t h, uint32_t w) {
 
 // A real 8x8 JPEG whose SOF0 header claims h x w pixels (JPEG has no checksum).
 void write_jpeg_claiming(const std::string& path, uint16_t h, uint16_t w) {
-  jpeg_compress_struct info;
-  jpeg_error_mgr errors;
-  info.err = jpeg_std_error(&errors);
-  jpeg_create_compress(&info);
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr);
-  jpeg_stdio_dest(&info, f);
-  info.image_width = 8;
-  info.image_height = 8;
-  info.input_components = 1;
-  info.in_color_space = JCS_GRAYSCALE;
-  jpeg_set_defaults(&info);
-  jpeg_start_compress(&info, TRUE);
-  std::vector<uint8_t> row(8, 128);
-  while (info.next_scanline < info.image_height) {
-    JSAMPROW r = row.data();
-    jpeg_write_scanlines(&info, &r, 1);
-  }
-  jpeg_finish_compress(&info);
-  jpeg_destroy_compress(&info);
-  std::fclose(f);
+  test::write_jpeg(path, 8, 8, 1, std::vector<uint8_t>(64, 128));
   std::vector<uint8_t> bytes = test::read_bytes(path);
   for (size_t i = 0; i + 9 <= bytes.size(); ++i) {
     if (bytes[i] == 0xFF && bytes[i + 1] == 0xC0) {  // SOF0: length, precision, height, width

@@ -4,10 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
-// jpeglib.h needs FILE declared first.
-#include <jpeglib.h>
-
 #include "data_test_support.h"
+#include "test_jpeg.h"
 #include "yono/compiler/data/image_folder_reader.h"
 
 namespace yono::data {
@@ -24,27 +22,7 @@ std::vector<uint8_t> flat_rgb(int h, int w, uint8_t r, uint8_t g, uint8_t b) {
 }
 
 void write_jpeg(const std::string& path, int h, int w, const std::vector<uint8_t>& rgb) {
-  jpeg_compress_struct info;
-  jpeg_error_mgr errors;
-  info.err = jpeg_std_error(&errors);
-  jpeg_create_compress(&info);
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr);
-  jpeg_stdio_dest(&info, f);
-  info.image_width = static_cast<JDIMENSION>(w);
-  info.image_height = static_cast<JDIMENSION>(h);
-  info.input_components = 3;
-  info.in_color_space = JCS_RGB;
-  jpeg_set_defaults(&info);
-  jpeg_set_quality(&info, 100, TRUE);
-  jpeg_start_compress(&info, TRUE);
-  while (info.next_scanline < info.image_height) {
-    JSAMPROW row = const_cast<uint8_t*>(rgb.data()) + info.next_scanline * w * 3;
-    jpeg_write_scanlines(&info, &row, 1);
-  }
-  jpeg_finish_compress(&info);
-  jpeg_destroy_compress(&info);
-  std::fclose(f);
+  test::write_jpeg(path, h, w, 3, rgb);
 }
 
 void write_png(const std::string& path, int h, int w, const std::vector<uint8_t>& rgb) {
