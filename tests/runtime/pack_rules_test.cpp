@@ -15,6 +15,7 @@
 #include "pack_bytes.h"
 #include "pack_test_graphs.h"
 #include "sample_packs.h"
+#include "yono/bitpack.h"
 #include "yono/format.h"
 #include "yono/pack.h"
 
@@ -561,7 +562,8 @@ TEST(PackRules, R5_BlockAtMost2To30Weights) {
   EXPECT_REFUSED(broken(v2_pack(),
                         [](PackBytes& p) {
                           const uint32_t subvectors = (1u << 22) + 1;
-                          const uint32_t bytes = (subvectors + 7) / 8;
+                          const uint32_t bytes =
+                              static_cast<uint32_t>(yono::bitpack_bytes(1, subvectors));
                           const uint32_t at = p.append_to_section(SectionType::kWeights,
                                                                   std::vector<uint8_t>(bytes, 0));
                           p.edit<CodebookRecord>(p.codebook_at(0), [](CodebookRecord& c) {
@@ -590,7 +592,7 @@ TEST(PackRules, R5_PqBlockShapeFollowsItsCodebook) {
     return broken(v2_pack(), [&](PackBytes& p) {
       const CodeBlockRecord b = p.read<CodeBlockRecord>(p.code_block_at(1));
       const uint32_t codes = b.rows * (b.subvectors_per_row + extra_subvectors);
-      const uint32_t bytes = (codes * bits + 7) / 8;
+      const uint32_t bytes = static_cast<uint32_t>(yono::bitpack_bytes(bits, codes));
       const uint32_t at =
           p.append_to_section(SectionType::kWeights, std::vector<uint8_t>(bytes, 0));
       p.edit<CodeBlockRecord>(p.code_block_at(1), [&](CodeBlockRecord& r) {
