@@ -361,7 +361,9 @@ Status PackValidator::check_op(const Pack& p, const PackSegment& s, const ModelR
   for (uint32_t i = 0; i < uint32_t{op.input_count} + op.output_count; ++i)
     if (io[i] >= m.tensor_count) return Status::kBadOp;
 
-  if (op.param_size != entry->param_size || op.param_offset % 4 != 0 ||
+  const bool size_ok = entry->variable_params ? op.param_size >= entry->param_size
+                                              : op.param_size == entry->param_size;
+  if (!size_ok || op.param_offset % 4 != 0 ||
       uint64_t{op.param_offset} + op.param_size > s.params_size) {
     return Status::kBadParams;
   }

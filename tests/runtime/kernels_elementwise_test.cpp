@@ -95,6 +95,8 @@ double combine(BinaryKind kind, double a, double b) {
     case BinaryKind::kAdd: return a + b;
     case BinaryKind::kSub: return a - b;
     case BinaryKind::kMul: return a * b;
+    case BinaryKind::kDiv: return static_cast<double>(a) / b;
+    case BinaryKind::kPRelu: return a >= 0 ? a : static_cast<double>(a) * b;
   }
   return NAN;
 }
@@ -127,7 +129,8 @@ Operands operand_sizes(Broadcast m, uint32_t count, uint32_t c) {
 
 constexpr Broadcast kModes[] = {Broadcast::kNone, Broadcast::kBPerChannel, Broadcast::kBScalar,
                                 Broadcast::kAPerChannel, Broadcast::kAScalar};
-constexpr BinaryKind kKinds[] = {BinaryKind::kAdd, BinaryKind::kSub, BinaryKind::kMul};
+constexpr BinaryKind kKinds[] = {BinaryKind::kAdd, BinaryKind::kSub, BinaryKind::kMul,
+                                 BinaryKind::kDiv, BinaryKind::kPRelu};
 
 std::vector<double> naive_binary(const BinaryParams& p, const std::vector<float>& a,
                                  const std::vector<float>& b) {

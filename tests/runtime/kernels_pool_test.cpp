@@ -165,14 +165,16 @@ std::vector<double> naive_global(PoolKind kind, uint32_t c, uint32_t spatial,
   std::vector<double> out(c);
   for (uint32_t ch = 0; ch < c; ++ch) {
     const auto first = x.begin() + ch * spatial, last = first + spatial;
-    out[ch] = kind == kMax ? double{*std::max_element(first, last)}
-                           : std::accumulate(first, last, 0.0) / spatial;
+    const double sum = std::accumulate(first, last, 0.0);
+    out[ch] = kind == kMax             ? double{*std::max_element(first, last)}
+              : kind == PoolKind::kSum ? sum
+                                       : sum / spatial;
   }
   return out;
 }
 
-TEST(GlobalPoolKernel, MeanAndMax) {
-  for (PoolKind kind : {kMax, kAvg}) {
+TEST(GlobalPoolKernel, MeanMaxAndSum) {
+  for (PoolKind kind : {kMax, kAvg, PoolKind::kSum}) {
     for (uint32_t spatial : {1u, 49u, 250u}) {
       const GlobalPoolParams p{static_cast<uint32_t>(kind), 6, spatial};
       const auto x = test::random_tensor(size_t{6} * spatial, spatial);

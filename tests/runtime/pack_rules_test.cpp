@@ -914,7 +914,7 @@ TEST(PackRules, R7_EncodedTensors) {
 // ---- 8. ops ----
 
 TEST(PackRules, R8_TypeCountsReserved) {
-  for (uint16_t type : {0, 12, 0xFFFF}) {
+  for (uint16_t type : {0, 14, 0xFFFF}) {
     EXPECT_REFUSED(op_broken(v1_pack(), 0, 1, [&](OpRecord& o) { o.type = type; }), Status::kBadOp,
                    op(0, 1));
   }
@@ -1253,7 +1253,7 @@ TEST(PackRules, R9_Pools) {
   const uint32_t gap = p.find_op(0, OpType::kGlobalPool);
   EXPECT_REFUSED(extra_input(v1_pack(), 0, gap), Status::kBadOp, op(0, gap));
   EXPECT_REFUSED(op_params_broken<GlobalPoolParams>(v1_pack(), 0, gap,
-                                                    [](GlobalPoolParams& q) { q.kind = 2; }),
+                                                    [](GlobalPoolParams& q) { q.kind = 3; }),
                  Status::kBadParams, op(0, gap));
   EXPECT_REFUSED(op_params_broken<GlobalPoolParams>(v1_pack(), 0, gap,
                                                     [](GlobalPoolParams& q) { q.spatial = 8; }),
@@ -1430,6 +1430,89 @@ TEST(PackRules, R10_OpsReadWhatWasWritten) {
       broken(v1_pack(),
              [&](PackBytes& b) { b.write<uint32_t>(b.op_io_at(1, b.op(1, add).io_first + 1), s); }),
       Status::kBadOp, dataflow(1));
+}
+
+}  // namespace
+
+namespace {
+
+// [1,2,3,4] -> AxisGather (a transpose to [1,4,2,3]) -> LogSoftmax: the
+// variable-size params of rule 8 and the AxisGather checks of rule 9.
+const std::vector<uint8_t>& gather_pack() {
+  static const std::vector<uint8_t> bytes = [] {
+    yono::ir::Graph g;
+    g.name = "gather";
+    yono::ir::Tensor x;
+    x.name = "x";
+    x.dims = {1, 2, 3, 4};
+    const int in = g.add_tensor(x);
+    g.inputs = {in};
+    yono::ir::Tensor y;
+    y.name = "y";
+    const int mid = g.add_tensor(y);
+    yono::ir::AxisGatherAttrs a;
+    a.dims = {1, 4, 2, 3};
+    a.view = {4, 2, 3};
+    a.offsets = {{0, 1, 2, 3}, {0, 12}, {0, 4, 8}};
+    a.source = "Transpose";
+    g.ops.push_back({"t", a, {in}, {mid}});
+    y.name = "z";
+    const int out = g.add_tensor(y);
+    g.ops.push_back({"ls", yono::ir::SoftmaxAttrs{1, true}, {mid}, {out}});
+    g.outputs = {out};
+    yono::ir::infer_shapes(g);
+    return yono::write_pack({g});
+  }();
+  return bytes;
+}
+
+TEST(PackRules, R8_AxisGatherParamsAreTheHeadPlusItsTables) {
+  ASSERT_EQ(PackBytes(gather_pack()).open().status, Status::kOk);
+  const uint32_t t = PackBytes(gather_pack()).find_op(0, OpType::kAxisGather);
+  // One table entry short or long of what the dims say.
+  for (int delta : {-4, 4})
+    EXPECT_REFUSED(op_broken(gather_pack(), 0, t,
+                             [&](OpRecord& r) {
+                               r.param_size = static_cast<uint32_t>(int(r.param_size) + delta);
+                             }),
+                   Status::kBadParams, op(0, t));
+  // Shorter than the fixed head.
+  EXPECT_REFUSED(op_broken(gather_pack(), 0, t, [](OpRecord& r) { r.param_size = 24; }),
+                 Status::kBadParams, op(0, t));
+}
+
+TEST(PackRules, R9_AxisGatherReadsOnlyItsInput) {
+  using yono::AxisGatherParams;
+  const uint32_t t = PackBytes(gather_pack()).find_op(0, OpType::kAxisGather);
+  // Sum of the tables' largest entries: 3 + 12 + 8 = 23 < 24; one more reaches past.
+  EXPECT_REFUSED(broken(gather_pack(),
+                        [&](PackBytes& p) {
+                          const size_t last = p.params_at(0, t) + sizeof(AxisGatherParams) + 8 * 4;
+                          p.write<uint32_t>(last, 9);
+                        }),
+                 Status::kBadParams, op(0, t));
+  EXPECT_REFUSED(
+      params_broken<AxisGatherParams>(gather_pack(), 0, t, [](AxisGatherParams& q) { q.rank = 0; }),
+      Status::kBadParams, op(0, t));
+  EXPECT_REFUSED(
+      params_broken<AxisGatherParams>(gather_pack(), 0, t, [](AxisGatherParams& q) { q.rank = 7; }),
+      Status::kBadParams, op(0, t));
+  // A used dim of 0, and an unused one that is not 0.
+  EXPECT_REFUSED(
+      params_broken<AxisGatherParams>(gather_pack(), 0, t, [](AxisGatherParams& q) { q.rank = 2; }),
+      Status::kBadParams, op(0, t));
+  EXPECT_REFUSED(
+      params_broken<AxisGatherParams>(gather_pack(), 0, t, [](AxisGatherParams& q) { q.rank = 4; }),
+      Status::kBadParams, op(0, t));
+  // Dims whose product is not the output's count (tables resized to match).
+  EXPECT_REFUSED(broken(gather_pack(),
+                        [&](PackBytes& p) {
+                          p.edit<AxisGatherParams>(p.params_at(0, t),
+                                                   [](AxisGatherParams& q) { q.dims[0] = 3; });
+                          p.edit<OpRecord>(p.op_at(0, t), [](OpRecord& r) { r.param_size -= 4; });
+                        }),
+                 Status::kBadParams, op(0, t));
+  EXPECT_REFUSED(extra_input(gather_pack(), 0, t), Status::kBadOp, op(0, t));
 }
 
 }  // namespace

@@ -192,8 +192,13 @@ enum class OpType : uint16_t {
   kSoftmax = 9,        // in: x; SoftmaxParams
   kPad = 10,           // in: x; PadParams
   kReshape = 11,       // in: x; no params; output aliases input when planned so
+  // in: x; AxisGatherParams then its offset tables (variable size). Every
+  // pure data movement the importer meets: Transpose, Slice, Gather, Split,
+  // Expand, nearest Resize, edge/reflect Pad.
+  kAxisGather = 12,
+  kLogSoftmax = 13,  // in: x; SoftmaxParams
 };
-constexpr uint16_t kOpTypeCount = 12;  // one past the largest OpType value
+constexpr uint16_t kOpTypeCount = 14;  // one past the largest OpType value
 
 struct OpRecord {  // 32 bytes
   uint16_t type;   // OpType
@@ -227,7 +232,8 @@ struct DenseParams {
   float act_min, act_max;
 };
 
-enum class PoolKind : uint32_t { kMax = 0, kAverage = 1 };
+// kSum only in GlobalPoolParams (ReduceSum); windowed pools are max or average.
+enum class PoolKind : uint32_t { kMax = 0, kAverage = 1, kSum = 2 };
 
 struct PoolParams {  // ceil_mode is resolved offline into out_h/out_w
   uint32_t kind;     // PoolKind
@@ -261,7 +267,13 @@ struct UnaryParams {
   float alpha, beta;
 };
 
-enum class BinaryKind : uint32_t { kAdd = 0, kSub = 1, kMul = 2 };
+enum class BinaryKind : uint32_t {
+  kAdd = 0,
+  kSub = 1,
+  kMul = 2,
+  kDiv = 3,
+  kPRelu = 4,  // a >= 0 ? a : a * b (b: the slopes)
+};
 enum class Broadcast : uint32_t {
   kNone = 0,         // a and b both have `count` elements
   kBPerChannel = 1,  // b has c elements, each applied to `inner` consecutive a's
@@ -291,6 +303,18 @@ struct ConcatParams {  // output = for each outer row, each input's chunk in ord
 struct SoftmaxParams {
   uint32_t outer, axis_len, inner;
 };
+
+// out[i0, ..., ir-1] = in[offsets_0[i0] + ... + offsets_r-1[ir-1]]: each
+// output axis k has a table of dims[k] input element offsets, stored right
+// after this struct in Params (table 0 first). A transpose's tables are
+// strides, a slice's strided ranges, a gather's chosen rows, an expand's
+// zeros, a nearest resize's source indices, a reflect pad's mirrored ones.
+// The iteration dims need not be the output tensor's dims, only their count.
+struct AxisGatherParams {
+  uint32_t rank;            // 1..kMaxRank
+  uint32_t dims[kMaxRank];  // iteration dims, each >= 1; unused ones 0
+};                          // then sum(dims) uint32 offsets
+static_assert(sizeof(AxisGatherParams) == 28, "AxisGatherParams layout");
 
 struct PadParams {  // constant padding of the last two (spatial) dims only
   uint32_t c, in_h, in_w;

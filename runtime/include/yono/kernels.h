@@ -39,4 +39,11 @@ void softmax_f32(const SoftmaxParams& p, const float* input, float* output);
 
 void pad_f32(const PadParams& p, const float* input, float* output);
 
+// Like softmax_f32, the natural log of it: x - max - log(sum(exp(x - max))).
+void log_softmax_f32(const SoftmaxParams& p, const float* input, float* output);
+
+// offsets: the sum(p.dims) table entries that follow the params in the pack.
+void axis_gather_f32(const AxisGatherParams& p, const uint32_t* offsets, const float* input,
+                     float* output);
+
 }  // namespace yono

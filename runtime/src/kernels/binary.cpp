@@ -1,4 +1,4 @@
-// Reference add/sub/mul. Broadcasting is limited to the few shapes the
+// Reference add/sub/mul/div and PRelu (b the slopes). Broadcasting is limited to the few shapes the
 // importer emits (see Broadcast in format.h) so the kernel stays a flat loop;
 // each output element is written only after both of its operands are read,
 // so the output may alias either full-size operand.
@@ -13,6 +13,8 @@ float combine(BinaryKind kind, float a, float b) {
     case BinaryKind::kAdd: return a + b;
     case BinaryKind::kSub: return a - b;
     case BinaryKind::kMul: return a * b;
+    case BinaryKind::kDiv: return a / b;
+    case BinaryKind::kPRelu: return a >= 0.0f ? a : a * b;
   }
   return a;  // unreachable: the pack reader rejects unknown kinds
 }

@@ -20,7 +20,11 @@ void global_pool_f32(const GlobalPoolParams& p, const float* input, float* outpu
       if (values[i] > best || values[i] != values[i]) best = values[i];
       sum += values[i];
     }
-    output[ch] = is_max ? best : sum / static_cast<float>(p.spatial);
+    if (p.kind == static_cast<uint32_t>(PoolKind::kSum)) {
+      output[ch] = sum;
+    } else {
+      output[ch] = is_max ? best : sum / static_cast<float>(p.spatial);
+    }
   }
 }
 

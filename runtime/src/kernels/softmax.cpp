@@ -30,4 +30,26 @@ void softmax_f32(const SoftmaxParams& p, const float* input, float* output) {
   }
 }
 
+// Computed in the log domain rather than as log(softmax): a logit far below
+// the maximum gets its true (very negative) value instead of log(0) = -inf.
+void log_softmax_f32(const SoftmaxParams& p, const float* input, float* output) {
+  for (uint32_t o = 0; o < p.outer; ++o) {
+    for (uint32_t i = 0; i < p.inner; ++i) {
+      const size_t base = static_cast<size_t>(o) * p.axis_len * p.inner + i;
+      const float* x = input + base;
+      float* y = output + base;
+      if (p.axis_len == 0u) continue;
+
+      float max_value = x[0];
+      for (uint32_t k = 1; k < p.axis_len; ++k) {
+        if (x[k * p.inner] > max_value) max_value = x[k * p.inner];
+      }
+      float sum = 0.0f;
+      for (uint32_t k = 0; k < p.axis_len; ++k) sum += expf(x[k * p.inner] - max_value);
+      const float shift = max_value + logf(sum);
+      for (uint32_t k = 0; k < p.axis_len; ++k) y[k * p.inner] = x[k * p.inner] - shift;
+    }
+  }
+}
+
 }  // namespace yono

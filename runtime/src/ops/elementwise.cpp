@@ -23,7 +23,7 @@ void eval_unary(const OpContext& ctx) {
 Status validate_binary(const OpContext& ctx) {
   const BinaryParams p = load_params<BinaryParams>(ctx);
   if (ctx.input_count != 2) return Status::kBadOp;
-  if (p.kind > static_cast<uint32_t>(BinaryKind::kMul)) return Status::kBadParams;
+  if (p.kind > static_cast<uint32_t>(BinaryKind::kPRelu)) return Status::kBadParams;
   if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
   const uint64_t count = p.count;
   if (count == 0 || elements(ctx.out()) != count) return Status::kBadParams;

@@ -6,18 +6,20 @@ namespace {
 
 // Indexed by OpType value; slot 0 is unused.
 const OpEntry kEntries[kOpTypeCount] = {
-    {0, nullptr, nullptr},
-    {sizeof(ConvParams), validate_conv, eval_conv},
-    {sizeof(DenseParams), validate_dense, eval_dense},
-    {sizeof(PoolParams), validate_pool, eval_pool},
-    {sizeof(GlobalPoolParams), validate_global_pool, eval_global_pool},
-    {sizeof(UnaryParams), validate_unary, eval_unary},
-    {sizeof(BinaryParams), validate_binary, eval_binary},
-    {sizeof(ChannelAffineParams), validate_channel_affine, eval_channel_affine},
-    {sizeof(ConcatParams), validate_concat, eval_concat},
-    {sizeof(SoftmaxParams), validate_softmax, eval_softmax},
-    {sizeof(PadParams), validate_pad, eval_pad},
-    {0, validate_reshape, eval_reshape},
+    {0, false, nullptr, nullptr},
+    {sizeof(ConvParams), false, validate_conv, eval_conv},
+    {sizeof(DenseParams), false, validate_dense, eval_dense},
+    {sizeof(PoolParams), false, validate_pool, eval_pool},
+    {sizeof(GlobalPoolParams), false, validate_global_pool, eval_global_pool},
+    {sizeof(UnaryParams), false, validate_unary, eval_unary},
+    {sizeof(BinaryParams), false, validate_binary, eval_binary},
+    {sizeof(ChannelAffineParams), false, validate_channel_affine, eval_channel_affine},
+    {sizeof(ConcatParams), false, validate_concat, eval_concat},
+    {sizeof(SoftmaxParams), false, validate_softmax, eval_softmax},
+    {sizeof(PadParams), false, validate_pad, eval_pad},
+    {0, false, validate_reshape, eval_reshape},
+    {sizeof(AxisGatherParams), true, validate_axis_gather, eval_axis_gather},
+    {sizeof(SoftmaxParams), false, validate_softmax, eval_log_softmax},
 };
 
 }  // namespace

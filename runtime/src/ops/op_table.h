@@ -49,6 +49,9 @@ using EvalFn = void (*)(const OpContext&);
 
 struct OpEntry {
   uint32_t param_size;  // exact sizeof the op's params struct (0: none)
+  // True if param_size is only the fixed head (AxisGather's tables follow
+  // it); validate() then checks the exact size.
+  bool variable_params;
   ValidateFn validate;
   EvalFn eval;
 };
@@ -111,6 +114,9 @@ Status validate_pad(const OpContext& ctx);
 void eval_pad(const OpContext& ctx);
 Status validate_reshape(const OpContext& ctx);
 void eval_reshape(const OpContext& ctx);
+void eval_log_softmax(const OpContext& ctx);  // validated as Softmax
+Status validate_axis_gather(const OpContext& ctx);
+void eval_axis_gather(const OpContext& ctx);
 
 }  // namespace ops
 }  // namespace yono

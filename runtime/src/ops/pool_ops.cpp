@@ -31,7 +31,7 @@ void eval_pool(const OpContext& ctx) {
 Status validate_global_pool(const OpContext& ctx) {
   const GlobalPoolParams p = load_params<GlobalPoolParams>(ctx);
   if (ctx.input_count != 1) return Status::kBadOp;
-  if (p.kind > static_cast<uint32_t>(PoolKind::kAverage)) return Status::kBadParams;
+  if (p.kind > static_cast<uint32_t>(PoolKind::kSum)) return Status::kBadParams;
   if (p.c == 0 || p.spatial == 0) return Status::kBadParams;
   if (elements(ctx.in(0)) != uint64_t{p.c} * p.spatial || elements(ctx.out()) != p.c) {
     return Status::kBadParams;

@@ -1,5 +1,5 @@
 // Ops that rearrange or normalise data without weights: Concat, Softmax,
-// Pad and Reshape.
+// LogSoftmax, Pad, Reshape and AxisGather.
 #include "../mem.h"
 #include "op_table.h"
 #include "yono/kernels.h"
@@ -45,6 +45,50 @@ Status validate_softmax(const OpContext& ctx) {
 
 void eval_softmax(const OpContext& ctx) {
   softmax_f32(load_params<SoftmaxParams>(ctx), ctx.in_data(0), ctx.out_data());
+}
+
+void eval_log_softmax(const OpContext& ctx) {
+  log_softmax_f32(load_params<SoftmaxParams>(ctx), ctx.in_data(0), ctx.out_data());
+}
+
+Status validate_axis_gather(const OpContext& ctx) {
+  if (ctx.input_count != 1) return Status::kBadOp;
+  if (ctx.param_size < sizeof(AxisGatherParams)) return Status::kBadParams;
+  const AxisGatherParams p = load_params<AxisGatherParams>(ctx);
+  if (p.rank == 0 || p.rank > kMaxRank) return Status::kBadParams;
+  uint64_t count = 1;
+  uint64_t table_entries = 0;
+  for (uint32_t k = 0; k < kMaxRank; ++k) {
+    const bool used = k < p.rank;
+    if (used != (p.dims[k] != 0)) return Status::kBadParams;
+    if (!used) continue;
+    count *= p.dims[k];  // each factor <= 2^32 and the product is checked below
+    table_entries += p.dims[k];
+    if (count > kIndexLimit) return Status::kBadParams;
+  }
+  if (ctx.param_size != sizeof(AxisGatherParams) + table_entries * 4) return Status::kBadParams;
+  if (elements(ctx.out()) != count) return Status::kBadParams;
+  // The largest offset the kernel forms is the sum of each table's largest.
+  const uint8_t* entry = ctx.params + sizeof(AxisGatherParams);
+  uint64_t reach = 0;
+  for (uint32_t k = 0; k < p.rank; ++k) {
+    uint32_t largest = 0;
+    for (uint32_t i = 0; i < p.dims[k]; ++i, entry += 4) {
+      uint32_t v;
+      rt::copy_bytes(&v, entry, 4);
+      if (v > largest) largest = v;
+    }
+    reach += largest;
+  }
+  if (reach >= elements(ctx.in(0))) return Status::kBadParams;
+  return Status::kOk;
+}
+
+// Params sit 4-aligned in a 4-aligned pack (rules 1 and 8), so the tables
+// are read in place.
+void eval_axis_gather(const OpContext& ctx) {
+  const auto* offsets = reinterpret_cast<const uint32_t*>(ctx.params + sizeof(AxisGatherParams));
+  axis_gather_f32(load_params<AxisGatherParams>(ctx), offsets, ctx.in_data(0), ctx.out_data());
 }
 
 Status validate_pad(const OpContext& ctx) {
