@@ -65,6 +65,18 @@ void run_model(const RunOptions& opt) {
                 std::to_string(in_info.element_count));
   }
 
+  // Same count in another layout (a channels-last array for a model whose
+  // Transpose was folded into its input, say) would run silently wrong: the
+  // array must have the input's shape, with or without the batch axis, or be
+  // flat (1-D) on purpose.
+  const std::vector<int64_t> want(in_info.dims, in_info.dims + in_info.rank);
+  const std::vector<int64_t> unbatched(want.empty() ? want.begin() : want.begin() + 1, want.end());
+  if (x.shape.size() > 1 && x.shape != want && x.shape != unbatched) {
+    throw Error(opt.input + ": has shape " + ir::dims_string(x.shape) + " but " + model_label +
+                " input '" + in_info.name + "' is " + shape_string(in_info.dims, in_info.rank) +
+                " (reorder the array, or flatten it to 1-D if the order is right)");
+  }
+
   Session session(pack, arena.data(), arena.size());
   Status status = session.select(model);
   if (status != Status::kOk) {

@@ -197,6 +197,114 @@ class UnsupportedOp(nn.Module):
         return self.fc2(torch.erf(self.fc1(x)))
 
 
+class TwinCnn(nn.Module):
+    """The same small CNN taking channels-last input (a Keras-style model,
+    permuted inside: an ONNX Transpose on the graph input) or channels-first.
+    Built with the same seed, the twins have the same weights, so their packs
+    must cost the same on the device once the transpose is folded."""
+
+    def __init__(self, channels_last):
+        super().__init__()
+        self.channels_last = channels_last
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 12, 3, stride=2)
+        self.fc = nn.Linear(12 * 3 * 3, 10)
+
+    def forward(self, x):
+        if self.channels_last:
+            x = x.permute(0, 3, 1, 2)
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.relu(self.conv2(x))
+        return self.fc(torch.flatten(x, 1))
+
+
+class ChannelsLastCnn(TwinCnn):
+    def __init__(self):
+        super().__init__(True)
+
+
+class ChannelsFirstCnn(TwinCnn):
+    def __init__(self):
+        super().__init__(False)
+
+
+class TcnLastStep(nn.Module):
+    """A temporal conv net that reads its last time step (Gather), slices a
+    strided window, splits and re-orders channels, and permutes mid-graph."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv1d(4, 16, 3, padding=2, dilation=2)
+        self.conv2 = nn.Conv1d(16, 16, 3, padding=4, dilation=4)
+        self.fc = nn.Linear(16 + 16, 5)
+
+    def forward(self, x):
+        y = F.relu(self.conv1(x))
+        a, b = torch.split(y, [6, 10], dim=1)
+        y = F.relu(self.conv2(torch.cat([b, a], dim=1)))
+        last = y[:, :, -1]                      # Gather, negative index
+        window = y[:, :, 2:30:4]                # Slice with a step
+        pooled = window.permute(0, 2, 1).amax(dim=1)   # Transpose + ReduceMax
+        return self.fc(torch.cat([last, pooled], dim=1))
+
+
+class ReduceMatmul(nn.Module):
+    """Sequence-shaped input [T, C]: Linear on a 3-D tensor (MatMul by a
+    constant + Add), reductions over different axes, LogSoftmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(6, 12)
+        self.head = nn.Linear(12 + 10, 4)
+
+    def forward(self, x):                       # x: [1, 10, 6]
+        h = torch.tanh(self.proj(x))            # [1, 10, 12]
+        over_time = h.mean(dim=1)               # ReduceMean axis 1 -> [1, 12]
+        over_feat = h.sum(dim=2)                # ReduceSum axis 2 -> [1, 10]
+        z = torch.cat([over_time, over_feat], dim=1)
+        return F.log_softmax(self.head(z), dim=1)
+
+
+class ResizePadNet(nn.Module):
+    """Segmentation / keyword-spotting front-end ops: nearest upsampling,
+    reflect and edge padding, PRelu, Clip with input bounds, Softmax over
+    channels."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.prelu = nn.PReLU(6, init=0.2)
+        self.conv2 = nn.Conv2d(6, 6, 3)
+        self.conv3 = nn.Conv2d(6, 5, 3)
+
+    def forward(self, x):                       # [1, 3, 6, 6]
+        y = self.prelu(self.conv1(x))
+        y = F.interpolate(y, scale_factor=2, mode="nearest")        # Resize -> 12x12
+        y = F.pad(y, (1, 1, 2, 0), mode="reflect")                  # Pad reflect
+        y = F.hardtanh(self.conv2(y), -0.5, 0.75)                   # Clip, opset-11 inputs
+        y = F.pad(y, (0, 2, 1, 1), mode="replicate")                # Pad edge
+        y = torch.sigmoid(self.conv3(y)) * torch.tanh(y[:, :5, 1:-1, 1:-1])
+        return torch.softmax(y, dim=1)          # over channels, not the last axis
+
+
+class BroadcastOps(nn.Module):
+    """Arithmetic beyond per-channel broadcast: a constant [H, W] map, a row
+    broadcast over height, division by a computed tensor, Expand."""
+
+    def __init__(self):
+        super().__init__()
+        gen = torch.Generator().manual_seed(11)
+        self.register_buffer("bias_map", torch.randn(6, 6, generator=gen) * 0.1)
+        self.conv = nn.Conv2d(4, 4, 1)
+
+    def forward(self, x):                       # [1, 4, 6, 6]
+        y = self.conv(x) + self.bias_map        # [6, 6] constant broadcast
+        y = y - y[:, :, :1, :]                  # [1,4,1,6] activation broadcast
+        y = y / (torch.sigmoid(x) + 1.0)        # Div by a computed tensor
+        m = y.mean(dim=1, keepdim=True).expand(-1, 4, -1, -1)   # Expand
+        return (y * m).amax(dim=(1, 3))         # ReduceMax over channels and width
+
+
 # In eval mode PyTorch's exporter folds Conv+BatchNorm itself. ds_cnn_kws is
 # exported with TrainingMode.PRESERVE instead, so its BatchNormalization nodes
 # survive and the importer's own folding is exercised.
@@ -212,7 +320,16 @@ MODELS = {
     "sensor_1d": (Sensor1d, (3, 96), 17, EVAL),
     "relu6_hardswish": (Relu6Hardswish, (3, 12, 12), 13, EVAL),
     "concat_net": (ConcatNet, (3, 10, 10), 13, EVAL),
+    "channels_last_cnn": (ChannelsLastCnn, (16, 16, 3), 13, EVAL),
+    "channels_first_cnn": (ChannelsFirstCnn, (3, 16, 16), 13, EVAL),
+    "tcn_last_step": (TcnLastStep, (4, 32), 13, EVAL),
+    "reduce_matmul": (ReduceMatmul, (10, 6), 13, EVAL),
+    "resize_pad_net": (ResizePadNet, (3, 6, 6), 11, EVAL),
+    "broadcast_ops": (BroadcastOps, (4, 6, 6), 17, EVAL),
 }
+
+# Twins share a seed (hence weights); every other model gets its own.
+SEEDS = {"channels_first_cnn": "channels_last_cnn"}
 
 
 def build(cls, seed):
@@ -238,8 +355,9 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
+    names = list(MODELS)
     for seed, (name, (cls, shape, opset, mode)) in enumerate(MODELS.items()):
-        model = build(cls, seed)
+        model = build(cls, names.index(SEEDS.get(name, name)))
         params = sum(p.numel() for p in model.parameters())
         torch.manual_seed(100 + seed)
         x = export(model, shape, opset, mode, os.path.join(args.out, name + ".onnx"))

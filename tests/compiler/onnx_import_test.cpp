@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "yono/compiler/error.h"
+#include "yono/compiler/ir/axis_gather.h"
 #include "yono/compiler/onnx/import.h"
 
 namespace {
@@ -645,6 +648,171 @@ TEST(OnnxImport, ExportedFixturesImport) {
     ASSERT_TRUE(std::ifstream(path).good()) << path << " is missing (scripts/make_fixtures.py)";
     EXPECT_NO_THROW(yono::import_onnx(path, name)) << path;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// ---- ONNX breadth (issue 15): data movement, reductions, explain, docs ----
+
+TEST(OnnxBreadth, TransposeOfTheGraphInputIsFoldedIntoIt) {
+  for (bool fold : {true, false}) {
+    Model m;
+    m.input("x", {1, 5, 4, 3});
+    set_ints(m.node("Transpose", {"x"}, "t"), "perm", {0, 3, 1, 2});
+    m.node("Relu", {"t"}, "y");
+    m.output("y");
+    yono::OnnxImportOptions o;
+    o.fold_input_transposes = fold;
+    const yono::ir::Graph g = yono::import_onnx(m.save("fold_input"), "f", o);
+    EXPECT_EQ(g.tensors[static_cast<size_t>(g.inputs[0])].dims,
+              fold ? Dims({1, 3, 5, 4}) : Dims({1, 5, 4, 3}));
+    ASSERT_EQ(g.ops.size(), fold ? 1u : 2u);
+    if (!fold) {
+      EXPECT_STREQ(yono::ir::op_type_name(g.ops[0]), "AxisGather");
+    }
+  }
+}
+
+TEST(OnnxBreadth, TransposeOfASharedInputIsNotFolded) {
+  Model m;
+  m.input("x", {1, 2, 3});
+  set_ints(m.node("Transpose", {"x"}, "t"), "perm", {0, 2, 1});
+  m.node("Relu", {"x"}, "r");
+  m.output("t");
+  m.output("r");
+  const yono::ir::Graph g = m.import("shared_input");
+  EXPECT_EQ(g.tensors[static_cast<size_t>(g.inputs[0])].dims, Dims({1, 2, 3}));
+  EXPECT_STREQ(yono::ir::op_type_name(g.ops[0]), "AxisGather");
+}
+
+TEST(OnnxBreadth, GatherOfAScalarIndexDropsTheAxis) {
+  Model m;
+  m.input("x", {1, 4, 6});
+  m.node("Relu", {"x"}, "r");
+  m.ints("i", {}, {-1});
+  set_int(m.node("Gather", {"r", "i"}, "y"), "axis", 2);
+  m.output("y");
+  const yono::ir::Graph g = m.import("gather_last");
+  const auto& a = std::get<yono::ir::AxisGatherAttrs>(g.ops.back().attrs);
+  EXPECT_EQ(a.dims, Dims({1, 4}));
+  EXPECT_EQ(yono::ir::flat_indices(a), std::vector<int64_t>({5, 11, 17, 23}));
+}
+
+TEST(OnnxBreadth, SplitIntoEqualPartsAndGivenSizes) {
+  for (bool sized : {false, true}) {
+    Model m;
+    m.input("x", {1, 6, 2});
+    m.node("Relu", {"x"}, "r");
+    std::vector<std::string> in = {"r"};
+    if (sized) {
+      m.ints("s", {2}, {2, 4});
+      in.push_back("s");
+    }
+    auto* n = m.node("Split", in, "a");
+    n->add_output("b");
+    set_int(n, "axis", 1);
+    m.output("a");
+    m.output("b");
+    const yono::ir::Graph g = m.import(sized ? "split_sized" : "split_equal");
+    ASSERT_EQ(g.outputs.size(), 2u);
+    EXPECT_EQ(g.tensors[static_cast<size_t>(g.outputs[0])].dims, Dims({1, sized ? 2 : 3, 2}));
+    EXPECT_EQ(g.tensors[static_cast<size_t>(g.outputs[1])].dims, Dims({1, sized ? 4 : 3, 2}));
+  }
+}
+
+TEST(OnnxBreadth, ReduceOverNonSpatialAxesKeepsOrDropsThem) {
+  for (int keep : {0, 1}) {
+    Model m;
+    m.input("x", {1, 3, 4, 5});
+    m.ints("axes", {2}, {1, 3});
+    set_int(m.node("ReduceSum", {"x", "axes"}, "y"), "keepdims", keep);
+    m.output("y");
+    const yono::ir::Graph g = m.import(keep ? "reduce_keep" : "reduce_drop");
+    EXPECT_EQ(g.tensors[static_cast<size_t>(g.outputs[0])].dims,
+              keep ? Dims({1, 1, 4, 1}) : Dims({1, 4}));
+  }
+}
+
+TEST(OnnxBreadth, ResizeNearestPositionsFollowTheCoordinateMode) {
+  // 4 -> 6 along W with align_corners: positions round(i * 3 / 5).
+  Model m(13);
+  m.input("x", {1, 1, 1, 4});
+  m.node("Relu", {"x"}, "r");
+  m.ints("sizes", {4}, {1, 1, 1, 6});
+  auto* n = m.node("Resize", {"r", "", "", "sizes"}, "y");
+  set_string(n, "mode", "nearest");
+  set_string(n, "coordinate_transformation_mode", "align_corners");
+  set_string(n, "nearest_mode", "round_prefer_floor");
+  m.output("y");
+  const yono::ir::Graph g = m.import("resize_align");
+  const auto& a = std::get<yono::ir::AxisGatherAttrs>(g.ops.back().attrs);
+  // i * 0.6 = 0, 0.6, 1.2, 1.8, 2.4, 3.0 -> 0, 1, 1, 2, 2, 3
+  EXPECT_EQ(yono::ir::flat_indices(a), std::vector<int64_t>({0, 1, 1, 2, 2, 3}));
+}
+
+TEST(OnnxBreadth, ReflectAndEdgePadsPickMirroredAndClampedPositions) {
+  for (const char* mode : {"reflect", "edge"}) {
+    Model m(13);
+    m.input("x", {1, 1, 4});
+    m.node("Relu", {"x"}, "r");
+    m.ints("pads", {6}, {0, 0, 2, 0, 0, 1});
+    set_string(m.node("Pad", {"r", "pads"}, "y"), "mode", mode);
+    m.output("y");
+    const yono::ir::Graph g = m.import(std::string("pad_") + mode);
+    const auto& a = std::get<yono::ir::AxisGatherAttrs>(g.ops.back().attrs);
+    EXPECT_EQ(yono::ir::flat_indices(a), std::string(mode) == "reflect"
+                                             ? std::vector<int64_t>({2, 1, 0, 1, 2, 3, 2})
+                                             : std::vector<int64_t>({0, 0, 0, 1, 2, 3, 3}));
+  }
+}
+
+TEST(OnnxBreadth, ArithmeticBroadcastsBeyondPerChannel) {
+  Model m;
+  m.input("x", {1, 2, 3});
+  m.input("row", {1, 1, 3});
+  m.node("Div", {"x", "row"}, "y");  // [1,1,3] against [1,2,3]: expanded first
+  m.output("y");
+  const yono::ir::Graph g = m.import("div_rows");
+  EXPECT_STREQ(yono::ir::op_type_name(g.ops[0]), "AxisGather");
+  EXPECT_EQ(g.tensors[static_cast<size_t>(g.outputs[0])].dims, Dims({1, 2, 3}));
+}
+
+TEST(OnnxBreadth, ExplainListsEveryRefusedNodeNotOnlyTheFirst) {
+  Model m;
+  m.input("x", {1, 4});
+  m.node("Erf", {"x"}, "a", "first");
+  m.node("Relu", {"a"}, "b");
+  m.node("Cos", {"b"}, "c", "second");
+  m.output("c");
+  const yono::ImportExplanation e = yono::explain_onnx_import(m.save("explain_two"));
+  ASSERT_EQ(e.refusals.size(), 2u);
+  EXPECT_NE(e.refusals[0].find("'first' (Erf, opset 13): unsupported op"), std::string::npos)
+      << e.refusals[0];
+  EXPECT_NE(e.refusals[1].find("'second' (Cos"), std::string::npos) << e.refusals[1];
+}
+
+TEST(OnnxBreadth, ExplainNamesTheFoldsOfAnAcceptedModel) {
+  Model m;
+  m.input("x", {1, 4, 4, 3});
+  set_ints(m.node("Transpose", {"x"}, "t"), "perm", {0, 3, 1, 2});
+  m.node("Relu", {"t"}, "y");
+  m.output("y");
+  const yono::ImportExplanation e = yono::explain_onnx_import(m.save("explain_ok"));
+  EXPECT_TRUE(e.refusals.empty());
+  ASSERT_FALSE(e.notes.empty());
+  EXPECT_NE(e.notes[0].find("folded into it; the pack takes [1,3,4,4]"), std::string::npos)
+      << e.notes[0];
+}
+
+TEST(OnnxBreadth, DocsListTheImportersOwnTable) {
+  const std::string path = std::string(YONO_FIXTURES_DIR) + "/../../docs/onnx-ops.md";
+  std::ifstream f(path);
+  ASSERT_TRUE(f.good()) << path;
+  const std::string doc((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(doc, yono::supported_ops_markdown())
+      << "docs/onnx-ops.md is stale: regenerate with `yono import --list-ops > docs/onnx-ops.md`";
 }
 
 }  // namespace

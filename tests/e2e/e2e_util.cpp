@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "yono/compiler/compress/compress.h"
+#include "yono/compiler/io/npy.h"
 #include "yono/compiler/onnx/import.h"
 #include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
@@ -46,6 +47,19 @@ ScratchDir::~ScratchDir() {
 
 AlignedPack::AlignedPack(const std::vector<uint8_t>& bytes) : storage(bytes) {
   status = Pack::open(storage.data(), storage.size(), &pack);
+}
+
+std::vector<float> fixture_input(const std::string& name) {
+  const NpyArray x = read_npy(fixture(name + ".input.npy"));
+  if (name != "channels_last_cnn") return x.data;
+  const int64_t h = x.shape.at(1), w = x.shape.at(2), c = x.shape.at(3);
+  std::vector<float> nchw(x.data.size());
+  for (int64_t y = 0; y < h; ++y)
+    for (int64_t i = 0; i < w; ++i)
+      for (int64_t k = 0; k < c; ++k)
+        nchw[static_cast<size_t>((k * h + y) * w + i)] =
+            x.data[static_cast<size_t>((y * w + i) * c + k)];
+  return nchw;
 }
 
 std::vector<uint8_t> fixture_pack(const std::vector<std::string>& names, bool pq) {

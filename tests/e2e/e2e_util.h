@@ -16,11 +16,19 @@ namespace yono::e2e {
 
 // Every model made by scripts/make_fixtures.py.
 inline const std::vector<std::string>& fixture_names() {
-  static const std::vector<std::string> names = {"lenet5",       "mlp_softmax", "ds_cnn_kws",
-                                                 "resnet_small", "sensor_1d",   "relu6_hardswish",
-                                                 "concat_net"};
+  static const std::vector<std::string> names = {
+      "lenet5",        "mlp_softmax",       "ds_cnn_kws",
+      "resnet_small",  "sensor_1d",         "relu6_hardswish",
+      "concat_net",    "channels_last_cnn", "channels_first_cnn",
+      "tcn_last_step", "reduce_matmul",     "resize_pad_net",
+      "broadcast_ops"};
   return names;
 }
+
+// The fixture's input in the layout its pack takes. channels_last_cnn's
+// NHWC input is permuted to NCHW, as its user would: the importer folds the
+// model's leading Transpose into the input.
+std::vector<float> fixture_input(const std::string& name);
 
 inline std::string fixture(const std::string& file) {
   return std::string(YONO_FIXTURES_DIR) + "/" + file;

@@ -6,6 +6,7 @@
 
 #include "torch_forward.h"
 #include "train_test_support.h"
+#include "yono/compiler/onnx/import.h"
 #include "yono/compiler/zoo/model_zoo.h"
 
 namespace {
@@ -71,6 +72,28 @@ TEST(IrModule, BatchNormsAreTrainableAndFoldBackToTheEvalOutput) {
     yono::test::expect_close(yono::test::run_runtime(folded, input), want, 1e-4, arch);
     yono::train::IrModule again(folded);
     yono::test::expect_close(torch_eval(again, input, in_dims), want, 1e-4, arch);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The imported fixtures that use the ops of issue 15 (gathers, reductions,
+// div/prelu, log-softmax): torch computes what the runtime does, so they
+// can be fine-tuned like any zoo model.
+TEST(IrModule, ForwardMatchesRuntimeOnGatherAndReduceFixtures) {
+  torch::set_num_threads(1);
+  uint32_t seed = 70;
+  for (const char* name : {"tcn_last_step", "reduce_matmul", "resize_pad_net", "broadcast_ops"}) {
+    const yono::ir::Graph g =
+        yono::import_onnx(std::string(YONO_FIXTURES_DIR) + "/" + name + ".onnx", name);
+    const yono::ir::Dims& in_dims = g.tensors[g.inputs[0]].dims;
+    const auto input =
+        yono::test::random_values(static_cast<size_t>(yono::ir::element_count(in_dims)), seed++);
+    yono::train::IrModule m(g);
+    yono::test::expect_close(torch_eval(m, input, in_dims), yono::test::run_runtime(g, input), 1e-4,
+                             name);
   }
 }
 

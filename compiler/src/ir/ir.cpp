@@ -49,9 +49,10 @@ const char* op_type_name(const Op& op) {
         if constexpr (std::is_same_v<T, BinaryAttrs>) return "Binary";
         if constexpr (std::is_same_v<T, ChannelAffineAttrs>) return "ChannelAffine";
         if constexpr (std::is_same_v<T, ConcatAttrs>) return "Concat";
-        if constexpr (std::is_same_v<T, SoftmaxAttrs>) return "Softmax";
+        if constexpr (std::is_same_v<T, SoftmaxAttrs>) return a.log ? "LogSoftmax" : "Softmax";
         if constexpr (std::is_same_v<T, PadAttrs>) return "Pad";
         if constexpr (std::is_same_v<T, ReshapeAttrs>) return "Reshape";
+        if constexpr (std::is_same_v<T, AxisGatherAttrs>) return "AxisGather";
       },
       op.attrs);
 }

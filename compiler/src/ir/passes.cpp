@@ -128,7 +128,9 @@ void fold_channel_constants(Graph& g) {
   for (size_t f = 0; f < g.ops.size(); ++f) {
     const Op& add = g.ops[f];
     const auto* attrs = std::get_if<ir::BinaryAttrs>(&add.attrs);
-    if (!attrs) continue;
+    // Only Add, Sub and Mul are affine in x; Div and PRelu are not.
+    if (!attrs || attrs->kind == ir::BinaryKind::kDiv || attrs->kind == ir::BinaryKind::kPRelu)
+      continue;
     const ir::Tensor& a = g.tensors[static_cast<size_t>(add.inputs[0])];
     const ir::Tensor& b = g.tensors[static_cast<size_t>(add.inputs[1])];
     bool const_b = b.is_constant && !a.is_constant;

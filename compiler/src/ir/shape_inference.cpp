@@ -94,6 +94,7 @@ Dims dense_shape(const Checker& c) {
 
 Dims pool_shape(const Checker& c, const PoolAttrs& a) {
   c.expect_inputs(1, 1);
+  if (a.kind == PoolKind::kSum) c.fail("a windowed pool cannot sum");
   const Dims& x = c.in(0);
   c.expect_spatial(x);
   bool is_1d = x.size() == 3;
@@ -134,11 +135,39 @@ bool is_per_channel_of(const Dims& small, const Dims& full) {
   return true;
 }
 
-Dims binary_shape(const Checker& c) {
+}  // namespace
+
+bool binary_operands_fit(const Dims& a, const Dims& b) {
+  if (a == b) return true;
+  const bool a_full = element_count(a) >= element_count(b);
+  const Dims& full = a_full ? a : b;
+  const Dims& small = a_full ? b : a;
+  if (is_scalar(small) && small.size() <= full.size()) return true;
+  return is_per_channel_of(small, full);
+}
+
+Dims broadcast_dims(const Dims& a, const Dims& b) {
+  const size_t rank = std::max(a.size(), b.size());
+  Dims out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t da = i + a.size() >= rank ? a[i + a.size() - rank] : 1;
+    const int64_t db = i + b.size() >= rank ? b[i + b.size() - rank] : 1;
+    if (da != db && da != 1 && db != 1)
+      throw Error("cannot broadcast " + dims_string(a) + " with " + dims_string(b));
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+namespace {
+
+Dims binary_shape(const Checker& c, BinaryKind kind) {
   c.expect_inputs(2, 2);
   const Dims& a = c.in(0);
   const Dims& b = c.in(1);
   if (a == b) return a;
+  if (kind == BinaryKind::kPRelu && element_count(b) > element_count(a))
+    c.fail("PRelu slopes " + dims_string(b) + " are larger than the input " + dims_string(a));
   bool a_full = element_count(a) >= element_count(b);
   const Dims& full = a_full ? a : b;
   const Dims& small = a_full ? b : a;
@@ -208,6 +237,31 @@ Dims reshape_shape(const Checker& c, const ReshapeAttrs& a) {
   return a.dims;
 }
 
+// Every offset the gather can form must index the input: the sum of each
+// table's largest entry is the largest offset.
+Dims axis_gather_shape(const Checker& c, const AxisGatherAttrs& a) {
+  c.expect_inputs(1, 1);
+  const int64_t in = element_count(c.in(0));
+  if (a.view.empty() || a.view.size() > 6) c.fail("view rank must be 1..6");
+  if (a.offsets.size() != a.view.size()) c.fail("one offset table per view axis needed");
+  int64_t reach = 0;
+  for (size_t k = 0; k < a.view.size(); ++k) {
+    if (a.view[k] < 1 || static_cast<int64_t>(a.offsets[k].size()) != a.view[k])
+      c.fail("offset table " + std::to_string(k) + " does not match view " + dims_string(a.view));
+    int64_t largest = 0;
+    for (int64_t v : a.offsets[k]) {
+      if (v < 0 || v >= in) c.fail("offset " + std::to_string(v) + " outside the input");
+      largest = std::max(largest, v);
+    }
+    reach += largest;
+  }
+  if (reach >= in) c.fail("offsets reach past the input's " + std::to_string(in) + " elements");
+  if (element_count(a.view) != element_count(a.dims))
+    c.fail("view " + dims_string(a.view) + " and output " + dims_string(a.dims) +
+           " differ in size");
+  return a.dims;
+}
+
 }  // namespace
 
 Dims infer_op_shape(const Graph& g, Op& op) {
@@ -224,12 +278,13 @@ Dims infer_op_shape(const Graph& g, Op& op) {
           c.expect_inputs(1, 1);
           return c.in(0);
         }
-        if constexpr (std::is_same_v<T, BinaryAttrs>) return binary_shape(c);
+        if constexpr (std::is_same_v<T, BinaryAttrs>) return binary_shape(c, a.kind);
         if constexpr (std::is_same_v<T, ChannelAffineAttrs>) return channel_affine_shape(c);
         if constexpr (std::is_same_v<T, ConcatAttrs>) return concat_shape(c, a);
         if constexpr (std::is_same_v<T, SoftmaxAttrs>) return softmax_shape(c, a);
         if constexpr (std::is_same_v<T, PadAttrs>) return pad_shape(c, a);
         if constexpr (std::is_same_v<T, ReshapeAttrs>) return reshape_shape(c, a);
+        if constexpr (std::is_same_v<T, AxisGatherAttrs>) return axis_gather_shape(c, a);
       },
       op.attrs);
 }

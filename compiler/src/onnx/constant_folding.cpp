@@ -4,6 +4,7 @@
 // before translation, since the runtime only computes float activations.
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "node_translation.h"
 #include "shape_ops.h"
@@ -40,7 +41,7 @@ HostTensor with_dims(const HostTensor& t, ir::Dims dims) {
 }
 
 HostTensor elementwise(const Importer& imp, const onnx::NodeProto& n, const HostTensor& a,
-                       const HostTensor& b) {
+                       const HostTensor& b, const std::string& op) {
   if (a.is_int != b.is_int) imp.fail(n, "mixed int64 and float operands");
   size_t rank = std::max(a.dims.size(), b.dims.size());
   auto aligned = [&](const ir::Dims& d) {
@@ -58,8 +59,7 @@ HostTensor elementwise(const Importer& imp, const onnx::NodeProto& n, const Host
   Index sa = strides_of(da), sb = strides_of(db);
   HostTensor r;
   r.dims = out;
-  r.is_int = a.is_int;
-  const std::string& op = n.op_type();
+  r.is_int = a.is_int || op == "Equal";
   for_each_index(out, [&](const Index& idx) {
     int64_t ia = 0, ib = 0;
     for (size_t k = 0; k < rank; ++k) {
@@ -74,8 +74,9 @@ HostTensor elementwise(const Importer& imp, const onnx::NodeProto& n, const Host
       if (a.is_int && y == 0) imp.fail(n, "integer division by zero");
       v = a.is_int ? std::trunc(x / y) : x / y;
     }
+    if (op == "Equal") v = x == y ? 1 : 0;  // a bool tensor, kept as int
     // Float constants behave as float32: round each result.
-    r.values.push_back(a.is_int ? v : static_cast<double>(static_cast<float>(v)));
+    r.values.push_back(r.is_int ? v : static_cast<double>(static_cast<float>(v)));
   });
   return r;
 }
@@ -278,13 +279,139 @@ HostTensor shape_of(const Importer& imp, const onnx::NodeProto& n) {
   return r;
 }
 
+// Where(c, x, y) = c ? x : y with numpy broadcasting of all three, chosen
+// element by element (arithmetic like c * x + (1 - c) * y breaks on Inf).
+HostTensor where(const Importer& imp, const onnx::NodeProto& n) {
+  const HostTensor& c = imp.constant(n, 0);
+  const HostTensor& x = imp.constant(n, 1);
+  const HostTensor& y = imp.constant(n, 2);
+  if (x.is_int != y.is_int) imp.fail(n, "mixed int64 and float operands");
+  const size_t rank = std::max({c.dims.size(), x.dims.size(), y.dims.size()});
+  auto aligned = [&](const ir::Dims& d) {
+    ir::Dims r(rank - d.size(), 1);
+    r.insert(r.end(), d.begin(), d.end());
+    return r;
+  };
+  const ir::Dims dc = aligned(c.dims), dx = aligned(x.dims), dy = aligned(y.dims);
+  ir::Dims out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    out[i] = std::max({dc[i], dx[i], dy[i]});
+    for (int64_t d : {dc[i], dx[i], dy[i]})
+      if (d != 1 && d != out[i]) imp.fail(n, "operands do not broadcast");
+  }
+  const Index sc = strides_of(dc), sx = strides_of(dx), sy = strides_of(dy);
+  HostTensor r;
+  r.dims = out;
+  r.is_int = x.is_int;
+  for_each_index(out, [&](const Index& idx) {
+    int64_t ic = 0, ix = 0, iy = 0;
+    for (size_t k = 0; k < rank; ++k) {
+      ic += (dc[k] == 1 ? 0 : idx[k]) * sc[k];
+      ix += (dx[k] == 1 ? 0 : idx[k]) * sx[k];
+      iy += (dy[k] == 1 ? 0 : idx[k]) * sy[k];
+    }
+    r.values.push_back(c.values[static_cast<size_t>(ic)] != 0 ? x.values[static_cast<size_t>(ix)]
+                                                              : y.values[static_cast<size_t>(iy)]);
+  });
+  return r;
+}
+
+HostTensor binary_fold(const Importer& imp, const onnx::NodeProto& n) {
+  return elementwise(imp, n, imp.constant(n, 0), imp.constant(n, 1), n.op_type());
+}
+
+// Ones of the given shape (an int64 tensor's values), int or float.
+HostTensor constant_of_shape_like(const Importer& imp, const onnx::NodeProto& n,
+                                  const HostTensor& shape, bool is_int) {
+  HostTensor r;
+  r.is_int = is_int;
+  int64_t count = 1;
+  for (double v : shape.values) {
+    const int64_t d = to_int64(v);
+    if (d < 0 || (d != 0 && count > kMaxFilledElements / d))
+      imp.fail(n, "shape is negative or too large");
+    count *= d;
+    r.dims.push_back(d);
+  }
+  r.values.assign(static_cast<size_t>(count), 1.0);
+  return r;
+}
+
 bool all_inputs_constant(const Importer& imp, const onnx::NodeProto& n) {
   for (int i = 0; i < n.input_size(); ++i)
     if (!n.input(i).empty() && !imp.is_constant(n, i)) return false;
   return true;
 }
 
+using Fold = HostTensor (*)(const Importer&, const onnx::NodeProto&);
+
+HostTensor expand(const Importer& imp, const onnx::NodeProto& n) {
+  const HostTensor& x = imp.constant(n, 0);
+  HostTensor shape;
+  shape.is_int = true;
+  for (int64_t d : imp.constant_ints(n, 1)) {
+    if (d < 0) imp.fail(n, "negative dim in the shape");
+    shape.values.push_back(static_cast<double>(d));
+  }
+  shape.dims = {static_cast<int64_t>(shape.values.size())};
+  // x * ones(shape) broadcast; the values are copied, not multiplied.
+  HostTensor ones = constant_of_shape_like(imp, n, shape, x.is_int);
+  HostTensor r = elementwise(imp, n, x, ones, "Mul");
+  return r;
+}
+
+// Which ops fold, and how; the order is irrelevant (looked up by name).
+const std::map<std::string, Fold>& folds() {
+  static const std::map<std::string, Fold> table = {
+      {"Identity", [](const Importer& i, const onnx::NodeProto& n) { return i.constant(n, 0); }},
+      {"Dropout", [](const Importer& i, const onnx::NodeProto& n) { return i.constant(n, 0); }},
+      {"Reshape",
+       [](const Importer& i, const onnx::NodeProto& n) {
+         return with_dims(i.constant(n, 0), reshape_target(i, n, i.dims(n, 0)));
+       }},
+      {"Flatten",
+       [](const Importer& i, const onnx::NodeProto& n) {
+         return with_dims(i.constant(n, 0), flatten_target(i, n, i.dims(n, 0)));
+       }},
+      {"Squeeze",
+       [](const Importer& i, const onnx::NodeProto& n) {
+         return with_dims(i.constant(n, 0), squeeze_target(i, n, i.dims(n, 0)));
+       }},
+      {"Unsqueeze",
+       [](const Importer& i, const onnx::NodeProto& n) {
+         return with_dims(i.constant(n, 0), unsqueeze_target(i, n, i.dims(n, 0)));
+       }},
+      {"Add", [](const Importer& i, const onnx::NodeProto& n) { return binary_fold(i, n); }},
+      {"Sub", [](const Importer& i, const onnx::NodeProto& n) { return binary_fold(i, n); }},
+      {"Mul", [](const Importer& i, const onnx::NodeProto& n) { return binary_fold(i, n); }},
+      {"Div", [](const Importer& i, const onnx::NodeProto& n) { return binary_fold(i, n); }},
+      {"Equal", [](const Importer& i, const onnx::NodeProto& n) { return binary_fold(i, n); }},
+      {"Where", where},
+      {"Gather",
+       [](const Importer& i, const onnx::NodeProto& n) {
+         return gather(i, n, i.constant(n, 0), i.constant(n, 1));
+       }},
+      {"Concat", [](const Importer& i, const onnx::NodeProto& n) { return concat(i, n); }},
+      {"Slice",
+       [](const Importer& i, const onnx::NodeProto& n) { return slice(i, n, i.constant(n, 0)); }},
+      {"Transpose", [](const Importer& i,
+                       const onnx::NodeProto& n) { return transpose(i, n, i.constant(n, 0)); }},
+      {"Cast",
+       [](const Importer& i, const onnx::NodeProto& n) { return cast(i, n, i.constant(n, 0)); }},
+      {"ConstantOfShape", constant_of_shape},
+      {"Expand", expand},
+  };
+  return table;
+}
+
 }  // namespace
+
+std::vector<std::string> folded_ops() {
+  std::vector<std::string> out = {"Constant", "Shape"};
+  for (const auto& [name, fold] : folds()) out.push_back(name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 bool try_fold_constant(Importer& imp, const onnx::NodeProto& n) {
   const std::string& op = n.op_type();
@@ -297,32 +424,10 @@ bool try_fold_constant(Importer& imp, const onnx::NodeProto& n) {
     r = shape_of(imp, n);  // only the input's shape is needed, which is static
   } else if (n.input_size() == 0 || !all_inputs_constant(imp, n)) {
     return false;
-  } else if (op == "Identity" || op == "Dropout") {
-    r = imp.constant(n, 0);
-  } else if (op == "Reshape") {
-    r = with_dims(imp.constant(n, 0), reshape_target(imp, n, imp.dims(n, 0)));
-  } else if (op == "Flatten") {
-    r = with_dims(imp.constant(n, 0), flatten_target(imp, n, imp.dims(n, 0)));
-  } else if (op == "Squeeze") {
-    r = with_dims(imp.constant(n, 0), squeeze_target(imp, n, imp.dims(n, 0)));
-  } else if (op == "Unsqueeze") {
-    r = with_dims(imp.constant(n, 0), unsqueeze_target(imp, n, imp.dims(n, 0)));
-  } else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
-    r = elementwise(imp, n, imp.constant(n, 0), imp.constant(n, 1));
-  } else if (op == "Gather") {
-    r = gather(imp, n, imp.constant(n, 0), imp.constant(n, 1));
-  } else if (op == "Concat") {
-    r = concat(imp, n);
-  } else if (op == "Slice") {
-    r = slice(imp, n, imp.constant(n, 0));
-  } else if (op == "Transpose") {
-    r = transpose(imp, n, imp.constant(n, 0));
-  } else if (op == "Cast") {
-    r = cast(imp, n, imp.constant(n, 0));
-  } else if (op == "ConstantOfShape") {
-    r = constant_of_shape(imp, n);
   } else {
-    return false;
+    auto it = folds().find(op);
+    if (it == folds().end()) return false;
+    r = it->second(imp, n);
   }
   imp.define_constant(n.output(0), std::move(r));
   return true;

@@ -13,6 +13,7 @@
 #include "class_names_metadata.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
+#include "yono/compiler/ir/axis_gather.h"
 
 namespace yono {
 namespace {
@@ -185,6 +186,17 @@ class Exporter {
   }
 
   void translate(const ir::Op& op, const ir::GlobalPoolAttrs& a) {
+    if (a.kind == ir::PoolKind::kSum) {
+      std::vector<int64_t> axes;
+      for (size_t k = 2; k < dims(op.inputs[0]).size(); ++k)
+        axes.push_back(static_cast<int64_t>(k));
+      std::string summed =
+          a.keepdims ? name(op.outputs[0]) : unique(name(op.outputs[0]) + "/keepdims");
+      node("ReduceSum", op.name, {name(op.inputs[0]), int64s(op.name + "/axes", axes)}, summed);
+      if (!a.keepdims)
+        set_int(node("Flatten", op.name + "/flatten", {summed}, name(op.outputs[0])), "axis", 1);
+      return;
+    }
     const char* type = a.kind == ir::PoolKind::kMax ? "GlobalMaxPool" : "GlobalAveragePool";
     if (a.keepdims) {
       node(type, op.name, input_names(op), name(op.outputs[0]));
@@ -228,7 +240,9 @@ class Exporter {
   void translate(const ir::Op& op, const ir::BinaryAttrs& a) {
     const char* type = a.kind == ir::BinaryKind::kAdd   ? "Add"
                        : a.kind == ir::BinaryKind::kSub ? "Sub"
-                                                        : "Mul";
+                       : a.kind == ir::BinaryKind::kMul ? "Mul"
+                       : a.kind == ir::BinaryKind::kDiv ? "Div"
+                                                        : "PRelu";
     std::string out = body_output(op, a.act);
     node(type, op.name, input_names(op), out);
     finish_activation(op, a.act, out);
@@ -259,7 +273,8 @@ class Exporter {
   }
 
   void translate(const ir::Op& op, const ir::SoftmaxAttrs& a) {
-    set_int(node("Softmax", op.name, input_names(op), name(op.outputs[0])), "axis", a.axis);
+    set_int(node(a.log ? "LogSoftmax" : "Softmax", op.name, input_names(op), name(op.outputs[0])),
+            "axis", a.axis);
   }
 
   void translate(const ir::Op& op, const ir::PadAttrs& a) {
@@ -278,6 +293,17 @@ class Exporter {
 
   void translate(const ir::Op& op, const ir::ReshapeAttrs& a) {
     node("Reshape", op.name, {name(op.inputs[0]), int64s(op.name + "/shape", a.dims)},
+         name(op.outputs[0]));
+  }
+
+  // Any gather is exactly a flat Gather of its element indices.
+  void translate(const ir::Op& op, const ir::AxisGatherAttrs& a) {
+    const std::string flat = unique(name(op.inputs[0]) + "/flat");
+    node("Reshape", op.name + "/flatten",
+         {name(op.inputs[0]), int64s(op.name + "/flat_shape", {-1})}, flat);
+    const std::string picked = unique(name(op.outputs[0]) + "/picked");
+    node("Gather", op.name, {flat, int64s(op.name + "/indices", ir::flat_indices(a))}, picked);
+    node("Reshape", op.name + "/shape", {picked, int64s(op.name + "/shape", a.dims)},
          name(op.outputs[0]));
   }
 

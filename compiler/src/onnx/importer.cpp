@@ -12,6 +12,24 @@ int64_t to_int64(double v) {
   return static_cast<int64_t>(v);
 }
 
+void Importer::count_consumers(const onnx::GraphProto& graph) {
+  for (const auto& node : graph.node())
+    for (const auto& in : node.input())
+      if (!in.empty()) ++consumers_[in];
+  for (const auto& out : graph.output()) ++consumers_[out.name()];
+}
+
+int Importer::consumers(const std::string& name) const {
+  auto it = consumers_.find(name);
+  return it == consumers_.end() ? 0 : it->second;
+}
+
+bool Importer::is_graph_input(int tensor) const {
+  for (int i : g_.inputs)
+    if (i == tensor) return true;
+  return false;
+}
+
 std::string Importer::node_name(const onnx::NodeProto& n) const {
   if (!n.name().empty()) return n.name();
   if (n.output_size() > 0) return n.output(0);

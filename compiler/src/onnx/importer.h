@@ -13,11 +13,26 @@ namespace yono::onnx_import {
 
 class Importer {
  public:
-  Importer(std::string file, int opset, ir::Graph& graph)
-      : file_(std::move(file)), opset_(opset), g_(graph) {}
+  Importer(std::string file, int opset, ir::Graph& graph, bool fold_input_transposes = true)
+      : file_(std::move(file)),
+        opset_(opset),
+        g_(graph),
+        fold_input_transposes_(fold_input_transposes) {}
 
   int opset() const { return opset_; }
   ir::Graph& graph() { return g_; }
+
+  // How many nodes (and graph outputs) read each value name; set once the
+  // graph is known, before any node is translated.
+  void count_consumers(const onnx::GraphProto& graph);
+  int consumers(const std::string& name) const;
+  bool is_graph_input(int tensor) const;
+  bool fold_input_transposes() const { return fold_input_transposes_; }
+
+  // What the import did that a user should know (a fold that changes the
+  // model's input layout, say): `yono import --explain` lists them.
+  void note(std::string what) { notes_.push_back(std::move(what)); }
+  const std::vector<std::string>& notes() const { return notes_; }
 
   // "<file>: node '<name>' (<OpType>, opset <N>): <problem>"
   [[noreturn]] void fail(const onnx::NodeProto& n, const std::string& problem) const;
@@ -65,6 +80,9 @@ class Importer {
   mutable std::map<std::string, HostTensor> constants_;   // decoded constants
   std::map<std::string, const onnx::TensorProto*> lazy_;  // initializers not yet decoded
   std::map<std::string, int> materialised_;               // constant name -> IR tensor
+  bool fold_input_transposes_;
+  std::map<std::string, int> consumers_;
+  std::vector<std::string> notes_;
 };
 
 // Clamps so that int64 sentinels like INT64_MAX survive the trip via double.

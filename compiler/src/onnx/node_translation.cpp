@@ -3,11 +3,14 @@
 #include "node_translation.h"
 
 #include <cmath>
-#include <functional>
 #include <map>
 
+#include "gather_translation.h"
 #include "shape_ops.h"
 #include "spatial_attrs.h"
+#include "yono/compiler/error.h"
+#include "yono/compiler/ir/axis_gather.h"
+#include "yono/compiler/ir/op_shape.h"
 
 namespace yono::onnx_import {
 namespace {
@@ -165,22 +168,75 @@ void clip(Importer& imp, const Node& n) {
   unary(imp, n, ir::UnaryKind::kClip, lo, hi);
 }
 
+// Operands the Binary kernel cannot broadcast itself (anything beyond equal
+// shapes, scalars and per-channel) are repeated to the output shape first:
+// a constant on the host, an activation by an Expand gather.
+std::pair<int, int> broadcast_operands(Importer& imp, const Node& n, int a, int b) {
+  const ir::Dims da = imp.graph().tensors[static_cast<size_t>(a)].dims;
+  const ir::Dims db = imp.graph().tensors[static_cast<size_t>(b)].dims;
+  if (ir::binary_operands_fit(da, db)) return {a, b};
+  ir::Dims out;
+  try {
+    out = ir::broadcast_dims(da, db);
+  } catch (const Error& e) {
+    imp.fail(n, e.what());
+  }
+  auto widen = [&](int t) {
+    const ir::Tensor& x = imp.graph().tensors[static_cast<size_t>(t)];
+    if (x.dims == out) return t;
+    if (!x.is_constant) return expand_tensor(imp, n, t, out);
+    ir::Dims aligned(out.size() - x.dims.size(), 1);
+    aligned.insert(aligned.end(), x.dims.begin(), x.dims.end());
+    std::vector<int64_t> strides(out.size(), 0);
+    for (int64_t k = static_cast<int64_t>(out.size()) - 1, s = 1; k >= 0; --k) {
+      strides[static_cast<size_t>(k)] = aligned[static_cast<size_t>(k)] == 1 ? 0 : s;
+      s *= aligned[static_cast<size_t>(k)];
+    }
+    std::vector<float> data;
+    std::vector<int64_t> idx(out.size(), 0);
+    for (int64_t i = 0, total = ir::element_count(out); i < total; ++i) {
+      int64_t off = 0;
+      for (size_t k = 0; k < out.size(); ++k) off += idx[k] * strides[k];
+      data.push_back(x.data[static_cast<size_t>(off)]);
+      for (size_t k = out.size(); k-- > 0;)
+        if (++idx[k] < out[k])
+          break;
+        else
+          idx[k] = 0;
+    }
+    return add_constant(imp, x.name + "/expanded", out, std::move(data));
+  };
+  return {widen(a), widen(b)};
+}
+
 void binary(Importer& imp, const Node& n) {
   const std::string& op = n.op_type();
-  if (op == "Div") {
-    // x / c == x * (1/c) up to rounding; only constant divisors are supported.
-    if (!imp.is_constant(n, 1)) imp.fail(n, "only division by a constant is supported");
+  if (op == "Div" && imp.is_constant(n, 1)) {
+    // x / c == x * (1/c) up to rounding, and a multiply folds into a conv.
     const HostTensor& c = float_constant(imp, n, 1, "divisor");
     std::vector<float> inv;
     for (double v : c.values) inv.push_back(static_cast<float>(1.0 / v));
     int r = add_constant(imp, n.input(1) + "/reciprocal", c.dims, inv);
-    emit_output(imp, n, ir::BinaryAttrs{ir::BinaryKind::kMul, {}}, {imp.activation(n, 0), r});
+    auto [a, b] = broadcast_operands(imp, n, imp.activation(n, 0), r);
+    emit_output(imp, n, ir::BinaryAttrs{ir::BinaryKind::kMul, {}}, {a, b});
     return;
   }
   ir::BinaryKind kind = op == "Add"   ? ir::BinaryKind::kAdd
                         : op == "Sub" ? ir::BinaryKind::kSub
-                                      : ir::BinaryKind::kMul;
-  emit_output(imp, n, ir::BinaryAttrs{kind, {}}, {imp.tensor(n, 0), imp.tensor(n, 1)});
+                        : op == "Mul" ? ir::BinaryKind::kMul
+                        : op == "Div" ? ir::BinaryKind::kDiv
+                                      : ir::BinaryKind::kPRelu;
+  if (kind == ir::BinaryKind::kPRelu) {
+    // The slope broadcasts to x (never the other way): widen it alone.
+    int x = imp.activation(n, 0);
+    auto [a, b] = broadcast_operands(imp, n, x, imp.tensor(n, 1));
+    if (a != x)
+      imp.fail(n, "slope " + ir::dims_string(imp.dims(n, 1)) + " is larger than the input");
+    emit_output(imp, n, ir::BinaryAttrs{kind, {}}, {a, b});
+    return;
+  }
+  auto [a, b] = broadcast_operands(imp, n, imp.tensor(n, 0), imp.tensor(n, 1));
+  emit_output(imp, n, ir::BinaryAttrs{kind, {}}, {a, b});
 }
 
 void pool(Importer& imp, const Node& n, ir::PoolKind kind) {
@@ -203,20 +259,62 @@ void global_pool(Importer& imp, const Node& n, ir::PoolKind kind, bool keepdims)
   emit_output(imp, n, ir::GlobalPoolAttrs{kind, keepdims}, {imp.activation(n, 0)});
 }
 
-void reduce(Importer& imp, const Node& n, ir::PoolKind kind) {
-  const ir::Dims& x = imp.dims(n, 0);
-  std::vector<int64_t> axes = axes_of(imp, n, 18);
-  std::vector<bool> reduced(x.size(), false);
+// Over all spatial axes: a GlobalPool. Over any other set: the reduced axes
+// are gathered innermost (if they are not already), the kept ones become the
+// pool's channels, and a reshape gives the ONNX output shape.
+void reduce(Importer& imp, const Node& n, ir::PoolKind kind, int axes_input_since) {
+  const ir::Dims x = imp.dims(n, 0);
+  std::vector<int64_t> axes = axes_of(imp, n, axes_input_since);
+  const bool keepdims = imp.attr_int(n, "keepdims", 1) != 0;
+  if (axes.empty() && imp.attr_int(n, "noop_with_empty_axes", 0) != 0) {
+    imp.define_activation(n.output(0), imp.activation(n, 0));
+    return;
+  }
+  std::vector<bool> reduced(x.size(), axes.empty());
   for (int64_t a : axes) reduced[static_cast<size_t>(normalise_axis(imp, n, a, x.size()))] = true;
   bool spatial_only = x.size() >= 3 && !reduced[0] && !reduced[1];
   for (size_t i = 2; i < x.size(); ++i) spatial_only = spatial_only && reduced[i];
-  if (!spatial_only) imp.fail(n, "only reduction over all spatial axes is supported");
-  global_pool(imp, n, kind, imp.attr_int(n, "keepdims", 1) != 0);
+  if (spatial_only) {
+    global_pool(imp, n, kind, keepdims);
+    return;
+  }
+  std::vector<int64_t> perm;
+  int64_t kept = 1, folded = 1;
+  ir::Dims out;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (!reduced[i]) {
+      perm.push_back(static_cast<int64_t>(i));
+      kept *= x[i];
+    }
+    if (!reduced[i] || keepdims) out.push_back(reduced[i] ? 1 : x[i]);
+  }
+  for (size_t i = 0; i < x.size(); ++i)
+    if (reduced[i]) {
+      perm.push_back(static_cast<int64_t>(i));
+      folded *= x[i];
+    }
+  int t = imp.activation(n, 0);
+  const std::string base = n.output(0);
+  std::vector<int64_t> moving;  // the order of the axes that are not size 1
+  for (int64_t p : perm)
+    if (x[static_cast<size_t>(p)] != 1) moving.push_back(p);
+  if (!std::is_sorted(moving.begin(), moving.end()))
+    t = imp.emit(n, ir::transpose_gather(x, perm, n.op_type()), {t}, base + "/reduced_last");
+  t = imp.emit(n, ir::ReshapeAttrs{{1, kept, folded}}, {t}, base + "/rows");
+  t = imp.emit(n, ir::GlobalPoolAttrs{kind, false}, {t}, base + "/pooled");
+  if (out.empty()) out = {1};
+  if (out != ir::Dims{1, kept}) t = imp.emit(n, ir::ReshapeAttrs{out}, {t}, base);
+  imp.define_activation(n.output(0), t);
 }
 
 void pad(Importer& imp, const Node& n) {
   std::string mode = imp.attr_string(n, "mode", "constant");
+  if (mode == "edge" || mode == "reflect") {
+    translate_pad_by_gather(imp, n, mode);
+    return;
+  }
   if (mode != "constant") imp.fail(n, "mode '" + mode + "' is not supported");
+  if (imp.has_input(n, 3)) imp.fail(n, "the axes input is not supported in constant mode");
   const ir::Dims& x = imp.dims(n, 0);
   std::vector<int64_t> pads = imp.constant_ints(n, 1);
   size_t rank = x.size();
@@ -249,7 +347,7 @@ void concat(Importer& imp, const Node& n) {
   emit_output(imp, n, ir::ConcatAttrs{axis}, inputs);
 }
 
-void softmax(Importer& imp, const Node& n) {
+void softmax(Importer& imp, const Node& n, bool log) {
   const ir::Dims& x = imp.dims(n, 0);
   int xi = imp.activation(n, 0);
   bool legacy = imp.opset() < 13;
@@ -258,7 +356,7 @@ void softmax(Importer& imp, const Node& n) {
   int64_t tail = 1;
   for (size_t i = axis + 1; i < x.size(); ++i) tail *= x[i];
   if (!legacy || tail == 1) {
-    emit_output(imp, n, ir::SoftmaxAttrs{static_cast<int64_t>(axis)}, {xi});
+    emit_output(imp, n, ir::SoftmaxAttrs{static_cast<int64_t>(axis), log}, {xi});
     return;
   }
   // Before opset 13 the input is coerced to 2-D at axis: softmax runs over
@@ -267,71 +365,156 @@ void softmax(Importer& imp, const Node& n) {
   for (size_t i = 0; i < x.size(); ++i) flat[i < axis ? 0 : 1] *= x[i];
   ir::Dims orig = x;
   int f = imp.emit(n, ir::ReshapeAttrs{flat}, {xi}, n.output(0) + "/coerced");
-  int s = imp.emit(n, ir::SoftmaxAttrs{1}, {f}, n.output(0) + "/softmax");
+  int s = imp.emit(n, ir::SoftmaxAttrs{1, log}, {f}, n.output(0) + "/softmax");
   imp.define_activation(n.output(0), imp.emit(n, ir::ReshapeAttrs{orig}, {s}, n.output(0)));
 }
 
-using Translator = std::function<void(Importer&, const Node&)>;
+void matmul(Importer& imp, const Node& n) {
+  if (!imp.is_constant(n, 1)) imp.fail(n, "only MatMul by a constant weight is supported");
+  const ir::Dims x = imp.dims(n, 0);
+  const HostTensor& w = float_constant(imp, n, 1, "weight");
+  if (w.dims.size() != 2) imp.fail(n, "weight must be 2-D, got " + ir::dims_string(w.dims));
+  if (x.size() < 2 || x[0] != 1) imp.fail(n, "input must be [1,...,K], got " + ir::dims_string(x));
+  if (x.back() != w.dims[0])
+    imp.fail(n,
+             "weight " + ir::dims_string(w.dims) + " does not match input " + ir::dims_string(x));
+  if (x.size() == 2) {
+    dense(imp, n, false, 1.f, 0.f);
+    return;
+  }
+  const int64_t k = w.dims[0], cols = w.dims[1], rows = ir::element_count(x) / k;
+  ir::Dims out = x;
+  out.back() = cols;
+  int t = imp.activation(n, 0);
+  const std::string base = n.output(0);
+  if (rows == 1) {  // a Dense reads any shape flattened
+    int wt = add_constant(imp, n.input(1) + "/dense", {cols, k}, out_by_in(w, false, 1.f));
+    t = imp.emit(n, ir::DenseAttrs{}, {t, wt}, base + "/dense");
+    imp.define_activation(n.output(0), imp.emit(n, ir::ReshapeAttrs{out}, {t}, base));
+    return;
+  }
+  // Every row through the same weights is a 1x1 convolution over the rows:
+  // rows to the length axis, convolve, and back.
+  int wt = add_constant(imp, n.input(1) + "/conv", {cols, k, 1}, out_by_in(w, false, 1.f));
+  t = imp.emit(n, ir::transpose_gather({1, rows, k}, {0, 2, 1}, "MatMul"), {t}, base + "/rows");
+  t = imp.emit(n, ir::ConvAttrs{}, {t, wt}, base + "/conv");
+  ir::AxisGatherAttrs back = ir::transpose_gather({1, cols, rows}, {0, 2, 1}, "MatMul");
+  back.dims = out;
+  imp.define_activation(n.output(0), imp.emit(n, back, {t}, base));
+}
 
-const std::map<std::string, Translator>& translators() {
+void identity(Importer& i, const Node& n) {
+  i.define_activation(n.output(0), i.activation(n, 0));
+}
+
+// The importer's op table: what each supported ONNX op becomes, and what of
+// it is not supported, in words for docs/onnx-ops.md (generated from here by
+// `yono import --list-ops`, and a test keeps the two equal).
+struct OpTranslation {
+  void (*translate)(Importer&, const Node&);
+  int since;           // the first opset (of 11-17) that has the op
+  int max_outputs;     // outputs a node may use
+  const char* limits;  // one sentence; "" if none
+};
+
+#define YONO_LAMBDA(body) [](Importer& i, const Node& n) { body; }
+
+const std::map<std::string, OpTranslation>& translators() {
   using U = ir::UnaryKind;
-  static const std::map<std::string, Translator> table = {
-      {"Conv", conv},
-      {"Gemm", gemm},
-      {"MatMul",
-       [](Importer& i, const Node& n) {
-         if (!i.is_constant(n, 1)) i.fail(n, "only MatMul by a constant weight is supported");
-         dense(i, n, false, 1.f, 0.f);
-       }},
-      {"BatchNormalization", batch_norm},
-      {"Relu", [](Importer& i, const Node& n) { unary(i, n, U::kRelu, 0.f, 0.f); }},
-      {"LeakyRelu",
-       [](Importer& i, const Node& n) {
-         unary(i, n, U::kLeakyRelu, i.attr_float(n, "alpha", 0.01f), 0.f);
-       }},
-      {"Clip", clip},
-      {"Sigmoid", [](Importer& i, const Node& n) { unary(i, n, U::kSigmoid, 0.f, 0.f); }},
-      {"Tanh", [](Importer& i, const Node& n) { unary(i, n, U::kTanh, 0.f, 0.f); }},
+  using P = ir::PoolKind;
+  static const std::map<std::string, OpTranslation> table = {
+      {"Add",
+       {binary, 11, 1,
+        "Any numpy broadcast; shapes other than equal, scalar or per-channel are expanded first."}},
+      {"AveragePool",
+       {YONO_LAMBDA(pool(i, n, P::kAverage)), 11, 1,
+        "1-D and 2-D; count_include_pad only with symmetric padding."}},
+      {"BatchNormalization",
+       {batch_norm, 11, 1,
+        "Inference mode only; constant statistics; folded into the producing Conv/Gemm where "
+        "possible."}},
+      {"Clip", {clip, 11, 1, "min and max must be constants."}},
+      {"Concat",
+       {concat, 11, 1,
+        "Any axis but the batch axis; inputs computed (constant inputs are folded)."}},
+      {"Conv",
+       {conv, 11, 1,
+        "1-D and 2-D, any groups, strides, dilations and pads; constant weights and bias."}},
+      {"Div",
+       {binary, 11, 1,
+        "Any numpy broadcast; division by a constant becomes a multiply by its reciprocal."}},
+      {"Dropout", {identity, 11, 2, "Inference: the identity; the mask output must be unused."}},
+      {"Expand", {translate_expand, 11, 1, "The shape must be a constant."}},
+      {"Flatten", {YONO_LAMBDA(reshape_to(i, n, flatten_target(i, n, i.dims(n, 0)))), 11, 1, ""}},
+      {"Gather", {translate_gather, 11, 1, "Constant indices (negative allowed), any axis."}},
+      {"Gemm", {gemm, 11, 1, "Input [1,K]; constant B and C; transA=0."}},
+      {"GlobalAveragePool", {YONO_LAMBDA(global_pool(i, n, P::kAverage, true)), 11, 1, ""}},
+      {"GlobalMaxPool", {YONO_LAMBDA(global_pool(i, n, P::kMax, true)), 11, 1, ""}},
       {"HardSigmoid",
-       [](Importer& i, const Node& n) {
-         unary(i, n, U::kHardSigmoid, i.attr_float(n, "alpha", 0.2f),
-               i.attr_float(n, "beta", 0.5f));
-       }},
-      {"HardSwish", [](Importer& i, const Node& n) { unary(i, n, U::kHardSwish, 0.f, 0.f); }},
-      {"Add", binary},
-      {"Sub", binary},
-      {"Mul", binary},
-      {"Div", binary},
-      {"MaxPool", [](Importer& i, const Node& n) { pool(i, n, ir::PoolKind::kMax); }},
-      {"AveragePool", [](Importer& i, const Node& n) { pool(i, n, ir::PoolKind::kAverage); }},
-      {"GlobalAveragePool",
-       [](Importer& i, const Node& n) { global_pool(i, n, ir::PoolKind::kAverage, true); }},
-      {"GlobalMaxPool",
-       [](Importer& i, const Node& n) { global_pool(i, n, ir::PoolKind::kMax, true); }},
-      {"ReduceMean", [](Importer& i, const Node& n) { reduce(i, n, ir::PoolKind::kAverage); }},
-      {"ReduceMax", [](Importer& i, const Node& n) { reduce(i, n, ir::PoolKind::kMax); }},
-      {"Flatten",
-       [](Importer& i, const Node& n) { reshape_to(i, n, flatten_target(i, n, i.dims(n, 0))); }},
+       {YONO_LAMBDA(unary(i, n, U::kHardSigmoid, i.attr_float(n, "alpha", 0.2f),
+                          i.attr_float(n, "beta", 0.5f))),
+        11, 1, ""}},
+      {"HardSwish", {YONO_LAMBDA(unary(i, n, U::kHardSwish, 0.f, 0.f)), 14, 1, ""}},
+      {"Identity", {identity, 11, 1, ""}},
+      {"LeakyRelu",
+       {YONO_LAMBDA(unary(i, n, U::kLeakyRelu, i.attr_float(n, "alpha", 0.01f), 0.f)), 11, 1, ""}},
+      {"LogSoftmax",
+       {YONO_LAMBDA(softmax(i, n, true)), 11, 1,
+        "Any axis (before opset 13: over all axes from it on, as the spec says)."}},
+      {"MatMul",
+       {matmul, 11, 1,
+        "The second operand must be a constant 2-D weight; an input of more than two dims runs as "
+        "a 1x1 convolution over its rows."}},
+      {"MaxPool",
+       {YONO_LAMBDA(pool(i, n, P::kMax)), 11, 2,
+        "1-D and 2-D, dilation 1; the Indices output must be unused; storage_order 0."}},
+      {"Mul", {binary, 11, 1, "Any numpy broadcast, as Add."}},
+      {"PRelu", {binary, 11, 1, "The slope broadcasts to the input (constant or computed)."}},
+      {"Pad",
+       {pad, 11, 1,
+        "Modes constant (spatial axes only, non-negative pads), edge and reflect (any axes, "
+        "negative pads crop); pads constant."}},
+      {"ReduceMax", {YONO_LAMBDA(reduce(i, n, P::kMax, 18)), 11, 1, "Any axes, keepdims 0 or 1."}},
+      {"ReduceMean",
+       {YONO_LAMBDA(reduce(i, n, P::kAverage, 18)), 11, 1, "Any axes, keepdims 0 or 1."}},
+      {"ReduceSum",
+       {YONO_LAMBDA(reduce(i, n, P::kSum, 13)), 11, 1,
+        "Any axes (an input from opset 13), keepdims 0 or 1."}},
+      {"Relu", {YONO_LAMBDA(unary(i, n, U::kRelu, 0.f, 0.f)), 11, 1, ""}},
       {"Reshape",
-       [](Importer& i, const Node& n) { reshape_to(i, n, reshape_target(i, n, i.dims(n, 0))); }},
+       {YONO_LAMBDA(reshape_to(i, n, reshape_target(i, n, i.dims(n, 0)))), 11, 1,
+        "The shape must be a constant (0 and -1 allowed)."}},
+      {"Resize",
+       {translate_resize, 11, 1,
+        "mode nearest with constant scales or sizes; every coordinate_transformation_mode but "
+        "tf_crop_and_resize, every nearest_mode."}},
+      {"Sigmoid", {YONO_LAMBDA(unary(i, n, U::kSigmoid, 0.f, 0.f)), 11, 1, ""}},
+      {"Slice",
+       {translate_slice, 11, 1, "starts, ends, axes and steps constant; negative steps allowed."}},
+      {"Softmax",
+       {YONO_LAMBDA(softmax(i, n, false)), 11, 1,
+        "Any axis (before opset 13: over all axes from it on, as the spec says)."}},
+      {"Split",
+       {translate_split, 11, 64,
+        "Any axis; split sizes constant (attribute before opset 13, input from 13) or equal "
+        "parts."}},
       {"Squeeze",
-       [](Importer& i, const Node& n) { reshape_to(i, n, squeeze_target(i, n, i.dims(n, 0))); }},
+       {YONO_LAMBDA(reshape_to(i, n, squeeze_target(i, n, i.dims(n, 0)))), 11, 1,
+        "Constant axes."}},
+      {"Sub", {binary, 11, 1, "Any numpy broadcast, as Add."}},
+      {"Tanh", {YONO_LAMBDA(unary(i, n, U::kTanh, 0.f, 0.f)), 11, 1, ""}},
+      {"Transpose",
+       {translate_transpose, 11, 1,
+        "Folded into the graph input when it reads one (the pack then takes the permuted layout); "
+        "otherwise a gather at run time."}},
       {"Unsqueeze",
-       [](Importer& i, const Node& n) { reshape_to(i, n, unsqueeze_target(i, n, i.dims(n, 0))); }},
-      {"Pad", pad},
-      {"Concat", concat},
-      {"Softmax", softmax},
-      {"Identity",
-       [](Importer& i, const Node& n) { i.define_activation(n.output(0), i.activation(n, 0)); }},
-      {"Dropout",  // inference: the identity; the mask output must be unused
-       [](Importer& i, const Node& n) {
-         if (n.output_size() > 1 && !n.output(1).empty())
-           i.fail(n, "the mask output is not supported");
-         i.define_activation(n.output(0), i.activation(n, 0));
-       }},
+       {YONO_LAMBDA(reshape_to(i, n, unsqueeze_target(i, n, i.dims(n, 0)))), 11, 1,
+        "Constant axes."}},
   };
   return table;
 }
+
+#undef YONO_LAMBDA
 
 }  // namespace
 
@@ -339,12 +522,26 @@ void translate_node(Importer& imp, const onnx::NodeProto& n) {
   bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
   auto it = translators().find(n.op_type());
   if (!default_domain || it == translators().end()) imp.fail(n, "unsupported op");
+  if (imp.opset() < it->second.since)
+    imp.fail(n, "the op does not exist before opset " + std::to_string(it->second.since));
   if (n.output_size() < 1 || n.output(0).empty()) imp.fail(n, "node has no output");
-  for (int i = 1; i < n.output_size(); ++i)
-    if (!n.output(i).empty() && n.op_type() != "MaxPool" && n.op_type() != "Dropout" &&
-        n.op_type() != "BatchNormalization")
-      imp.fail(n, "only one output is supported");
-  it->second(imp, n);
+  // BatchNormalization's training outputs get their own message.
+  if (n.op_type() != "BatchNormalization")
+    for (int i = it->second.max_outputs; i < n.output_size(); ++i)
+      if (!n.output(i).empty())
+        imp.fail(n, "only " + std::to_string(it->second.max_outputs) + " output(s) supported");
+  it->second.translate(imp, n);
+}
+
+bool is_supported_op(const onnx::NodeProto& n) {
+  const bool default_domain = n.domain().empty() || n.domain() == "ai.onnx";
+  return default_domain && translators().count(n.op_type()) != 0;
+}
+
+std::vector<SupportedOp> supported_ops() {
+  std::vector<SupportedOp> out;
+  for (const auto& [name, t] : translators()) out.push_back({name, t.since, t.limits});
+  return out;
 }
 
 }  // namespace yono::onnx_import

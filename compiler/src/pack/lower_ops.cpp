@@ -1,5 +1,6 @@
 #include "lower_ops.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -66,6 +67,26 @@ void check_window(const OpCheck& c, const char* axis, int64_t in, int64_t out, i
   c.require((out - 1) * stride < in + pad,
             a + ": output size " + std::to_string(out) + " has a window starting past the input");
   c.require((out - 1) * stride + extent + pad + in <= 0x7FFFFFFF, a + ": sizes too large");
+}
+
+uint32_t pool_kind(ir::PoolKind k) {
+  switch (k) {
+    case ir::PoolKind::kMax: return static_cast<uint32_t>(PoolKind::kMax);
+    case ir::PoolKind::kAverage: return static_cast<uint32_t>(PoolKind::kAverage);
+    case ir::PoolKind::kSum: return static_cast<uint32_t>(PoolKind::kSum);
+  }
+  return 0;
+}
+
+uint32_t binary_kind(ir::BinaryKind k) {
+  switch (k) {
+    case ir::BinaryKind::kAdd: return static_cast<uint32_t>(BinaryKind::kAdd);
+    case ir::BinaryKind::kSub: return static_cast<uint32_t>(BinaryKind::kSub);
+    case ir::BinaryKind::kMul: return static_cast<uint32_t>(BinaryKind::kMul);
+    case ir::BinaryKind::kDiv: return static_cast<uint32_t>(BinaryKind::kDiv);
+    case ir::BinaryKind::kPRelu: return static_cast<uint32_t>(BinaryKind::kPRelu);
+  }
+  return 0;
 }
 
 LoweredOp lower(const OpCheck& c, const ir::ConvAttrs& a) {
@@ -153,8 +174,7 @@ LoweredOp lower(const OpCheck& c, const ir::PoolAttrs& a) {
                 ir::dims_string(y));
   const bool one_d = x.size() == 3;
   PoolParams p{};
-  p.kind =
-      static_cast<uint32_t>(a.kind == ir::PoolKind::kMax ? PoolKind::kMax : PoolKind::kAverage);
+  p.kind = pool_kind(a.kind);
   p.c = c.u32(x[1], "channels");
   p.in_h = one_d ? 1 : c.u32(x[2], "in_h");
   p.in_w = c.u32(x.back(), "in_w");
@@ -186,8 +206,7 @@ LoweredOp lower(const OpCheck& c, const ir::GlobalPoolAttrs& a) {
   c.require(x.size() >= 2 && x[0] == 1 && x[1] > 0,
             "expects input [1,C,...], got " + ir::dims_string(x));
   GlobalPoolParams p{};
-  p.kind =
-      static_cast<uint32_t>(a.kind == ir::PoolKind::kMax ? PoolKind::kMax : PoolKind::kAverage);
+  p.kind = pool_kind(a.kind);
   p.c = c.u32(x[1], "channels");
   p.spatial = c.u32(c.numel(c.in(0)) / x[1], "spatial size");
   c.require(p.spatial > 0 && c.numel(c.out()) == x[1],
@@ -234,9 +253,7 @@ LoweredOp lower(const OpCheck& c, const ir::BinaryAttrs& a) {
   const int64_t nb = c.numel(c.in(1));
   const int64_t ny = c.numel(c.out());
   BinaryParams p{};
-  p.kind = static_cast<uint32_t>(a.kind == ir::BinaryKind::kAdd   ? BinaryKind::kAdd
-                                 : a.kind == ir::BinaryKind::kSub ? BinaryKind::kSub
-                                                                  : BinaryKind::kMul);
+  p.kind = binary_kind(a.kind);
   p.count = c.u32(ny, "element count");
   p.c = 1;
   p.inner = p.count;
@@ -322,7 +339,7 @@ LoweredOp lower(const OpCheck& c, const ir::SoftmaxAttrs& a) {
   p.inner = c.u32(inner, "inner");
   c.require(c.numel(c.in(0)) > 0 && c.numel(c.out()) == c.numel(c.in(0)),
             "output size differs from input size");
-  return {OpType::kSoftmax, bytes_of(p)};
+  return {a.log ? OpType::kLogSoftmax : OpType::kSoftmax, bytes_of(p)};
 }
 
 LoweredOp lower(const OpCheck& c, const ir::PadAttrs& a) {
@@ -347,6 +364,36 @@ LoweredOp lower(const OpCheck& c, const ir::PadAttrs& a) {
   c.require(y[1] == x[1] && y.back() == out_w && (one_d || y[2] == out_h),
             "output " + ir::dims_string(y) + " inconsistent with padding");
   return {OpType::kPad, bytes_of(p)};
+}
+
+LoweredOp lower(const OpCheck& c, const ir::AxisGatherAttrs& a) {
+  c.input_count(1, 1);
+  c.require(!a.view.empty() && a.view.size() <= kMaxRank && a.offsets.size() == a.view.size(),
+            "view rank must be 1.." + std::to_string(kMaxRank));
+  const int64_t in = c.numel(c.in(0));
+  AxisGatherParams p{};
+  p.rank = static_cast<uint32_t>(a.view.size());
+  std::vector<uint32_t> tables;
+  int64_t reach = 0;
+  for (size_t k = 0; k < a.view.size(); ++k) {
+    p.dims[k] = c.u32(a.view[k], "view dim");
+    c.require(p.dims[k] > 0 && a.offsets[k].size() == p.dims[k], "offset table size");
+    int64_t largest = 0;
+    for (int64_t v : a.offsets[k]) {
+      tables.push_back(c.u32(v, "offset"));
+      largest = std::max(largest, v);
+    }
+    reach += largest;
+  }
+  c.require(reach < in, "offsets reach past the input");
+  c.require(
+      ir::element_count(a.view) == c.numel(c.out()) && ir::element_count(a.view) <= 0x7FFFFFFF,
+      "view and output sizes differ");
+  std::vector<uint8_t> bytes = bytes_of(p);
+  const size_t head = bytes.size();
+  bytes.resize(head + tables.size() * 4);
+  std::memcpy(bytes.data() + head, tables.data(), tables.size() * 4);
+  return {OpType::kAxisGather, bytes};
 }
 
 LoweredOp lower(const OpCheck& c, const ir::ReshapeAttrs&) {

@@ -29,6 +29,8 @@ const char* op_type_name(uint16_t type) {
     case OpType::kSoftmax: return "Softmax";
     case OpType::kPad: return "Pad";
     case OpType::kReshape: return "Reshape";
+    case OpType::kAxisGather: return "AxisGather";
+    case OpType::kLogSoftmax: return "LogSoftmax";
   }
   return "Unknown";  // unreachable: Pack::open rejects unknown op types
 }

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "yono/compiler/error.h"
+#include "yono/compiler/ir/axis_gather.h"
 
 namespace yono::train {
 namespace {
@@ -99,8 +100,9 @@ torch::Tensor pool_forward(const ir::Op& op, const torch::Tensor& x, const ir::P
 torch::Tensor global_pool_forward(const torch::Tensor& x, const ir::GlobalPoolAttrs& a) {
   std::vector<int64_t> axes;
   for (int64_t d = 2; d < x.dim(); ++d) axes.push_back(d);
-  torch::Tensor y =
-      a.kind == ir::PoolKind::kMax ? torch::amax(x, axes, true) : torch::mean(x, axes, true);
+  torch::Tensor y = a.kind == ir::PoolKind::kMax   ? torch::amax(x, axes, true)
+                    : a.kind == ir::PoolKind::kSum ? torch::sum(x, axes, true)
+                                                   : torch::mean(x, axes, true);
   return a.keepdims ? y : y.flatten(1);
 }
 
@@ -121,7 +123,9 @@ torch::Tensor binary_forward(const torch::Tensor& x, const torch::Tensor& b,
                              const ir::BinaryAttrs& a) {
   torch::Tensor y = a.kind == ir::BinaryKind::kAdd   ? x + b
                     : a.kind == ir::BinaryKind::kSub ? x - b
-                                                     : x * b;
+                    : a.kind == ir::BinaryKind::kMul ? x * b
+                    : a.kind == ir::BinaryKind::kDiv ? x / b
+                                                     : torch::where(x >= 0, x, x * b);
   return activate(y, a.act);
 }
 
@@ -130,6 +134,19 @@ torch::Tensor pad_forward(const torch::Tensor& x, const ir::PadAttrs& a) {
   if (x.dim() == 4)
     return torch::constant_pad_nd(x, {a.pad_left, a.pad_right, a.pad_top, a.pad_bottom}, a.value);
   return torch::constant_pad_nd(x, {a.pad_left, a.pad_right}, a.value);
+}
+
+// The gather's flat indices are per sample (the IR's batch is 1), so each
+// sample is gathered alone; the batch axis must stay in front.
+torch::Tensor axis_gather_forward(const ir::Op& op, const torch::Tensor& x,
+                                  const ir::AxisGatherAttrs& a) {
+  if (a.dims.empty() || a.dims[0] != 1)
+    throw op_error(op, "only gathers that keep the batch axis in front are supported");
+  const std::vector<int64_t> flat = ir::flat_indices(a);
+  torch::Tensor index = torch::tensor(flat, torch::kLong).to(x.device());
+  std::vector<int64_t> shape(a.dims.begin(), a.dims.end());
+  shape[0] = x.size(0);
+  return x.reshape({x.size(0), -1}).index_select(1, index).reshape(shape);
 }
 
 // The IR's shapes are for batch 1; the batch axis keeps x's size.
@@ -231,11 +248,13 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
           for (int in : op.inputs) parts.push_back(value(in, values));
           return torch::cat(parts, a.axis);
         } else if constexpr (std::is_same_v<T, ir::SoftmaxAttrs>) {
-          return torch::softmax(x, a.axis);
+          return a.log ? torch::log_softmax(x, a.axis) : torch::softmax(x, a.axis);
         } else if constexpr (std::is_same_v<T, ir::PadAttrs>) {
           return pad_forward(x, a);
         } else if constexpr (std::is_same_v<T, ir::ReshapeAttrs>) {
           return reshape_forward(op, x, a);
+        } else if constexpr (std::is_same_v<T, ir::AxisGatherAttrs>) {
+          return axis_gather_forward(op, x, a);
         }
       },
       op.attrs);

@@ -13,7 +13,7 @@ namespace yono::ir {
 
 using Dims = std::vector<int64_t>;
 
-int64_t element_count(const Dims& dims);  // throws yono::Error past int64
+int64_t element_count(const Dims& dims);    // throws yono::Error past int64
 std::string dims_string(const Dims& dims);  // "[1,3,32,32]"
 
 // How per-channel floats are stored: an encoding's scales, a bias's values.
@@ -90,7 +90,7 @@ struct DenseAttrs {
   Activation act;
 };  // inputs: x (any shape, flattened), w [out][in], optional b
 
-enum class PoolKind { kMax, kAverage };
+enum class PoolKind { kMax, kAverage, kSum };  // kSum: GlobalPool only (ReduceSum)
 
 struct PoolAttrs {
   PoolKind kind = PoolKind::kMax;
@@ -113,7 +113,7 @@ struct UnaryAttrs {
   float alpha = 0.f, beta = 0.f;  // see yono::UnaryKind for the meaning per kind
 };
 
-enum class BinaryKind { kAdd, kSub, kMul };
+enum class BinaryKind { kAdd, kSub, kMul, kDiv, kPRelu };  // kPRelu: a >= 0 ? a : a * b
 
 struct BinaryAttrs {
   BinaryKind kind = BinaryKind::kAdd;
@@ -130,6 +130,7 @@ struct ConcatAttrs {
 
 struct SoftmaxAttrs {
   int64_t axis = -1;  // normalised to be non-negative by shape inference
+  bool log = false;   // LogSoftmax
 };
 
 struct PadAttrs {  // constant padding of the spatial dims only
@@ -141,9 +142,21 @@ struct ReshapeAttrs {
   Dims dims;  // target shape, fully resolved (no 0 or -1)
 };
 
-using Attrs =
-    std::variant<ConvAttrs, DenseAttrs, PoolAttrs, GlobalPoolAttrs, UnaryAttrs, BinaryAttrs,
-                 ChannelAffineAttrs, ConcatAttrs, SoftmaxAttrs, PadAttrs, ReshapeAttrs>;
+// Pure data movement (yono::AxisGatherParams): iterating `view` in row-major
+// order, output element i0..ir-1 is input element offsets[0][i0] + ... +
+// offsets[r-1][ir-1] (flat, row-major). The output tensor is `dims`, which
+// has view's element count. `source` names what it came from (Transpose,
+// Slice, Gather, ...) for inspect and errors.
+struct AxisGatherAttrs {
+  Dims dims;
+  Dims view;
+  std::vector<std::vector<int64_t>> offsets;  // offsets[k].size() == view[k]
+  std::string source;
+};
+
+using Attrs = std::variant<ConvAttrs, DenseAttrs, PoolAttrs, GlobalPoolAttrs, UnaryAttrs,
+                           BinaryAttrs, ChannelAffineAttrs, ConcatAttrs, SoftmaxAttrs, PadAttrs,
+                           ReshapeAttrs, AxisGatherAttrs>;
 
 struct Op {
   std::string name;  // for error messages and inspect

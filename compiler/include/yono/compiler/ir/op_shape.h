@@ -11,4 +11,12 @@ namespace yono::ir {
 // returns the dims of its (single) output. Throws yono::Error naming the op.
 Dims infer_op_shape(const Graph& g, Op& op);
 
+// True if a Binary op takes a and b as they are: equal shapes, a scalar on
+// either side, or one side per-channel ([C], [C,1], [1,C,1,1], ...) of the
+// other. Any other numpy broadcast must be expanded first.
+bool binary_operands_fit(const Dims& a, const Dims& b);
+
+// numpy broadcast of two shapes; throws yono::Error if they do not broadcast.
+Dims broadcast_dims(const Dims& a, const Dims& b);
+
 }  // namespace yono::ir
