@@ -134,62 +134,26 @@ HostTensor concat(const Importer& imp, const onnx::NodeProto& n) {
 }
 
 HostTensor slice(const Importer& imp, const onnx::NodeProto& n, const HostTensor& data) {
-  std::vector<int64_t> starts = imp.constant_ints(n, 1), ends = imp.constant_ints(n, 2);
-  std::vector<int64_t> axes, steps(starts.size(), 1);
-  if (imp.has_input(n, 3)) {
-    axes = imp.constant_ints(n, 3);
-  } else {
-    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
-  }
-  if (imp.has_input(n, 4)) steps = imp.constant_ints(n, 4);
-  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
-    imp.fail(n, "starts/ends/axes/steps differ in length");
-  size_t rank = data.dims.size();
-  Index first(rank, 0), step(rank, 1);
-  ir::Dims out = data.dims;
-  for (size_t i = 0; i < starts.size(); ++i) {
-    auto ax = static_cast<size_t>(normalise_axis(imp, n, axes[i], rank));
-    int64_t len = data.dims[ax], s = starts[i], e = ends[i], st = steps[i];
-    if (st == 0) imp.fail(n, "step 0");
-    if (s < 0) s += len;
-    if (e < 0) e += len;
-    if (st > 0) {
-      s = std::clamp<int64_t>(s, 0, len);
-      e = std::clamp<int64_t>(e, 0, len);
-      out[ax] = e > s ? (e - s + st - 1) / st : 0;
-    } else {
-      s = std::clamp<int64_t>(s, 0, len - 1);
-      e = std::clamp<int64_t>(e, -1, len - 1);
-      out[ax] = s > e ? (s - e - st - 1) / -st : 0;
-    }
-    first[ax] = s;
-    step[ax] = st;
-  }
+  const std::vector<std::vector<int64_t>> picks = slice_positions(imp, n, data.dims);
+  const size_t rank = data.dims.size();
+  ir::Dims out;
+  for (const auto& p : picks) out.push_back(static_cast<int64_t>(p.size()));
   Index strides = strides_of(data.dims);
   HostTensor r;
   r.dims = out;
   r.is_int = data.is_int;
   for_each_index(out, [&](const Index& idx) {
     int64_t off = 0;
-    for (size_t k = 0; k < rank; ++k) off += (first[k] + idx[k] * step[k]) * strides[k];
+    for (size_t k = 0; k < rank; ++k) off += picks[k][static_cast<size_t>(idx[k])] * strides[k];
     r.values.push_back(data.values[static_cast<size_t>(off)]);
   });
   return r;
 }
 
 HostTensor transpose(const Importer& imp, const onnx::NodeProto& n, const HostTensor& data) {
-  size_t rank = data.dims.size();
-  std::vector<int64_t> perm = imp.attr_ints(n, "perm");
-  if (perm.empty())
-    for (size_t i = rank; i-- > 0;) perm.push_back(static_cast<int64_t>(i));
-  if (perm.size() != rank) imp.fail(n, "perm does not match rank");
-  // The offsets below index by perm: it must name every axis once.
-  std::vector<bool> seen(rank, false);
-  for (int64_t& p : perm) {
-    p = normalise_axis(imp, n, p, rank);
-    if (seen[static_cast<size_t>(p)]) imp.fail(n, "perm repeats axis " + std::to_string(p));
-    seen[static_cast<size_t>(p)] = true;
-  }
+  const size_t rank = data.dims.size();
+  // The offsets below index by perm: it names every axis once.
+  const std::vector<int64_t> perm = transpose_perm(imp, n, rank);
   ir::Dims out(rank);
   for (size_t i = 0; i < rank; ++i) out[i] = data.dims[static_cast<size_t>(perm[i])];
   Index strides = strides_of(data.dims);

@@ -54,45 +54,12 @@ void define(Importer& imp, const Node& n, int x, const Picks& picks, ir::Dims ou
   imp.define_activation(n.output(0), emit_gather(imp, n, x, picks, std::move(out), n.output(0)));
 }
 
-std::vector<int64_t> permutation(const Importer& imp, const Node& n, size_t rank) {
-  std::vector<int64_t> perm = imp.attr_ints(n, "perm");
-  if (perm.empty())
-    for (size_t i = rank; i-- > 0;) perm.push_back(static_cast<int64_t>(i));
-  if (perm.size() != rank) imp.fail(n, "perm does not match the input's rank");
-  std::vector<bool> seen(rank, false);
-  for (int64_t& p : perm) {
-    p = normalise_axis(imp, n, p, rank);
-    if (seen[static_cast<size_t>(p)]) imp.fail(n, "perm repeats axis " + std::to_string(p));
-    seen[static_cast<size_t>(p)] = true;
-  }
-  return perm;
-}
-
-// The positions a Slice reads along one axis of length len (ONNX clamping).
-std::vector<int64_t> slice_positions(const Importer& imp, const Node& n, int64_t len, int64_t s,
-                                     int64_t e, int64_t step) {
-  if (step == 0) imp.fail(n, "a step of 0");
-  if (s < 0) s += len;
-  if (e < 0) e += len;
-  std::vector<int64_t> out;
-  if (step > 0) {
-    s = std::clamp<int64_t>(s, 0, len);
-    e = std::clamp<int64_t>(e, 0, len);
-    for (int64_t i = s; i < e; i += step) out.push_back(i);
-  } else {
-    s = std::clamp<int64_t>(s, -1, len - 1);
-    e = std::clamp<int64_t>(e, -1, len - 1);
-    for (int64_t i = s; i > e; i += step) out.push_back(i);
-  }
-  return out;
-}
-
 }  // namespace
 
 void translate_transpose(Importer& imp, const Node& n) {
   const int x = imp.activation(n, 0);
   const ir::Dims in = imp.dims(n, 0);
-  const std::vector<int64_t> perm = permutation(imp, n, in.size());
+  const std::vector<int64_t> perm = transpose_perm(imp, n, in.size());
   ir::Dims out;
   for (int64_t p : perm) out.push_back(in[static_cast<size_t>(p)]);
   // A graph input read only here is declared in the permuted layout instead:
@@ -120,25 +87,7 @@ void translate_transpose(Importer& imp, const Node& n) {
 
 void translate_slice(Importer& imp, const Node& n) {
   const int x = imp.activation(n, 0);
-  const ir::Dims in = imp.dims(n, 0);
-  std::vector<int64_t> starts = imp.constant_ints(n, 1), ends = imp.constant_ints(n, 2);
-  std::vector<int64_t> axes, steps(starts.size(), 1);
-  if (imp.has_input(n, 3)) {
-    axes = imp.constant_ints(n, 3);
-  } else {
-    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
-  }
-  if (imp.has_input(n, 4)) steps = imp.constant_ints(n, 4);
-  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
-    imp.fail(n, "starts, ends, axes and steps differ in length");
-  Picks picks = identity_picks(in);
-  std::vector<bool> seen(in.size(), false);
-  for (size_t i = 0; i < starts.size(); ++i) {
-    auto ax = static_cast<size_t>(normalise_axis(imp, n, axes[i], in.size()));
-    if (seen[ax]) imp.fail(n, "axis " + std::to_string(axes[i]) + " is sliced twice");
-    seen[ax] = true;
-    picks[ax] = slice_positions(imp, n, in[ax], starts[i], ends[i], steps[i]);
-  }
+  const Picks picks = slice_positions(imp, n, imp.dims(n, 0));
   define(imp, n, x, picks, sizes_of(picks));
 }
 

@@ -11,6 +11,62 @@ int64_t normalise_axis(const Importer& imp, const onnx::NodeProto& n, int64_t ax
   return axis < 0 ? axis + r : axis;
 }
 
+std::vector<int64_t> transpose_perm(const Importer& imp, const onnx::NodeProto& n, size_t rank) {
+  std::vector<int64_t> perm = imp.attr_ints(n, "perm");
+  if (perm.empty())
+    for (size_t i = rank; i-- > 0;) perm.push_back(static_cast<int64_t>(i));
+  if (perm.size() != rank) imp.fail(n, "perm does not match the input's rank");
+  std::vector<bool> seen(rank, false);
+  for (int64_t& p : perm) {
+    p = normalise_axis(imp, n, p, rank);
+    if (seen[static_cast<size_t>(p)]) imp.fail(n, "perm repeats axis " + std::to_string(p));
+    seen[static_cast<size_t>(p)] = true;
+  }
+  return perm;
+}
+
+std::vector<std::vector<int64_t>> slice_positions(const Importer& imp, const onnx::NodeProto& n,
+                                                  const ir::Dims& in) {
+  std::vector<int64_t> starts = imp.constant_ints(n, 1), ends = imp.constant_ints(n, 2);
+  std::vector<int64_t> axes, steps(starts.size(), 1);
+  if (imp.has_input(n, 3)) {
+    axes = imp.constant_ints(n, 3);
+  } else {
+    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  }
+  if (imp.has_input(n, 4)) steps = imp.constant_ints(n, 4);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    imp.fail(n, "starts, ends, axes and steps differ in length");
+  std::vector<std::vector<int64_t>> picks;
+  for (int64_t d : in) {
+    picks.emplace_back();
+    for (int64_t i = 0; i < d; ++i) picks.back().push_back(i);
+  }
+  std::vector<bool> seen(in.size(), false);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    const auto ax = static_cast<size_t>(normalise_axis(imp, n, axes[i], in.size()));
+    if (seen[ax]) imp.fail(n, "axis " + std::to_string(axes[i]) + " is sliced twice");
+    seen[ax] = true;
+    const int64_t len = in[ax], step = steps[i];
+    int64_t s = starts[i], e = ends[i];
+    if (step == 0) imp.fail(n, "a step of 0");
+    if (s < 0) s += len;
+    if (e < 0) e += len;
+    std::vector<int64_t>& out = picks[ax];
+    out.clear();
+    if (step > 0) {
+      s = std::clamp<int64_t>(s, 0, len);
+      e = std::clamp<int64_t>(e, 0, len);
+      for (int64_t k = s; k < e; k += step) out.push_back(k);
+    } else {
+      s = std::clamp<int64_t>(s, -1, len - 1);
+      e = std::clamp<int64_t>(e, -1, len - 1);
+      for (int64_t k = s; k > e; k += step) out.push_back(k);
+    }
+  }
+  return picks;
+}
+
 std::vector<int64_t> axes_of(const Importer& imp, const onnx::NodeProto& n, int input_since) {
   if (imp.opset() < input_since) return imp.attr_ints(n, "axes");
   if (imp.has_attr(n, "axes")) imp.fail(n, "axes must be an input from this opset on");

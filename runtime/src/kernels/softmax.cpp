@@ -5,6 +5,18 @@
 #include "yono/kernels.h"
 
 namespace yono {
+namespace {
+
+// Subtracted before expf in both kernels so it never overflows.
+float axis_max(const float* x, uint32_t len, uint32_t stride) {
+  float m = x[0];
+  for (uint32_t k = 1; k < len; ++k) {
+    if (x[k * stride] > m) m = x[k * stride];
+  }
+  return m;
+}
+
+}  // namespace
 
 void softmax_f32(const SoftmaxParams& p, const float* input, float* output) {
   for (uint32_t o = 0; o < p.outer; ++o) {
@@ -14,10 +26,7 @@ void softmax_f32(const SoftmaxParams& p, const float* input, float* output) {
       float* y = output + base;
       if (p.axis_len == 0u) continue;
 
-      float max_value = x[0];
-      for (uint32_t k = 1; k < p.axis_len; ++k) {
-        if (x[k * p.inner] > max_value) max_value = x[k * p.inner];
-      }
+      const float max_value = axis_max(x, p.axis_len, p.inner);
       float sum = 0.0f;
       for (uint32_t k = 0; k < p.axis_len; ++k) {
         const float e = expf(x[k * p.inner] - max_value);
@@ -40,10 +49,7 @@ void log_softmax_f32(const SoftmaxParams& p, const float* input, float* output) 
       float* y = output + base;
       if (p.axis_len == 0u) continue;
 
-      float max_value = x[0];
-      for (uint32_t k = 1; k < p.axis_len; ++k) {
-        if (x[k * p.inner] > max_value) max_value = x[k * p.inner];
-      }
+      const float max_value = axis_max(x, p.axis_len, p.inner);
       float sum = 0.0f;
       for (uint32_t k = 0; k < p.axis_len; ++k) sum += expf(x[k * p.inner] - max_value);
       const float shift = max_value + logf(sum);
