@@ -1,13 +1,12 @@
 // Reference softmax along one axis of an (outer, axis_len, inner) view. The
-// maximum is subtracted first so expf never overflows on large logits.
-#include <math.h>
-
+// maximum is subtracted first so exp never overflows on large logits.
+#include "portable_math.h"
 #include "yono/kernels.h"
 
 namespace yono {
 namespace {
 
-// Subtracted before expf in both kernels so it never overflows.
+// Subtracted before exp in both kernels so it never overflows.
 float axis_max(const float* x, uint32_t len, uint32_t stride) {
   float m = x[0];
   for (uint32_t k = 1; k < len; ++k) {
@@ -29,7 +28,7 @@ void softmax_f32(const SoftmaxParams& p, const float* input, float* output) {
       const float max_value = axis_max(x, p.axis_len, p.inner);
       float sum = 0.0f;
       for (uint32_t k = 0; k < p.axis_len; ++k) {
-        const float e = expf(x[k * p.inner] - max_value);
+        const float e = kernels::exp_f32(x[k * p.inner] - max_value);
         y[k * p.inner] = e;  // x is fully read above before y (maybe == x) is written
         sum += e;
       }
@@ -51,8 +50,8 @@ void log_softmax_f32(const SoftmaxParams& p, const float* input, float* output) 
 
       const float max_value = axis_max(x, p.axis_len, p.inner);
       float sum = 0.0f;
-      for (uint32_t k = 0; k < p.axis_len; ++k) sum += expf(x[k * p.inner] - max_value);
-      const float shift = max_value + logf(sum);
+      for (uint32_t k = 0; k < p.axis_len; ++k) sum += kernels::exp_f32(x[k * p.inner] - max_value);
+      const float shift = max_value + kernels::log_f32(sum);
       for (uint32_t k = 0; k < p.axis_len; ++k) y[k * p.inner] = x[k * p.inner] - shift;
     }
   }

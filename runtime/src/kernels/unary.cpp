@@ -1,8 +1,7 @@
 // Reference element-wise activations that could not be fused into the
 // producing op. Each element is read before it is written, so the planner
 // may run these in place.
-#include <math.h>
-
+#include "portable_math.h"
 #include "yono/kernels.h"
 
 namespace yono {
@@ -14,21 +13,13 @@ float unit_clamp(float v) {
   return v;
 }
 
-// Only ever exponentiates a non-positive number, so expf cannot overflow and
-// large |x| saturates cleanly to 0 or 1.
-float sigmoid(float x) {
-  if (x >= 0.0f) return 1.0f / (1.0f + expf(-x));
-  const float e = expf(x);
-  return e / (1.0f + e);
-}
-
 float apply(UnaryKind kind, float x, float alpha, float beta) {
   switch (kind) {
     case UnaryKind::kRelu: return x > 0.0f ? x : 0.0f;
     case UnaryKind::kLeakyRelu: return x >= 0.0f ? x : alpha * x;
     case UnaryKind::kClip: return x < alpha ? alpha : (x > beta ? beta : x);
-    case UnaryKind::kSigmoid: return sigmoid(x);
-    case UnaryKind::kTanh: return tanhf(x);
+    case UnaryKind::kSigmoid: return kernels::sigmoid_f32(x);
+    case UnaryKind::kTanh: return kernels::tanh_f32(x);
     case UnaryKind::kHardSigmoid: return unit_clamp(alpha * x + beta);
     case UnaryKind::kHardSwish: return x * unit_clamp(x / 6.0f + 0.5f);
   }
