@@ -74,8 +74,12 @@ void print_text(const json& d) {
     std::printf("\n");
     for (const char* role : {"inputs", "outputs"}) {
       for (const json& t : m[role]) {
-        std::printf("  %-7s %s %s\n", role == std::string("inputs") ? "input" : "output",
+        std::printf("  %-7s %s %s", role == std::string("inputs") ? "input" : "output",
                     t["name"].get<std::string>().c_str(), shape_of(t["shape"]).c_str());
+        if (t.contains("model_shape"))
+          std::printf(" (the ONNX model's own layout %s; its Transpose is folded)",
+                      shape_of(t["model_shape"]).c_str());
+        std::printf("\n");
       }
     }
     if (m.contains("classes")) {

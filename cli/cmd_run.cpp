@@ -10,6 +10,7 @@
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/file_io.h"
 #include "yono/compiler/io/npy.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/pack/pack_labels.h"
 #include "yono/session.h"
 
@@ -57,7 +58,7 @@ void run_model(const RunOptions& opt) {
   }
 
   AlignedBuffer arena = host_arena(pack, {model}, opt.pack_path);
-  const NpyArray x = read_npy(opt.input);
+  NpyArray x = read_npy(opt.input);
   if (x.data.size() != in_info.element_count) {
     throw Error(opt.input + ": has " + std::to_string(x.data.size()) + " values but " +
                 model_label + " input '" + in_info.name + "' " +
@@ -65,13 +66,29 @@ void run_model(const RunOptions& opt) {
                 std::to_string(in_info.element_count));
   }
 
-  // Same count in another layout (a channels-last array for a model whose
-  // Transpose was folded into its input, say) would run silently wrong: the
-  // array must have the input's shape, with or without the batch axis, or be
-  // flat (1-D) on purpose.
+  // Same count in another layout would run silently wrong: the array must
+  // have the input's shape (with or without the batch axis), be flat (1-D)
+  // on purpose, or have the model's own shape when the importer folded its
+  // input Transpose (then it is rearranged to the pack's layout here).
   const std::vector<int64_t> want(in_info.dims, in_info.dims + in_info.rank);
-  const std::vector<int64_t> unbatched(want.empty() ? want.begin() : want.begin() + 1, want.end());
-  if (x.shape.size() > 1 && x.shape != want && x.shape != unbatched) {
+  auto without_batch = [](const std::vector<int64_t>& d) {
+    return std::vector<int64_t>(d.empty() ? d.begin() : d.begin() + 1, d.end());
+  };
+  const PackInputLayouts layouts = read_input_layouts(pack);
+  const auto folded = layouts.find(pack.model_name(model));
+  if (folded != layouts.end() && x.shape != want && x.shape != without_batch(want)) {
+    for (const ir::InputLayout& l : folded->second) {
+      const std::vector<int64_t> own = original_dims(want, l.perm);
+      if (l.input != in_info.name || l.perm.size() != want.size() ||
+          (x.shape != own && x.shape != without_batch(own)))
+        continue;
+      x.data = to_pack_layout(x.data, want, l.perm);
+      x.shape = want;
+      std::fprintf(stderr, "%s: %s rearranged to the pack's layout %s\n", opt.input.c_str(),
+                   ir::dims_string(own).c_str(), ir::dims_string(want).c_str());
+    }
+  }
+  if (x.shape.size() > 1 && x.shape != want && x.shape != without_batch(want)) {
     throw Error(opt.input + ": has shape " + ir::dims_string(x.shape) + " but " + model_label +
                 " input '" + in_info.name + "' is " + shape_string(in_info.dims, in_info.rank) +
                 " (reorder the array, or flatten it to 1-D if the order is right)");

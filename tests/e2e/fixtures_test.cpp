@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "e2e_util.h"
 #include "yono/compiler/io/npy.h"
 #include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
@@ -163,8 +165,9 @@ namespace yono::e2e {
 namespace {
 
 // A channels-last model and its channels-first twin (same weights): with the
-// input Transpose folded, their packs are byte-identical, so the device runs
-// the same instructions (docs/BENCHMARKS.md measures both in QEMU). Kept as
+// input Transpose folded, every section the device reads is byte-identical
+// (the channels-last pack adds only the host tools' InputLayouts), so the
+// device runs the same instructions (docs/BENCHMARKS.md measures both in QEMU). Kept as
 // it is, the layout costs one gather and gives the same bits.
 TEST(ChannelsLast, FoldedTransposeCostsNothing) {
   auto pack_of = [](const std::string& file, bool fold) {
@@ -172,8 +175,26 @@ TEST(ChannelsLast, FoldedTransposeCostsNothing) {
     o.fold_input_transposes = fold;
     return write_pack({import_onnx(fixture(file + ".onnx"), "cnn", o)});
   };
+  // Every section the device reads, by type; host-only extensions (19+) aside.
+  auto device_sections = [](const std::vector<uint8_t>& bytes) {
+    PackHeader h;
+    std::memcpy(&h, bytes.data(), sizeof(h));
+    std::map<uint32_t, std::vector<uint8_t>> out;
+    for (uint32_t i = 0; i < h.section_count; ++i) {
+      SectionEntry e;
+      std::memcpy(&e, bytes.data() + sizeof(h) + i * sizeof(e), sizeof(e));
+      if (e.type < static_cast<uint32_t>(SectionType::kLabels))
+        out[e.type].assign(bytes.begin() + e.offset, bytes.begin() + e.offset + e.size);
+    }
+    return out;
+  };
   const std::vector<uint8_t> last = pack_of("channels_last_cnn", true);
-  EXPECT_EQ(last, pack_of("channels_first_cnn", true));
+  const std::vector<uint8_t> first = pack_of("channels_first_cnn", true);
+  EXPECT_EQ(device_sections(last), device_sections(first));
+  EXPECT_EQ(device_sections(last).size(), 7u);  // v1: the seven sections
+  const AlignedPack with_layout(last), without(first);
+  EXPECT_EQ(read_input_layouts(with_layout.pack).count("cnn"), 1u);
+  EXPECT_TRUE(read_input_layouts(without.pack).empty());
 
   const std::vector<uint8_t> kept = pack_of("channels_last_cnn", false);
   const std::vector<float> nhwc = read_npy(fixture("channels_last_cnn.input.npy")).data;
@@ -181,6 +202,32 @@ TEST(ChannelsLast, FoldedTransposeCostsNothing) {
   const std::vector<float> gathered = run_in_session(kept, "cnn", nhwc);
   ASSERT_EQ(folded.size(), gathered.size());
   EXPECT_EQ(std::memcmp(folded.data(), gathered.data(), 4 * folded.size()), 0);
+}
+
+}  // namespace
+}  // namespace yono::e2e
+
+namespace yono::e2e {
+namespace {
+
+// The pack records the folded layout, so the tools take the model's own
+// channels-last array and say what they did.
+TEST(ChannelsLast, RunTakesTheModelsOwnLayoutAndInspectShowsIt) {
+  ScratchDir dir;
+  const std::string pack = dir.path("cl.yono"), out = dir.path("y.npy");
+  ASSERT_EQ(run_yono(dir, {"import", fixture("channels_last_cnn.onnx"), "-o", pack}).exit_code, 0);
+  const YonoRun r = run_yono(
+      dir, {"run", pack, "--input", fixture("channels_last_cnn.input.npy"), "--output", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("[1,16,16,3] rearranged to the pack's layout [1,3,16,16]"),
+            std::string::npos)
+      << r.err;
+  EXPECT_LE(
+      max_abs_error(read_npy(out).data, read_npy(fixture("channels_last_cnn.expected.npy")).data),
+      kTolerance);
+  const YonoRun i = run_yono(dir, {"inspect", pack});
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  EXPECT_NE(i.out.find("own layout [1,16,16,3]"), std::string::npos) << i.out;
 }
 
 }  // namespace

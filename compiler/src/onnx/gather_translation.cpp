@@ -69,6 +69,7 @@ void translate_transpose(Importer& imp, const Node& n) {
     imp.note("input '" + t.name + "' " + ir::dims_string(in) + ": Transpose '" + imp.node_name(n) +
              "' folded into it; the pack takes " + ir::dims_string(out));
     t.dims = out;
+    imp.graph().input_layouts.push_back({t.name, perm});
     imp.define_activation(n.output(0), x);
     return;
   }

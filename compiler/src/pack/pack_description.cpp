@@ -7,6 +7,7 @@
 
 #include "pack_sections.h"
 #include "yono/compiler/pack/pack_growth.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/pack/pack_labels.h"
 #include "yono/compiler/pack/pack_sizes.h"
 #include "yono/format.h"
@@ -47,6 +48,7 @@ const char* section_name(uint32_t type) {
     case SectionType::kCodebooks: return "codebooks";
     case SectionType::kCodeBlocks: return "code_blocks";
     case SectionType::kLabels: return "labels";
+    case SectionType::kInputLayouts: return "input_layouts";
   }
   return "unknown";
 }
@@ -100,6 +102,7 @@ json describe_pack(const std::string& path, const Pack& pack) {
 
   json models = json::array();
   const PackLabels labels = read_labels(pack);
+  const PackInputLayouts layouts = read_input_layouts(pack);
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const ModelRecord& rec = pack.models()[m];
     const PackSegment& seg = pack.model_segment(m);
@@ -109,6 +112,15 @@ json describe_pack(const std::string& path, const Pack& pack) {
     for (uint32_t i = 0; i < rec.input_count; ++i) {
       const uint32_t t = io[rec.io_first + i];
       inputs.push_back(tensor_json(seg, tensors[t], t));
+      // A folded layout: the model's own shape, which `yono run` also takes.
+      const auto folded = layouts.find(pack.model_name(m));
+      if (folded == layouts.end()) continue;
+      for (const ir::InputLayout& l : folded->second) {
+        if (l.input != inputs.back()["name"].get<std::string>()) continue;
+        const std::vector<int64_t> dims(tensors[t].dims, tensors[t].dims + tensors[t].rank);
+        inputs.back()["model_shape"] = original_dims(dims, l.perm);
+        inputs.back()["perm"] = l.perm;
+      }
     }
     for (uint32_t i = 0; i < rec.output_count; ++i) {
       const uint32_t t = io[rec.io_first + rec.input_count + i];

@@ -13,6 +13,7 @@
 #include "pack_sections.h"
 #include "yono/compiler/error.h"
 #include "yono/compiler/pack/pack_codebooks.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/pack/pack_labels.h"
 #include "yono/crc32.h"
 #include "yono/format.h"
@@ -86,10 +87,14 @@ std::vector<uint8_t> grow_pack(const Pack& base, const std::vector<ir::Graph>& m
   bool has_code_blocks = false;
   PackLabels labels = read_labels(base);
   for (const auto& [name, classes] : labels_of(models)) labels[name] = classes;
+  PackInputLayouts layouts = read_input_layouts(base);
+  for (const auto& [name, inputs] : input_layouts_of(models)) layouts[name] = inputs;
   for (const SectionEntry& e : pack_sections::read_section_table(base)) {
-    // Models and Labels are the pack's: superseded by copies that add the new models'.
+    // Models, Labels and InputLayouts are the pack's: superseded by copies
+    // that add the new models'.
     if (e.type == static_cast<uint32_t>(SectionType::kModels) ||
-        e.type == static_cast<uint32_t>(SectionType::kLabels))
+        e.type == static_cast<uint32_t>(SectionType::kLabels) ||
+        e.type == static_cast<uint32_t>(SectionType::kInputLayouts))
       continue;
     has_code_blocks |= e.type == static_cast<uint32_t>(SectionType::kCodeBlocks);
     table.push_back(e);
@@ -106,6 +111,8 @@ std::vector<uint8_t> grow_pack(const Pack& base, const std::vector<ir::Graph>& m
   add_section(out, table, SectionType::kModels, all_models);
   const std::vector<uint8_t> label_bytes = encode_labels(labels);
   if (!label_bytes.empty()) add_section(out, table, SectionType::kLabels, label_bytes);
+  const std::vector<uint8_t> layout_bytes = encode_input_layouts(layouts);
+  if (!layout_bytes.empty()) add_section(out, table, SectionType::kInputLayouts, layout_bytes);
 
   if (table.size() > kMaxSectionCount)
     throw Error("the grown pack would have " + std::to_string(table.size()) +

@@ -52,6 +52,8 @@ std::vector<uint8_t> assemble(const Sections& s, bool v2, uint32_t model_count) 
   }
   // Only packs with class names carry Labels: others stay byte for byte as before.
   if (!s.labels.empty()) order.push_back({SectionType::kLabels, &s.labels});
+  // Likewise only packs with a folded input layout carry InputLayouts.
+  if (!s.input_layouts.empty()) order.push_back({SectionType::kInputLayouts, &s.input_layouts});
   // Weights last: the bulk, after every record a reader walks.
   order.push_back({SectionType::kWeights, &s.weights});
   const auto count = static_cast<uint32_t>(order.size());

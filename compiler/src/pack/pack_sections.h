@@ -48,6 +48,7 @@ struct Sections {
   std::vector<uint8_t> models, tensors, ops, op_io, params, weights;
   std::vector<uint8_t> codebooks, code_blocks;  // v2 only
   std::vector<uint8_t> labels;                  // optional, host tools only
+  std::vector<uint8_t> input_layouts;           // optional, host tools only
 };
 
 // The section table of a validated pack, wherever its header puts it.

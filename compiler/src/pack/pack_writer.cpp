@@ -16,6 +16,7 @@
 #include "yono/compiler/error.h"
 #include "yono/compiler/pack/arena_plan.h"
 #include "yono/compiler/pack/bitpack_writer.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/pack/pack_labels.h"
 #include "yono/format.h"
 
@@ -315,6 +316,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
   if (v2) add_codebooks(s, codebooks);
   for (const ir::Graph& g : models) append_model(s, g, codebooks, options);
   s.labels = encode_labels(labels_of(models));
+  s.input_layouts = encode_input_layouts(input_layouts_of(models));
 
   return pack_sections::assemble(s, v2, static_cast<uint32_t>(models.size()));
 }

@@ -40,6 +40,11 @@ enum class SectionType : uint32_t {
   // labelled model's name, then its class names, each NUL-terminated, then
   // an empty string; so `yono run` can name the class it predicts.
   kLabels = 19,
+  // Host tools only, like Labels: per model whose input had its Transpose
+  // folded into it (a channels-last model), the input's name and the
+  // permutation from the model's own layout to the pack's, so `yono run`
+  // can take an array in the model's own layout.
+  kInputLayouts = 20,
 };
 
 struct PackHeader {  // 32 bytes, at offset 0

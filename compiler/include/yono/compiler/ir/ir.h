@@ -167,6 +167,13 @@ struct Op {
 
 const char* op_type_name(const Op& op);  // "Conv", "Dense", ...
 
+// An input whose layout the importer changed (a Transpose folded into it):
+// the pack's input dims[k] are the model's own input dims[perm[k]].
+struct InputLayout {
+  std::string input;  // the input tensor's name
+  std::vector<int64_t> perm;
+};
+
 struct Graph {
   std::string name;
   std::vector<Tensor> tensors;
@@ -176,6 +183,7 @@ struct Graph {
   // What each index of the first output means (the data's class folders),
   // when known; carried through ONNX as metadata "yono.classes".
   std::vector<std::string> class_names;
+  std::vector<InputLayout> input_layouts;  // carried into the pack's InputLayouts section
 
   int add_tensor(Tensor t);                        // returns its index
   int find_tensor(const std::string& name) const;  // -1 if absent
