@@ -436,7 +436,8 @@ const std::map<std::string, OpTranslation>& translators() {
       {"Clip", {clip, 11, 1, "min and max must be constants."}},
       {"Concat",
        {concat, 11, 1,
-        "Any axis but the batch axis; inputs computed (constant inputs are folded)."}},
+        "Any axis but the batch axis; every input computed (a Concat of constants only is "
+        "folded)."}},
       {"Conv",
        {conv, 11, 1,
         "1-D and 2-D, any groups, strides, dilations and pads; constant weights and bias."}},
