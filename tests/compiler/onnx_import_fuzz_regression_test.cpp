@@ -200,3 +200,41 @@ TEST(OnnxFuzzRegression, FlattenPastInt64IsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// Found by the fuzzer (fuzz/corpus/onnx_import/crash-slice-huge-axis): a
+// Slice of an input with a 2^28-long axis listed every position of it (GBs,
+// a timeout). A gather's position tables are now bounded, so it is refused
+// at once, naming the node.
+TEST(OnnxFuzzRegression, GatherOfAHugeAxisIsRefusedNotListed) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(13);
+  auto* g = m.mutable_graph();
+  auto* in = g->add_input();
+  in->set_name("x");
+  auto* t = in->mutable_type()->mutable_tensor_type();
+  t->set_elem_type(onnx::TensorProto::FLOAT);
+  t->mutable_shape()->add_dim()->set_dim_value(1);
+  t->mutable_shape()->add_dim()->set_dim_value(int64_t{1} << 28);
+  for (const char* name : {"starts", "ends", "axes"}) {
+    auto* c = g->add_initializer();
+    c->set_name(name);
+    c->set_data_type(onnx::TensorProto::INT64);
+    c->add_dims(1);
+    c->add_int64_data(std::string(name) == "ends" ? 2 : (std::string(name) == "axes" ? 1 : 0));
+  }
+  auto* n = g->add_node();
+  n->set_op_type("Slice");
+  n->set_name("cut");
+  for (const char* i : {"x", "starts", "ends", "axes"}) n->add_input(i);
+  n->add_output("y");
+  g->add_output()->set_name("y");
+  const std::string err = import_error(m, "huge_slice");
+  EXPECT_NE(err.find("node 'cut' (Slice, opset 13): moving data of shape [1,268435456] needs more"),
+            std::string::npos)
+      << err;
+}
+
+}  // namespace

@@ -816,3 +816,32 @@ TEST(OnnxBreadth, DocsListTheImportersOwnTable) {
 }
 
 }  // namespace
+
+namespace {
+
+// A Linear on rows (MatMul + Add, as PyTorch exports it): the bias joins the
+// row conv instead of a [rows, N] constant; not when the MatMul is read twice.
+TEST(OnnxBreadth, RowMatMulBiasJoinsItsConvUnlessShared) {
+  for (bool shared : {false, true}) {
+    Model m;
+    m.input("x", {1, 3, 4});
+    m.floats("w", {4, 5}, std::vector<float>(20, 0.5f));
+    m.floats("b", {5}, {1, 2, 3, 4, 5});
+    m.node("MatMul", {"x", "w"}, "mm");
+    m.node("Add", {"mm", "b"}, "y");
+    m.output("y");
+    if (shared) m.output("mm");
+    const yono::ir::Graph g = m.import(shared ? "matmul_bias_shared" : "matmul_bias");
+    bool has_binary = false;
+    size_t conv_inputs = 0;
+    for (const auto& op : g.ops) {
+      has_binary |= std::holds_alternative<yono::ir::BinaryAttrs>(op.attrs);
+      if (std::holds_alternative<yono::ir::ConvAttrs>(op.attrs)) conv_inputs = op.inputs.size();
+    }
+    EXPECT_EQ(has_binary, shared);
+    EXPECT_EQ(conv_inputs, shared ? 2u : 3u);
+    EXPECT_EQ(g.tensors[static_cast<size_t>(g.outputs[0])].dims, Dims({1, 3, 5}));
+  }
+}
+
+}  // namespace

@@ -24,7 +24,8 @@ std::vector<int64_t> all_of(int64_t n) {
   return v;
 }
 
-Picks identity_picks(const ir::Dims& in) {
+Picks identity_picks(const Importer& imp, const Node& n, const ir::Dims& in) {
+  check_gather_positions(imp, n, in);
   Picks p;
   for (int64_t d : in) p.push_back(all_of(d));
   return p;
@@ -43,7 +44,13 @@ int emit_gather(Importer& imp, const Node& n, int x, const Picks& picks, ir::Dim
   const ir::Dims in = imp.graph().tensors[static_cast<size_t>(x)].dims;
   for (const auto& p : picks)
     if (p.empty()) imp.fail(n, "the result would be empty");
-  if (picks == identity_picks(in)) {
+  bool identity = picks.size() == in.size();
+  for (size_t k = 0; identity && k < picks.size(); ++k) {
+    identity = static_cast<int64_t>(picks[k].size()) == in[k];
+    for (size_t i = 0; identity && i < picks[k].size(); ++i)
+      identity = picks[k][i] == static_cast<int64_t>(i);
+  }
+  if (identity) {
     if (out == in) return x;
     return imp.emit(n, ir::ReshapeAttrs{out}, {x}, out_name);
   }
@@ -77,6 +84,7 @@ void translate_transpose(Importer& imp, const Node& n) {
   std::vector<int64_t> kept_order;
   for (int64_t p : perm)
     if (in[static_cast<size_t>(p)] != 1) kept_order.push_back(p);
+  check_gather_positions(imp, n, in);
   if (std::is_sorted(kept_order.begin(), kept_order.end())) {
     imp.define_activation(n.output(0),
                           out == in ? x : imp.emit(n, ir::ReshapeAttrs{out}, {x}, n.output(0)));
@@ -100,7 +108,9 @@ void translate_gather(Importer& imp, const Node& n) {
   if (!idx.is_int) imp.fail(n, "indices must be integers");
   const auto axis =
       static_cast<size_t>(normalise_axis(imp, n, imp.attr_int(n, "axis", 0), in.size()));
-  Picks picks = identity_picks(in);
+  if (static_cast<int64_t>(idx.values.size()) > kMaxGatherPositions)
+    imp.fail(n, std::to_string(idx.values.size()) + " indices are more than a gather takes");
+  Picks picks = identity_picks(imp, n, in);
   picks[axis].clear();
   for (double v : idx.values) {
     int64_t k = to_int64(v);
@@ -145,7 +155,7 @@ void translate_split(Importer& imp, const Node& n) {
         n, "split sizes add up to " + std::to_string(start) + ", not " + std::to_string(in[axis]));
   start = 0;
   for (int i = 0; i < n.output_size(); ++i) {
-    Picks picks = identity_picks(in);
+    Picks picks = identity_picks(imp, n, in);
     picks[axis].clear();
     for (int64_t k = 0; k < sizes[static_cast<size_t>(i)]; ++k) picks[axis].push_back(start + k);
     start += sizes[static_cast<size_t>(i)];
@@ -155,6 +165,7 @@ void translate_split(Importer& imp, const Node& n) {
 }
 
 int expand_tensor(Importer& imp, const Node& n, int x, const ir::Dims& target) {
+  check_gather_positions(imp, n, target);
   const ir::Dims in = imp.graph().tensors[static_cast<size_t>(x)].dims;
   if (in.size() > target.size()) imp.fail(n, "cannot expand to a lower rank");
   ir::Dims aligned(target.size() - in.size(), 1);
@@ -254,10 +265,11 @@ void translate_resize(Importer& imp, const Node& n) {
   } else {
     imp.fail(n, "needs scales or sizes");
   }
+  for (int64_t d : out)
+    if (d < 1) imp.fail(n, "output size " + std::to_string(d) + " is not supported");
+  check_gather_positions(imp, n, out);
   Picks picks;
   for (size_t k = 0; k < in.size(); ++k) {
-    if (out[k] < 1 || out[k] > (int64_t{1} << 20))
-      imp.fail(n, "output size " + std::to_string(out[k]) + " is not supported");
     picks.push_back(nearest_positions(imp, n, in[k], out[k], scales[k]));
   }
   define(imp, n, x, picks, out);
@@ -275,10 +287,14 @@ void translate_pad_by_gather(Importer& imp, const Node& n, const std::string& mo
     for (size_t k = 0; k < rank; ++k) axes.push_back(static_cast<int64_t>(k));
   }
   if (pads.size() != 2 * axes.size()) imp.fail(n, "pads must have two values per axis");
-  Picks picks = identity_picks(in);
+  Picks picks = identity_picks(imp, n, in);
   for (size_t i = 0; i < axes.size(); ++i) {
     const auto ax = static_cast<size_t>(normalise_axis(imp, n, axes[i], rank));
     const int64_t len = in[ax], before = pads[i], after = pads[i + axes.size()];
+    if (before < -len || after < -len || before > kMaxGatherPositions ||
+        after > kMaxGatherPositions || len + before + after < 1)
+      imp.fail(n, "pads " + std::to_string(before) + ", " + std::to_string(after) +
+                      " on an axis of " + std::to_string(len) + " are not supported");
     if (mode == "reflect" && (before >= len || after >= len))
       imp.fail(n, "reflect padding of " + std::to_string(std::max(before, after)) +
                       " needs an axis longer than " + std::to_string(len));

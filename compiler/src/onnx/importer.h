@@ -34,6 +34,14 @@ class Importer {
   void note(std::string what) { notes_.push_back(std::move(what)); }
   const std::vector<std::string>& notes() const { return notes_; }
 
+  // A MatMul on rows runs as a 1x1 conv (ops[op]); a constant bias Add that
+  // follows it goes into that conv instead of being repeated per row.
+  void set_row_conv(const std::string& matmul_output, size_t op) { row_convs_[matmul_output] = op; }
+  int row_conv(const std::string& name) const {
+    auto it = row_convs_.find(name);
+    return it == row_convs_.end() ? -1 : static_cast<int>(it->second);
+  }
+
   // "<file>: node '<name>' (<OpType>, opset <N>): <problem>"
   [[noreturn]] void fail(const onnx::NodeProto& n, const std::string& problem) const;
   std::string node_name(const onnx::NodeProto& n) const;
@@ -83,6 +91,7 @@ class Importer {
   bool fold_input_transposes_;
   std::map<std::string, int> consumers_;
   std::vector<std::string> notes_;
+  std::map<std::string, size_t> row_convs_;
 };
 
 // Clamps so that int64 sentinels like INT64_MAX survive the trip via double.

@@ -181,6 +181,12 @@ std::pair<int, int> broadcast_operands(Importer& imp, const Node& n, int a, int 
   } catch (const Error& e) {
     imp.fail(n, e.what());
   }
+  // A constant operand is repeated on the host: 2^24 values (64 MB) is far
+  // past any model a microcontroller runs.
+  int64_t count = 1;
+  for (int64_t d : out)
+    if (d < 1 || __builtin_mul_overflow(count, d, &count) || count > (int64_t{1} << 24))
+      imp.fail(n, "broadcasting to " + ir::dims_string(out) + " is too large");
   auto widen = [&](int t) {
     const ir::Tensor& x = imp.graph().tensors[static_cast<size_t>(t)];
     if (x.dims == out) return t;
@@ -209,6 +215,8 @@ std::pair<int, int> broadcast_operands(Importer& imp, const Node& n, int a, int 
   return {widen(a), widen(b)};
 }
 
+bool bias_into_row_conv(Importer& imp, const Node& n);  // with matmul, below
+
 void binary(Importer& imp, const Node& n) {
   const std::string& op = n.op_type();
   if (op == "Div" && imp.is_constant(n, 1)) {
@@ -221,6 +229,7 @@ void binary(Importer& imp, const Node& n) {
     emit_output(imp, n, ir::BinaryAttrs{ir::BinaryKind::kMul, {}}, {a, b});
     return;
   }
+  if (op == "Add" && bias_into_row_conv(imp, n)) return;
   ir::BinaryKind kind = op == "Add"   ? ir::BinaryKind::kAdd
                         : op == "Sub" ? ir::BinaryKind::kSub
                         : op == "Mul" ? ir::BinaryKind::kMul
@@ -298,9 +307,13 @@ void reduce(Importer& imp, const Node& n, ir::PoolKind kind, int axes_input_sinc
   std::vector<int64_t> moving;  // the order of the axes that are not size 1
   for (int64_t p : perm)
     if (x[static_cast<size_t>(p)] != 1) moving.push_back(p);
-  if (!std::is_sorted(moving.begin(), moving.end()))
+  if (!std::is_sorted(moving.begin(), moving.end())) {
+    check_gather_positions(imp, n, x);
     t = imp.emit(n, ir::transpose_gather(x, perm, n.op_type()), {t}, base + "/reduced_last");
-  t = imp.emit(n, ir::ReshapeAttrs{{1, kept, folded}}, {t}, base + "/rows");
+  }
+  const ir::Dims rows = {1, kept, folded};
+  if (imp.graph().tensors[static_cast<size_t>(t)].dims != rows)
+    t = imp.emit(n, ir::ReshapeAttrs{rows}, {t}, base + "/rows");
   t = imp.emit(n, ir::GlobalPoolAttrs{kind, false}, {t}, base + "/pooled");
   if (out.empty()) out = {1};
   if (out != ir::Dims{1, kept}) t = imp.emit(n, ir::ReshapeAttrs{out}, {t}, base);
@@ -393,14 +406,38 @@ void matmul(Importer& imp, const Node& n) {
     imp.define_activation(n.output(0), imp.emit(n, ir::ReshapeAttrs{out}, {t}, base));
     return;
   }
+  check_gather_positions(imp, n, {1, rows, k + cols});
   // Every row through the same weights is a 1x1 convolution over the rows:
   // rows to the length axis, convolve, and back.
   int wt = add_constant(imp, n.input(1) + "/conv", {cols, k, 1}, out_by_in(w, false, 1.f));
   t = imp.emit(n, ir::transpose_gather({1, rows, k}, {0, 2, 1}, "MatMul"), {t}, base + "/rows");
   t = imp.emit(n, ir::ConvAttrs{}, {t, wt}, base + "/conv");
+  const size_t conv_op = imp.graph().ops.size() - 1;
   ir::AxisGatherAttrs back = ir::transpose_gather({1, cols, rows}, {0, 2, 1}, "MatMul");
   back.dims = out;
   imp.define_activation(n.output(0), imp.emit(n, back, {t}, base));
+  imp.set_row_conv(n.output(0), conv_op);
+}
+
+// MatMul + Add of a [N] bias (a Linear on rows, as PyTorch exports it): the
+// bias becomes the row conv's, instead of a [rows, N] constant for the Add.
+bool bias_into_row_conv(Importer& imp, const Node& n) {
+  for (int side : {0, 1}) {
+    const int conv = imp.row_conv(n.input(side));
+    if (conv < 0 || !imp.is_constant(n, 1 - side) || imp.consumers(n.input(side)) != 1) continue;
+    ir::Op& op = imp.graph().ops[static_cast<size_t>(conv)];
+    const HostTensor& c = imp.constant(n, 1 - side);
+    const int64_t cols = imp.graph().tensors[static_cast<size_t>(op.inputs[1])].dims[0];
+    const size_t rank = imp.dims(n, side).size();
+    if (op.inputs.size() != 2 || c.is_int || static_cast<int64_t>(c.values.size()) != cols ||
+        c.dims.size() > rank || (!c.dims.empty() && c.dims.back() != cols))
+      continue;
+    std::vector<float> bias(c.values.begin(), c.values.end());
+    op.inputs.push_back(add_constant(imp, n.input(1 - side) + "/bias", {cols}, std::move(bias)));
+    imp.define_activation(n.output(0), imp.activation(n, side));
+    return true;
+  }
+  return false;
 }
 
 void identity(Importer& i, const Node& n) {

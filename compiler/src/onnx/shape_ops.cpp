@@ -11,6 +11,16 @@ int64_t normalise_axis(const Importer& imp, const onnx::NodeProto& n, int64_t ax
   return axis < 0 ? axis + r : axis;
 }
 
+void check_gather_positions(const Importer& imp, const onnx::NodeProto& n, const ir::Dims& dims) {
+  int64_t sum = 0;
+  for (int64_t d : dims) {
+    if (d < 0 || d > kMaxGatherPositions - sum)
+      imp.fail(n, "moving data of shape " + ir::dims_string(dims) + " needs more than " +
+                      std::to_string(kMaxGatherPositions) + " index positions");
+    sum += d;
+  }
+}
+
 std::vector<int64_t> transpose_perm(const Importer& imp, const onnx::NodeProto& n, size_t rank) {
   std::vector<int64_t> perm = imp.attr_ints(n, "perm");
   if (perm.empty())
@@ -37,6 +47,7 @@ std::vector<std::vector<int64_t>> slice_positions(const Importer& imp, const onn
   if (imp.has_input(n, 4)) steps = imp.constant_ints(n, 4);
   if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
     imp.fail(n, "starts, ends, axes and steps differ in length");
+  check_gather_positions(imp, n, in);
   std::vector<std::vector<int64_t>> picks;
   for (int64_t d : in) {
     picks.emplace_back();

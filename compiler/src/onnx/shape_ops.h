@@ -11,6 +11,15 @@ ir::Dims flatten_target(const Importer& imp, const onnx::NodeProto& n, const ir:
 ir::Dims squeeze_target(const Importer& imp, const onnx::NodeProto& n, const ir::Dims& in);
 ir::Dims unsqueeze_target(const Importer& imp, const onnx::NodeProto& n, const ir::Dims& in);
 
+// A gather stores one position per output index of each axis (and the
+// importer lists them while translating), so an axis sum past this is
+// refused: 2^18 entries are 1 MB of tables, far past a microcontroller.
+constexpr int64_t kMaxGatherPositions = int64_t{1} << 18;
+
+// Fails naming the node if `dims` (a gather's input or output) would need
+// more than kMaxGatherPositions positions.
+void check_gather_positions(const Importer& imp, const onnx::NodeProto& n, const ir::Dims& dims);
+
 // Transpose's perm (default: reversed axes), checked to be a permutation.
 std::vector<int64_t> transpose_perm(const Importer& imp, const onnx::NodeProto& n, size_t rank);
 

@@ -3,7 +3,7 @@
 // then an empty string. Text like Labels: only host tools read it.
 #include "yono/compiler/pack/pack_input_layouts.h"
 
-#include <cstring>
+#include <algorithm>
 
 #include "pack_sections.h"
 #include "yono/compiler/error.h"
@@ -45,19 +45,15 @@ std::vector<int64_t> parse_perm(const std::string& text, const std::string& mode
 
 std::vector<uint8_t> encode_input_layouts(const PackInputLayouts& layouts) {
   std::vector<uint8_t> out;
-  auto put = [&](const std::string& s) {
-    out.insert(out.end(), s.begin(), s.end());
-    out.push_back(0);
-  };
   for (const auto& [model, inputs] : layouts) {
     if (inputs.empty()) continue;
-    put(model);
+    pack_sections::put_string(out, model);
     for (const ir::InputLayout& l : inputs) {
       if (l.input.empty()) throw Error("model '" + model + "': an input with a layout has no name");
-      put(l.input);
-      put(perm_text(l.perm));
+      pack_sections::put_string(out, l.input);
+      pack_sections::put_string(out, perm_text(l.perm));
     }
-    put("");
+    pack_sections::put_string(out, "");
   }
   return out;
 }
@@ -71,26 +67,21 @@ PackInputLayouts input_layouts_of(const std::vector<ir::Graph>& graphs) {
 
 PackInputLayouts read_input_layouts(const Pack& pack) {
   PackInputLayouts layouts;
-  for (const SectionEntry& e : pack_sections::read_section_table(pack)) {
-    if (e.type != static_cast<uint32_t>(SectionType::kInputLayouts)) continue;
-    const char* p = reinterpret_cast<const char*>(pack.data() + e.offset);
-    const char* end = p + e.size;
-    auto next = [&]() {
-      const void* nul = std::memchr(p, 0, static_cast<size_t>(end - p));
-      if (nul == nullptr) throw Error("the InputLayouts section ends inside a string");
-      std::string s(p, static_cast<const char*>(nul));
-      p = static_cast<const char*>(nul) + 1;
-      return s;
-    };
-    while (p < end) {
-      const std::string model = next();
-      uint32_t index = 0;
-      if (pack.find_model(model.c_str(), &index) != Status::kOk)
-        throw Error("the InputLayouts section names model '" + model + "', which the pack lacks");
-      std::vector<ir::InputLayout>& inputs = layouts[model];
-      for (std::string input = next(); !input.empty(); input = next())
-        inputs.push_back({input, parse_perm(next(), model)});
+  const std::vector<std::string> s =
+      pack_sections::section_strings(pack, SectionType::kInputLayouts, "InputLayouts");
+  for (size_t i = 0; i < s.size();) {
+    const std::string& model = s[i++];
+    uint32_t index = 0;
+    if (pack.find_model(model.c_str(), &index) != Status::kOk)
+      throw Error("the InputLayouts section names model '" + model + "', which the pack lacks");
+    std::vector<ir::InputLayout>& inputs = layouts[model];
+    while (i + 1 < s.size() && !s[i].empty()) {
+      inputs.push_back({s[i], parse_perm(s[i + 1], model)});
+      i += 2;
     }
+    if (i >= s.size() || !s[i].empty())
+      throw Error("the InputLayouts section ends inside model '" + model + "'");
+    ++i;  // the empty string closing the model
   }
   return layouts;
 }

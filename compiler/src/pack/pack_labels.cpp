@@ -3,8 +3,6 @@
 // tools read it, and it stays readable in a hex dump.
 #include "yono/compiler/pack/pack_labels.h"
 
-#include <cstring>
-
 #include "pack_sections.h"
 #include "yono/compiler/error.h"
 #include "yono/format.h"
@@ -13,19 +11,15 @@ namespace yono {
 
 std::vector<uint8_t> encode_labels(const PackLabels& labels) {
   std::vector<uint8_t> out;
-  auto put = [&](const std::string& s) {
-    out.insert(out.end(), s.begin(), s.end());
-    out.push_back(0);
-  };
   for (const auto& [model, classes] : labels) {
     if (classes.empty()) continue;
-    put(model);
+    pack_sections::put_string(out, model);
     for (const std::string& c : classes) {
       if (c.empty() || c.find('\0') != std::string::npos)
         throw Error("model '" + model + "': a class name is empty or holds a NUL byte");
-      put(c);
+      pack_sections::put_string(out, c);
     }
-    put("");
+    pack_sections::put_string(out, "");
   }
   return out;
 }
@@ -39,25 +33,17 @@ PackLabels labels_of(const std::vector<ir::Graph>& graphs) {
 
 PackLabels read_labels(const Pack& pack) {
   PackLabels labels;
-  for (const SectionEntry& e : pack_sections::read_section_table(pack)) {
-    if (e.type != static_cast<uint32_t>(SectionType::kLabels)) continue;
-    const char* p = reinterpret_cast<const char*>(pack.data() + e.offset);
-    const char* end = p + e.size;
-    auto next = [&]() {
-      const void* nul = std::memchr(p, 0, static_cast<size_t>(end - p));
-      if (nul == nullptr) throw Error("the Labels section ends inside a name");
-      std::string s(p, static_cast<const char*>(nul));
-      p = static_cast<const char*>(nul) + 1;
-      return s;
-    };
-    while (p < end) {
-      const std::string model = next();
-      uint32_t index = 0;
-      if (pack.find_model(model.c_str(), &index) != Status::kOk)
-        throw Error("the Labels section names model '" + model + "', which the pack lacks");
-      std::vector<std::string>& classes = labels[model];
-      for (std::string c = next(); !c.empty(); c = next()) classes.push_back(c);
-    }
+  const std::vector<std::string> s =
+      pack_sections::section_strings(pack, SectionType::kLabels, "Labels");
+  for (size_t i = 0; i < s.size();) {
+    const std::string& model = s[i++];
+    uint32_t index = 0;
+    if (pack.find_model(model.c_str(), &index) != Status::kOk)
+      throw Error("the Labels section names model '" + model + "', which the pack lacks");
+    std::vector<std::string>& classes = labels[model];
+    while (i < s.size() && !s[i].empty()) classes.push_back(s[i++]);
+    if (i == s.size()) throw Error("the Labels section ends inside a name");
+    ++i;  // the empty string closing the model
   }
   return labels;
 }

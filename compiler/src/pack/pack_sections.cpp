@@ -18,6 +18,28 @@ uint32_t checked_u32(uint64_t v, const std::string& what) {
   return static_cast<uint32_t>(v);
 }
 
+void put_string(std::vector<uint8_t>& out, const std::string& s) {
+  out.insert(out.end(), s.begin(), s.end());
+  out.push_back(0);
+}
+
+std::vector<std::string> section_strings(const Pack& pack, SectionType type,
+                                         const std::string& section) {
+  std::vector<std::string> out;
+  for (const SectionEntry& e : read_section_table(pack)) {
+    if (e.type != static_cast<uint32_t>(type)) continue;
+    const char* p = reinterpret_cast<const char*>(pack.data() + e.offset);
+    const char* end = p + e.size;
+    while (p < end) {
+      const void* nul = std::memchr(p, 0, static_cast<size_t>(end - p));
+      if (nul == nullptr) throw Error("the " + section + " section ends inside a string");
+      out.emplace_back(p, static_cast<const char*>(nul));
+      p = static_cast<const char*>(nul) + 1;
+    }
+  }
+  return out;
+}
+
 std::vector<SectionEntry> read_section_table(const Pack& pack) {
   PackHeader h;
   std::memcpy(&h, pack.data(), sizeof(h));

@@ -54,6 +54,15 @@ struct Sections {
 // The section table of a validated pack, wherever its header puts it.
 std::vector<SectionEntry> read_section_table(const Pack& pack);
 
+// The host tools' text sections (Labels, InputLayouts) are NUL-terminated
+// strings. Appends `s` and its NUL.
+void put_string(std::vector<uint8_t>& out, const std::string& s);
+
+// Every string of every section of `type`, in order. Throws yono::Error
+// naming `section` when one ends without its NUL.
+std::vector<std::string> section_strings(const Pack& pack, SectionType type,
+                                         const std::string& section);
+
 // Header, section table and sections (each 16-byte aligned, CRC'd), v2 when
 // `v2` (codebooks and code blocks present), else v1.
 std::vector<uint8_t> assemble(const Sections& s, bool v2, uint32_t model_count);
