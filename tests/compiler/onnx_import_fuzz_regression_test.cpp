@@ -238,3 +238,41 @@ TEST(OnnxFuzzRegression, GatherOfAHugeAxisIsRefusedNotListed) {
 }
 
 }  // namespace
+
+namespace {
+
+// Found by the fuzzer (fuzz/corpus/onnx_import/crash-add-one-input-after-matmul):
+// an Add with one input after a row MatMul read its missing second input
+// while looking for a bias to fold (a heap overflow in protobuf).
+TEST(OnnxFuzzRegression, OneInputAddAfterARowMatMulIsRefused) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(13);
+  auto* g = m.mutable_graph();
+  auto* in = g->add_input();
+  in->set_name("x");
+  auto* t = in->mutable_type()->mutable_tensor_type();
+  t->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : {1, 3, 4}) t->mutable_shape()->add_dim()->set_dim_value(d);
+  auto* w = g->add_initializer();
+  w->set_name("w");
+  w->set_data_type(onnx::TensorProto::FLOAT);
+  w->add_dims(4);
+  w->add_dims(2);
+  for (int i = 0; i < 8; ++i) w->add_float_data(0.5f);
+  auto* mm = g->add_node();
+  mm->set_op_type("MatMul");
+  mm->add_input("x");
+  mm->add_input("w");
+  mm->add_output("mm");
+  auto* add = g->add_node();
+  add->set_op_type("Add");
+  add->set_name("lonely");
+  add->add_input("mm");
+  add->add_output("y");
+  g->add_output()->set_name("y");
+  const std::string err = import_error(m, "one_input_add");
+  EXPECT_NE(err.find("node 'lonely' (Add, opset 13): missing input 1"), std::string::npos) << err;
+}
+
+}  // namespace

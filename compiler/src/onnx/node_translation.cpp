@@ -422,6 +422,7 @@ void matmul(Importer& imp, const Node& n) {
 // MatMul + Add of a [N] bias (a Linear on rows, as PyTorch exports it): the
 // bias becomes the row conv's, instead of a [rows, N] constant for the Add.
 bool bias_into_row_conv(Importer& imp, const Node& n) {
+  if (n.input_size() != 2) return false;  // binary() reports the missing operand
   for (int side : {0, 1}) {
     const int conv = imp.row_conv(n.input(side));
     if (conv < 0 || !imp.is_constant(n, 1 - side) || imp.consumers(n.input(side)) != 1) continue;
