@@ -276,3 +276,40 @@ TEST(OnnxFuzzRegression, OneInputAddAfterARowMatMulIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// Found by the fuzzer (fuzz/corpus/onnx_import/crash-resize-huge-scale): a
+// Resize scale of 1e24 converted the output size to int64 out of range
+// (undefined behaviour). Sizes are now checked in double first.
+TEST(OnnxFuzzRegression, ResizeScalePastAnyOutputSizeIsRefused) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(13);
+  auto* g = m.mutable_graph();
+  auto* in = g->add_input();
+  in->set_name("x");
+  auto* t = in->mutable_type()->mutable_tensor_type();
+  t->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : {1, 1, 2, 2}) t->mutable_shape()->add_dim()->set_dim_value(d);
+  auto* s = g->add_initializer();
+  s->set_name("scales");
+  s->set_data_type(onnx::TensorProto::FLOAT);
+  s->add_dims(4);
+  for (float v : {1.0f, 1.0f, 2.0f, 1e24f}) s->add_float_data(v);
+  auto* r = g->add_node();
+  r->set_op_type("Resize");
+  r->set_name("up");
+  for (const char* i : {"x", "", "scales"}) r->add_input(i);
+  r->add_output("y");
+  auto* mode = r->add_attribute();
+  mode->set_name("mode");
+  mode->set_type(onnx::AttributeProto::STRING);
+  mode->set_s("nearest");
+  g->add_output()->set_name("y");
+  const std::string err = import_error(m, "resize_huge");
+  EXPECT_NE(err.find("node 'up' (Resize, opset 13): scale"), std::string::npos) << err;
+  EXPECT_NE(err.find("gives an unsupported size"), std::string::npos) << err;
+}
+
+}  // namespace

@@ -234,7 +234,8 @@ std::vector<int64_t> nearest_positions(const Importer& imp, const Node& n, int64
     } else {
       imp.fail(n, "nearest_mode '" + mode + "' is not supported");
     }
-    pos.push_back(std::clamp<int64_t>(static_cast<int64_t>(r), 0, in - 1));
+    // Clamped as a double: a tiny scale puts x far past any int64.
+    pos.push_back(static_cast<int64_t>(std::clamp(r, 0.0, static_cast<double>(in - 1))));
   }
   return pos;
 }
@@ -260,7 +261,11 @@ void translate_resize(Importer& imp, const Node& n) {
     for (size_t k = 0; k < in.size(); ++k) {
       if (!(s.values[k] > 0)) imp.fail(n, "scales must be positive");
       scales.push_back(static_cast<float>(s.values[k]));
-      out.push_back(static_cast<int64_t>(std::floor(in[k] * scales.back())));
+      // Checked in double before the conversion (a huge scale would overflow).
+      const double size = std::floor(static_cast<double>(in[k]) * scales.back());
+      if (!(size >= 1 && size <= static_cast<double>(kMaxGatherPositions)))
+        imp.fail(n, "scale " + std::to_string(scales.back()) + " gives an unsupported size");
+      out.push_back(static_cast<int64_t>(size));
     }
   } else {
     imp.fail(n, "needs scales or sizes");
