@@ -272,6 +272,7 @@ void global_pool(Importer& imp, const Node& n, ir::PoolKind kind, bool keepdims)
 // are gathered innermost (if they are not already), the kept ones become the
 // pool's channels, and a reshape gives the ONNX output shape.
 void reduce(Importer& imp, const Node& n, ir::PoolKind kind, int axes_input_since) {
+  (void)imp.activation(n, 0);  // computed (a constant's dims bound nothing here)
   const ir::Dims x = imp.dims(n, 0);
   std::vector<int64_t> axes = axes_of(imp, n, axes_input_since);
   const bool keepdims = imp.attr_int(n, "keepdims", 1) != 0;
@@ -293,14 +294,14 @@ void reduce(Importer& imp, const Node& n, ir::PoolKind kind, int axes_input_sinc
   for (size_t i = 0; i < x.size(); ++i) {
     if (!reduced[i]) {
       perm.push_back(static_cast<int64_t>(i));
-      kept *= x[i];
+      if (__builtin_mul_overflow(kept, x[i], &kept)) imp.fail(n, "input too large");
     }
     if (!reduced[i] || keepdims) out.push_back(reduced[i] ? 1 : x[i]);
   }
   for (size_t i = 0; i < x.size(); ++i)
     if (reduced[i]) {
       perm.push_back(static_cast<int64_t>(i));
-      folded *= x[i];
+      if (__builtin_mul_overflow(folded, x[i], &folded)) imp.fail(n, "input too large");
     }
   int t = imp.activation(n, 0);
   const std::string base = n.output(0);
