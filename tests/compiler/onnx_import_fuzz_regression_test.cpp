@@ -203,21 +203,27 @@ TEST(OnnxFuzzRegression, FlattenPastInt64IsRefused) {
 
 namespace {
 
+// An opset-13 model with one float graph input "x" of `dims`; the tests
+// below add the nodes the fuzzer's input had.
+onnx::ModelProto opset13_model_with_input(const std::vector<int64_t>& dims) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(13);
+  auto* in = m.mutable_graph()->add_input();
+  in->set_name("x");
+  auto* t = in->mutable_type()->mutable_tensor_type();
+  t->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims) t->mutable_shape()->add_dim()->set_dim_value(d);
+  return m;
+}
+
 // Found by the fuzzer (fuzz/corpus/onnx_import/crash-slice-huge-axis): a
 // Slice of an input with a 2^28-long axis listed every position of it (GBs,
 // a timeout). A gather's position tables are now bounded, so it is refused
 // at once, naming the node.
 TEST(OnnxFuzzRegression, GatherOfAHugeAxisIsRefusedNotListed) {
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  m.add_opset_import()->set_version(13);
+  onnx::ModelProto m = opset13_model_with_input({1, int64_t{1} << 28});
   auto* g = m.mutable_graph();
-  auto* in = g->add_input();
-  in->set_name("x");
-  auto* t = in->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(onnx::TensorProto::FLOAT);
-  t->mutable_shape()->add_dim()->set_dim_value(1);
-  t->mutable_shape()->add_dim()->set_dim_value(int64_t{1} << 28);
   for (const char* name : {"starts", "ends", "axes"}) {
     auto* c = g->add_initializer();
     c->set_name(name);
@@ -245,15 +251,8 @@ namespace {
 // an Add with one input after a row MatMul read its missing second input
 // while looking for a bias to fold (a heap overflow in protobuf).
 TEST(OnnxFuzzRegression, OneInputAddAfterARowMatMulIsRefused) {
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  m.add_opset_import()->set_version(13);
+  onnx::ModelProto m = opset13_model_with_input({1, 3, 4});
   auto* g = m.mutable_graph();
-  auto* in = g->add_input();
-  in->set_name("x");
-  auto* t = in->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : {1, 3, 4}) t->mutable_shape()->add_dim()->set_dim_value(d);
   auto* w = g->add_initializer();
   w->set_name("w");
   w->set_data_type(onnx::TensorProto::FLOAT);
@@ -283,15 +282,8 @@ namespace {
 // Resize scale of 1e24 converted the output size to int64 out of range
 // (undefined behaviour). Sizes are now checked in double first.
 TEST(OnnxFuzzRegression, ResizeScalePastAnyOutputSizeIsRefused) {
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  m.add_opset_import()->set_version(13);
+  onnx::ModelProto m = opset13_model_with_input({1, 1, 2, 2});
   auto* g = m.mutable_graph();
-  auto* in = g->add_input();
-  in->set_name("x");
-  auto* t = in->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : {1, 1, 2, 2}) t->mutable_shape()->add_dim()->set_dim_value(d);
   auto* s = g->add_initializer();
   s->set_name("scales");
   s->set_data_type(onnx::TensorProto::FLOAT);
