@@ -12,6 +12,7 @@
 #include "yono/compiler/compress/compress.h"
 #include "yono/compiler/io/npy.h"
 #include "yono/compiler/onnx/import.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/pack/pack_writer.h"
 #include "yono/pack.h"
 #include "yono/session.h"
@@ -51,15 +52,11 @@ AlignedPack::AlignedPack(const std::vector<uint8_t>& bytes) : storage(bytes) {
 
 std::vector<float> fixture_input(const std::string& name) {
   const NpyArray x = read_npy(fixture(name + ".input.npy"));
-  if (name != "channels_last_cnn") return x.data;
-  const int64_t h = x.shape.at(1), w = x.shape.at(2), c = x.shape.at(3);
-  std::vector<float> nchw(x.data.size());
-  for (int64_t y = 0; y < h; ++y)
-    for (int64_t i = 0; i < w; ++i)
-      for (int64_t k = 0; k < c; ++k)
-        nchw[static_cast<size_t>((k * h + y) * w + i)] =
-            x.data[static_cast<size_t>((y * w + i) * c + k)];
-  return nchw;
+  const ir::Graph g = import_onnx(fixture(name + ".onnx"), name);
+  if (g.input_layouts.empty()) return x.data;
+  // The importer's own record of the fold, as `yono run` uses it.
+  const ir::Dims& dims = g.tensors[static_cast<size_t>(g.inputs[0])].dims;
+  return to_pack_layout(x.data, dims, g.input_layouts[0].perm);
 }
 
 std::vector<uint8_t> fixture_pack(const std::vector<std::string>& names, bool pq) {

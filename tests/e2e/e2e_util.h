@@ -25,9 +25,9 @@ inline const std::vector<std::string>& fixture_names() {
   return names;
 }
 
-// The fixture's input in the layout its pack takes. channels_last_cnn's
-// NHWC input is permuted to NCHW, as its user would: the importer folds the
-// model's leading Transpose into the input.
+// The fixture's input in the layout its pack takes: where the importer
+// folded the model's input Transpose (channels_last_cnn), the array is
+// rearranged by the layout the import recorded.
 std::vector<float> fixture_input(const std::string& name);
 
 inline std::string fixture(const std::string& file) {
