@@ -28,15 +28,6 @@ bool all_zero(const uint32_t (&words)[N]) {
   return true;
 }
 
-// Reserved bytes after `size` must be 0 so later versions can give them a
-// meaning; checked bytewise so it holds however many reserved words follow.
-bool zero_tail(const TensorRecord& t) {
-  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(&t);
-  for (size_t i = offsetof(TensorRecord, size) + 4; i < sizeof(TensorRecord); ++i)
-    if (bytes[i] != 0) return false;
-  return true;
-}
-
 bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
   return a < b + b_size && b < a + a_size;
 }
@@ -209,6 +200,7 @@ uint32_t codebook_elem_size(uint32_t dtype) {
     case CodebookDType::kF32: return 4;
     case CodebookDType::kF16: return 2;
     case CodebookDType::kI8: return 1;
+    case CodebookDType::kI16: return 2;
   }
   return 0;
 }
@@ -244,7 +236,8 @@ Status PackValidator::check_codebook(const Pack& p, const CodebookRecord& c) {
       !in_weights(s0, c.data_offset, c.data_size)) {
     return Status::kBadTensor;
   }
-  if (c.dtype == static_cast<uint32_t>(CodebookDType::kI8)) {
+  if (c.dtype == static_cast<uint32_t>(CodebookDType::kI8) ||
+      c.dtype == static_cast<uint32_t>(CodebookDType::kI16)) {
     // Also rejects NaN and infinity.
     if (!(c.value_scale > 0.0f && c.value_scale <= FLT_MAX)) return Status::kBadTensor;
   } else {
@@ -297,19 +290,34 @@ Status PackValidator::check_name(const PackSegment& seg, uint32_t offset) {
   return Status::kOk;
 }
 
+// Integer execution's per-tensor rule: a kI8 activation's scale is finite
+// and positive and its zero point an int8; every other tensor has both 0.
+static bool valid_quant(const TensorRecord& t) {
+  const bool quantized = t.dtype == static_cast<uint8_t>(DType::kI8) &&
+                         t.kind == static_cast<uint8_t>(TensorKind::kActivation);
+  if (!quantized) {
+    uint32_t scale_bits;
+    rt::copy_bytes(&scale_bits, &t.quant_scale, 4);
+    return scale_bits == 0 && t.quant_zero_point == 0;
+  }
+  return t.quant_scale > 0.0f && t.quant_scale <= FLT_MAX && t.quant_zero_point >= -128 &&
+         t.quant_zero_point <= 127;
+}
+
 Status PackValidator::check_tensor(const Pack& p, const PackSegment& s, const ModelRecord& m,
                                    const TensorRecord& t) {
   if (check_name(s, t.name) != Status::kOk) return Status::kBadTensor;
   const bool encoded = is_encoded_dtype(t.dtype);
-  // Anything but f32 is a v2 constant: encoded weights, or f16 values that
-  // check_op admits as Conv/Dense biases only.
+  // Anything but f32 is v2: encoded weights, f16 values that check_op admits
+  // as Conv/Dense biases only, int8 activations and tables, int32 constants.
+  const bool constant = t.kind == static_cast<uint8_t>(TensorKind::kConstant);
   const bool f32 = t.dtype == static_cast<uint8_t>(DType::kF32);
   const bool half = t.dtype == static_cast<uint8_t>(DType::kF16);
-  if (!f32 &&
-      (p.version_ == kPackVersionFloat || t.kind != static_cast<uint8_t>(TensorKind::kConstant))) {
-    return Status::kBadTensor;
-  }
-  if ((!f32 && !encoded && !half) || t.rank > kMaxRank || t.reserved0 != 0 || !zero_tail(t)) {
+  const bool i8 = t.dtype == static_cast<uint8_t>(DType::kI8);
+  const bool i32 = t.dtype == static_cast<uint8_t>(DType::kI32);
+  if (!f32 && (p.version_ == kPackVersionFloat || (!constant && !i8))) return Status::kBadTensor;
+  if ((!f32 && !encoded && !half && !i8 && !i32) || t.rank > kMaxRank || t.reserved0 != 0 ||
+      !valid_quant(t)) {
     return Status::kBadTensor;
   }
   uint64_t count = 1;
@@ -368,18 +376,22 @@ Status PackValidator::check_op(const Pack& p, const PackSegment& s, const ModelR
     return Status::kBadParams;
   }
   const TensorRecord* tensors = s.tensors + m.first_tensor;
-  // Only Conv/Dense kernels can decode weights (input 1: PQ or int8) and
-  // read f16 biases (input 2); every other read is float.
+  const uint32_t out_index = io[op.input_count];
+  const bool s8 = ops::runs_s8(tensors[io[0]], tensors[out_index]);
+  // The int8 versions check every dtype themselves. Otherwise only Conv/Dense
+  // kernels can decode weights (input 1: PQ or int8) and read f16 biases
+  // (input 2); every other read is float.
   const bool weighted = op.type == static_cast<uint16_t>(OpType::kConv) ||
                         op.type == static_cast<uint16_t>(OpType::kDense);
-  for (uint32_t i = 0; i < op.input_count; ++i) {
+  for (uint32_t i = 0; i < op.input_count && !s8; ++i) {
     const auto dtype = static_cast<DType>(tensors[io[i]].dtype);
     bool readable = dtype == DType::kF32;
     if (weighted && i == 1) readable |= dtype == DType::kPq || dtype == DType::kI8PerChannel;
     if (weighted && i == 2) readable |= dtype == DType::kF16;
     if (!readable) return Status::kBadOp;
   }
-  const uint32_t out_index = io[op.input_count];
+  const ops::ValidateFn validate = s8 ? entry->validate_s8 : entry->validate;
+  if (validate == nullptr) return Status::kBadOp;
   const TensorRecord& out = tensors[out_index];
   if (out.kind != static_cast<uint8_t>(TensorKind::kActivation)) return Status::kBadOp;
   // Kernels other than the Reshape copy may not write over their inputs.
@@ -403,7 +415,7 @@ Status PackValidator::check_op(const Pack& p, const PackSegment& s, const ModelR
                            s.code_blocks,
                            &p,
                            &m};
-  return entry->validate(ctx);
+  return validate(ctx);
 }
 
 // True if `tensor` is a graph input of `m` or an output of one of its first
@@ -476,6 +488,14 @@ Status PackValidator::check_model(const Pack& p, const ModelRecord& m, PackFault
     where->index = i;
     const Status st = check_tensor(p, s, m, tensors[i]);
     if (st != Status::kOk) return st;
+  }
+  // Session::input/output are float views: int8 models convert inside.
+  where->part = PackPart::kModel;
+  where->index = where->model;
+  for (uint32_t i = 0; i < m.input_count + m.output_count; ++i) {
+    if (tensors[s.op_io[m.io_first + i]].dtype != static_cast<uint8_t>(DType::kF32)) {
+      return Status::kBadModel;
+    }
   }
   where->part = PackPart::kOp;
   for (uint32_t i = 0; i < m.op_count; ++i) {

@@ -52,7 +52,8 @@ Status Session::invoke() {
                              segment_->code_blocks,
                              pack_,
                              record_};
-    ops::op_entry(op.type)->eval(ctx);
+    const ops::OpEntry* entry = ops::op_entry(op.type);
+    (ops::runs_s8(tensors[io[0]], tensors[ctx.output]) ? entry->eval_s8 : entry->eval)(ctx);
   }
   return Status::kOk;
 }

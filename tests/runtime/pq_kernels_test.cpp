@@ -55,6 +55,7 @@ struct Layer {
   std::vector<float> codebook_f32, scales, decoded;
   std::vector<uint16_t> codebook_f16, scales_f16;
   std::vector<int8_t> codebook_i8;
+  std::vector<int16_t> codebook_i16;
   std::vector<uint8_t> packed;
   yono::PqWeights pq{};
 };
@@ -81,6 +82,14 @@ Layer make_layer(std::mt19937& rng, uint32_t rows, uint32_t row_len, uint32_t k,
       values[i] = reference_half(h);
     }
     codebook = l.codebook_f16.data();
+  } else if (dtype == yono::CodebookDType::kI16) {
+    std::uniform_int_distribution<int> i16_dist(-32768, 32767);
+    codebook_scale = 1.0f / 30011.0f;
+    for (size_t i = 0; i < lanes; ++i) {
+      l.codebook_i16.push_back(static_cast<int16_t>(i16_dist(rng)));
+      values[i] = static_cast<float>(l.codebook_i16[i]) * codebook_scale;
+    }
+    codebook = l.codebook_i16.data();
   } else {
     std::uniform_int_distribution<int> i8_dist(-128, 127);
     codebook_scale = 1.0f / 117.0f;
@@ -148,13 +157,14 @@ yono::ConvParams conv(uint32_t in_c, uint32_t in_h, uint32_t in_w, uint32_t out_
 const uint32_t kCodebookSizes[] = {16, 256, 1024, 4096};
 const uint32_t kDims[] = {1, 2, 4, 8, 9, 16};
 const yono::CodebookDType kDTypes[] = {yono::CodebookDType::kF32, yono::CodebookDType::kF16,
-                                       yono::CodebookDType::kI8};
+                                       yono::CodebookDType::kI8, yono::CodebookDType::kI16};
 
 const char* dtype_name(yono::CodebookDType t) {
   switch (t) {
     case yono::CodebookDType::kF32: return "f32";
     case yono::CodebookDType::kF16: return "f16";
     case yono::CodebookDType::kI8: return "i8";
+    case yono::CodebookDType::kI16: return "i16";
   }
   return "?";
 }

@@ -32,6 +32,7 @@ const char* op_type_name(uint16_t type) {
     case OpType::kReshape: return "Reshape";
     case OpType::kAxisGather: return "AxisGather";
     case OpType::kLogSoftmax: return "LogSoftmax";
+    case OpType::kConvert: return "Convert";
   }
   return "Unknown";  // unreachable: Pack::open rejects unknown op types
 }

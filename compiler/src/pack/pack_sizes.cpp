@@ -69,6 +69,7 @@ const char* dtype_name(uint32_t dtype) {
     case CodebookDType::kF32: return "f32";
     case CodebookDType::kF16: return "f16";
     case CodebookDType::kI8: return "i8";
+    case CodebookDType::kI16: return "i16";
   }
   return "unknown";
 }

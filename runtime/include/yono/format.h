@@ -110,6 +110,13 @@ enum class DType : uint8_t {
   // Dense bias, read once per output channel. TensorRecord.size is
   // elements * 2 and the offset in kWeights is 2-aligned.
   kF16 = 4,
+  // Integer execution (docs/pack-format.md, "Integer execution"). kI8: an
+  // int8 activation, real value = quant_scale * (q - quant_zero_point), or an
+  // int8 constant (an int8 Unary's 256-entry lookup table). kI32: int32
+  // constants, an int8 Conv/Dense's biases and an int8 op's requantization
+  // table (yono/requant.h).
+  kI8 = 5,
+  kI32 = 6,
 };
 
 // A tensor of this dtype is encoded: its offset indexes kCodeBlocks and its
@@ -118,16 +125,22 @@ inline constexpr bool is_encoded_dtype(uint8_t dtype) {
   return dtype == static_cast<uint8_t>(DType::kPq) ||
          dtype == static_cast<uint8_t>(DType::kI8PerChannel);
 }
-// Bytes per element in TensorRecord.size: 2 for f16, else 4 (f32, and the
-// decoded f32 of an encoded tensor).
+// Bytes per element in TensorRecord.size: 2 for f16, 1 for i8, else 4 (f32,
+// i32, and the decoded f32 of an encoded tensor).
 inline constexpr uint32_t element_bytes(uint8_t dtype) {
-  return dtype == static_cast<uint8_t>(DType::kF16) ? 2u : 4u;
+  return dtype == static_cast<uint8_t>(DType::kF16)  ? 2u
+         : dtype == static_cast<uint8_t>(DType::kI8) ? 1u
+                                                     : 4u;
 }
 
 enum class CodebookDType : uint32_t {
   kF32 = 1,
   kF16 = 2,  // IEEE binary16
   kI8 = 3,   // value = int8 * CodebookRecord.value_scale
+  // value = int16 * CodebookRecord.value_scale: what an int8 Conv/Dense
+  // multiplies its int8 activations by (rows decode to int16, like the
+  // DSP extension's 16-bit lanes), at f16's size and a finer grid than kI8.
+  kI16 = 4,
 };
 
 struct CodebookRecord {     // 32 bytes, in kCodebooks
@@ -181,7 +194,11 @@ struct TensorRecord {  // 48 bytes
   uint32_t dims[kMaxRank];  // unused dims are 0
   uint32_t offset;          // activation: byte offset in the arena; constant: in kWeights
   uint32_t size;            // bytes = product(dims) * sizeof(dtype)
-  uint32_t reserved1[2];
+  // kI8 activations only (0 otherwise): real = quant_scale * (q - quant_zero_point),
+  // quant_scale finite and > 0, quant_zero_point in [-128, 127] (TFLite's
+  // per-tensor asymmetric convention).
+  float quant_scale;
+  int32_t quant_zero_point;
 };
 static_assert(sizeof(TensorRecord) == 48, "TensorRecord layout");
 
@@ -202,8 +219,12 @@ enum class OpType : uint16_t {
   // Expand, nearest Resize, edge/reflect Pad.
   kAxisGather = 12,
   kLogSoftmax = 13,  // in: x; SoftmaxParams
+  // in: x; no params. Between an f32 and a kI8 activation of the same element
+  // count, by the int8 one's scale and zero point (yono/requant.h): f32 -> i8
+  // quantizes, i8 -> f32 dequantizes.
+  kConvert = 14,
 };
-constexpr uint16_t kOpTypeCount = 14;  // one past the largest OpType value
+constexpr uint16_t kOpTypeCount = 15;  // one past the largest OpType value
 
 struct OpRecord {  // 32 bytes
   uint16_t type;   // OpType
@@ -326,5 +347,25 @@ struct PadParams {  // constant padding of the last two (spatial) dims only
   uint32_t pad_top, pad_left, pad_bottom, pad_right;
   float value;
 };
+
+// ---- Integer execution. An op runs its int8 kernel when any of its
+// activations is kI8; its act_min/act_max are then int8 output values. ----
+
+// One output channel's requantization: an int8 Conv/Dense's last input is a
+// kI32 constant of out_c of these (yono/requant.h says how they apply).
+struct RequantEntry {
+  int32_t multiplier;  // Q31, >= 0
+  int32_t shift;       // -31..30: the power of two applied with it
+};
+static_assert(sizeof(RequantEntry) == 8, "RequantEntry layout");
+
+// An int8 Add's last input: a kI32 constant of these 7 values. Both inputs
+// are rescaled to a common fixed-point scale (x - zero point) * 2^left_shift
+// requantized by (a_*, b_*), summed, then requantized by out_*.
+struct I8AddRequant {
+  int32_t left_shift;  // 0..23
+  RequantEntry a, b, out;
+};
+static_assert(sizeof(I8AddRequant) == 28, "I8AddRequant layout");
 
 }  // namespace yono

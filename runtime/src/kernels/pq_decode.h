@@ -63,6 +63,11 @@ struct I8Lanes {
   float scale;
   float operator()(size_t i) const { return static_cast<float>(base[i]) * scale; }
 };
+struct I16Lanes {
+  const int16_t* base;
+  float scale;
+  float operator()(size_t i) const { return static_cast<float>(base[i]) * scale; }
+};
 
 // kDim == 0: the sub-vector length is only known at run time. The lengths
 // the zoo presets emit for convolutions (3: a 1-D kernel row, 9: a 3x3 slice,
@@ -113,6 +118,10 @@ inline void decode_subvectors(const PqWeights& w, uint32_t first, uint32_t count
       case CodebookDType::kI8:
         scale_codewords(I8Lanes{static_cast<const int8_t*>(w.codebook), w.codebook_scale}, codes, n,
                         w.dim, scale, out);
+        break;
+      case CodebookDType::kI16:
+        scale_codewords(I16Lanes{static_cast<const int16_t*>(w.codebook), w.codebook_scale}, codes,
+                        n, w.dim, scale, out);
         break;
       default:  // rejected by the pack validator; zeros rather than garbage
         for (uint32_t i = 0; i < n * w.dim; ++i) out[i] = 0.0f;

@@ -9,12 +9,10 @@
 namespace yono {
 namespace ops {
 
-Status validate_conv(const OpContext& ctx) {
-  const ConvParams p = load_params<ConvParams>(ctx);
-  if (p.has_bias > 1 || ctx.input_count != 2 + p.has_bias) return Status::kBadOp;
+Status check_conv_shapes(const OpContext& ctx, const ConvParams& p) {
+  if (p.has_bias > 1 || ctx.input_count < 2 + p.has_bias) return Status::kBadOp;
   if (is_constant(ctx.in(0)) || !is_constant(ctx.in(1))) return Status::kBadOp;
   if (p.has_bias && !is_constant(ctx.in(2))) return Status::kBadOp;
-  if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
   if (p.in_c == 0 || p.out_c == 0 || p.groups == 0) return Status::kBadParams;
   if (p.in_c % p.groups != 0 || p.out_c % p.groups != 0) return Status::kBadParams;
   if (!valid_window_axis(p.in_h, p.out_h, p.kh, p.stride_h, p.dilation_h, p.pad_top) ||
@@ -31,9 +29,15 @@ Status validate_conv(const OpContext& ctx) {
   if (p.has_bias && elements(ctx.in(2)) != p.out_c) return Status::kBadParams;
   // Rows are output channels of (in_c / groups) * kh * kw weights; the
   // product fits in 32 bits since it is at most the element count above.
-  const uint32_t row_length = (p.in_c / p.groups) * p.kh * p.kw;
-  const Status layout = check_weight_layout(ctx, p.out_c, row_length);
-  if (layout != Status::kOk) return layout;
+  return check_weight_layout(ctx, p.out_c, (p.in_c / p.groups) * p.kh * p.kw);
+}
+
+Status validate_conv(const OpContext& ctx) {
+  const ConvParams p = load_params<ConvParams>(ctx);
+  if (ctx.input_count != 2 + p.has_bias) return Status::kBadOp;
+  if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
+  const Status shapes = check_conv_shapes(ctx, p);
+  if (shapes != Status::kOk) return shapes;
   const TensorRecord& w = ctx.in(1);
   if (w.dtype == static_cast<uint8_t>(DType::kPq) &&
       !scratch_fits(ctx, conv_pq_scratch_floats(p, pq_weights(ctx, w)))) {
@@ -59,20 +63,25 @@ void eval_conv(const OpContext& ctx) {
   }
 }
 
-Status validate_dense(const OpContext& ctx) {
-  const DenseParams p = load_params<DenseParams>(ctx);
-  if (p.has_bias > 1 || ctx.input_count != 2 + p.has_bias) return Status::kBadOp;
+Status check_dense_shapes(const OpContext& ctx, const DenseParams& p) {
+  if (p.has_bias > 1 || ctx.input_count < 2 + p.has_bias) return Status::kBadOp;
   if (is_constant(ctx.in(0)) || !is_constant(ctx.in(1))) return Status::kBadOp;
   if (p.has_bias && !is_constant(ctx.in(2))) return Status::kBadOp;
-  if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
   if (p.in_features == 0 || p.out_features == 0) return Status::kBadParams;
   if (elements(ctx.in(0)) != p.in_features || elements(ctx.out()) != p.out_features ||
       elements(ctx.in(1)) != uint64_t{p.in_features} * p.out_features) {
     return Status::kBadParams;
   }
   if (p.has_bias && elements(ctx.in(2)) != p.out_features) return Status::kBadParams;
-  const Status layout = check_weight_layout(ctx, p.out_features, p.in_features);
-  if (layout != Status::kOk) return layout;
+  return check_weight_layout(ctx, p.out_features, p.in_features);
+}
+
+Status validate_dense(const OpContext& ctx) {
+  const DenseParams p = load_params<DenseParams>(ctx);
+  if (ctx.input_count != 2 + p.has_bias) return Status::kBadOp;
+  if (!valid_clamp(p.act_min, p.act_max)) return Status::kBadParams;
+  const Status shapes = check_dense_shapes(ctx, p);
+  if (shapes != Status::kOk) return shapes;
   const TensorRecord& w = ctx.in(1);
   if (w.dtype == static_cast<uint8_t>(DType::kPq) &&
       !scratch_fits(ctx, dense_pq_scratch_floats(p, pq_weights(ctx, w)))) {

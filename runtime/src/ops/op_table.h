@@ -54,7 +54,18 @@ struct OpEntry {
   bool variable_params;
   ValidateFn validate;
   EvalFn eval;
+  // The op's int8 version (ops_s8.cpp), run when its output or first input
+  // is kI8; null when the op has none.
+  ValidateFn validate_s8;
+  EvalFn eval_s8;
 };
+
+// True when an op runs its int8 version: decided by its tensors alone, the
+// same way by the validator and by Session::invoke.
+inline bool runs_s8(const TensorRecord& first_input, const TensorRecord& output) {
+  return first_input.dtype == static_cast<uint8_t>(DType::kI8) ||
+         output.dtype == static_cast<uint8_t>(DType::kI8);
+}
 
 // Null for a type this runtime does not know.
 const OpEntry* op_entry(uint16_t type);
@@ -117,6 +128,32 @@ void eval_reshape(const OpContext& ctx);
 void eval_log_softmax(const OpContext& ctx);  // validated as Softmax
 Status validate_axis_gather(const OpContext& ctx);
 void eval_axis_gather(const OpContext& ctx);
+
+// Shape checks shared by the f32 and int8 versions.
+Status check_conv_shapes(const OpContext& ctx, const ConvParams& p);
+Status check_dense_shapes(const OpContext& ctx, const DenseParams& p);
+Status check_pool_shapes(const OpContext& ctx, const PoolParams& p);
+Status check_global_pool_shapes(const OpContext& ctx, const GlobalPoolParams& p);
+Status check_axis_gather_shapes(const OpContext& ctx);
+
+// Int8 versions (ops_s8.cpp); each checks every tensor's dtype itself.
+Status validate_conv_s8(const OpContext& ctx);
+void eval_conv_s8(const OpContext& ctx);
+Status validate_dense_s8(const OpContext& ctx);
+void eval_dense_s8(const OpContext& ctx);
+Status validate_pool_s8(const OpContext& ctx);
+void eval_pool_s8(const OpContext& ctx);
+Status validate_global_pool_s8(const OpContext& ctx);
+void eval_global_pool_s8(const OpContext& ctx);
+Status validate_unary_s8(const OpContext& ctx);
+void eval_unary_s8(const OpContext& ctx);
+Status validate_add_s8(const OpContext& ctx);
+void eval_add_s8(const OpContext& ctx);
+Status validate_reshape_s8(const OpContext& ctx);
+Status validate_axis_gather_s8(const OpContext& ctx);
+void eval_axis_gather_s8(const OpContext& ctx);
+Status validate_convert(const OpContext& ctx);
+void eval_convert(const OpContext& ctx);
 
 }  // namespace ops
 }  // namespace yono

@@ -5,7 +5,10 @@ namespace yono {
 namespace ops {
 
 Status validate_pool(const OpContext& ctx) {
-  const PoolParams p = load_params<PoolParams>(ctx);
+  return check_pool_shapes(ctx, load_params<PoolParams>(ctx));
+}
+
+Status check_pool_shapes(const OpContext& ctx, const PoolParams& p) {
   if (ctx.input_count != 1) return Status::kBadOp;
   if (p.kind > static_cast<uint32_t>(PoolKind::kAverage) || p.count_include_pad > 1) {
     return Status::kBadParams;
@@ -29,7 +32,10 @@ void eval_pool(const OpContext& ctx) {
 }
 
 Status validate_global_pool(const OpContext& ctx) {
-  const GlobalPoolParams p = load_params<GlobalPoolParams>(ctx);
+  return check_global_pool_shapes(ctx, load_params<GlobalPoolParams>(ctx));
+}
+
+Status check_global_pool_shapes(const OpContext& ctx, const GlobalPoolParams& p) {
   if (ctx.input_count != 1) return Status::kBadOp;
   if (p.kind > static_cast<uint32_t>(PoolKind::kSum)) return Status::kBadParams;
   if (p.c == 0 || p.spatial == 0) return Status::kBadParams;

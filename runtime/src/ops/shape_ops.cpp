@@ -52,6 +52,10 @@ void eval_log_softmax(const OpContext& ctx) {
 }
 
 Status validate_axis_gather(const OpContext& ctx) {
+  return check_axis_gather_shapes(ctx);
+}
+
+Status check_axis_gather_shapes(const OpContext& ctx) {
   if (ctx.input_count != 1) return Status::kBadOp;
   if (ctx.param_size < sizeof(AxisGatherParams)) return Status::kBadParams;
   const AxisGatherParams p = load_params<AxisGatherParams>(ctx);
