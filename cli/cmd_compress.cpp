@@ -10,6 +10,7 @@
 
 #include "cli_common.h"
 #include "compress_finetune.h"
+#include "compress_int8.h"
 #include "yono/compiler/compress/compress.h"
 #include "yono/compiler/compress/compress_report.h"
 #include "yono/compiler/error.h"
@@ -52,6 +53,7 @@ struct CompressArgs {
   // chosen method would silently ignore.
   bool gave_codebooks = false, gave_bits = false, gave_dtype = false;
   FinetuneArgs finetune;
+  Int8Args int8;
 };
 
 CompressOptions to_options(const CompressArgs& a) {
@@ -133,6 +135,7 @@ void run_compress(CompressArgs args) {
         "--assign activations does not combine with --max-loss, whose candidates are "
         "fine-tuned in weight space");
   const std::vector<ir::Graph> imported = import_onnx_models(args.inputs, args.names, args.import);
+  check_int8_args(args.int8, imported);
   // Task data is loaded (and checked against the models) before the slow steps.
   const train::FinetuneData tasks = load_finetune_data(args.finetune, imported, args.inputs);
   CompressReport report;
@@ -180,6 +183,7 @@ void run_compress(CompressArgs args) {
     report_sensitivity(c, imported, tasks, args.finetune);
   if (tasks.any() && !tuned)
     c = finetune_pack(c, imported, tasks, args.finetune, args.seed, report);
+  if (args.int8.activations == "int8") quantize_activations(c, tasks, args.int8);
   std::vector<uint8_t> bytes;
   try {
     bytes = args.grow ? grow_pack(base->pack, c.models, c.codebooks, {args.keep_names})
@@ -257,6 +261,7 @@ void add_shared_options(CLI::App* cmd, const std::shared_ptr<CompressArgs>& a) {
   cmd->add_option("--keep-dtype", a->keep_dtype, "Kept layers: int8 per channel (default) or f32")
       ->check(CLI::IsMember({"int8", "f32"}));
   add_finetune_options(*cmd, a->finetune);
+  add_int8_options(*cmd, a->int8);
 }
 
 }  // namespace

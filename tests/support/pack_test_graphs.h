@@ -319,9 +319,11 @@ inline ir::Codebook random_codebook(const std::string& name, uint32_t k, uint32_
       case ir::CodebookDType::kF32: v = f32(rng); break;
       case ir::CodebookDType::kF16: v = static_cast<float>(f16(rng)) / 1024.0f; break;
       case ir::CodebookDType::kI8: v = static_cast<float>(i8(rng)) * step; break;
+      case ir::CodebookDType::kI16: v = static_cast<float>(i8(rng)) * step; break;
     }
   }
   if (dtype == ir::CodebookDType::kI8) c.centroids[0] = -127.0f * step;
+  if (dtype == ir::CodebookDType::kI16) c.value_scale = step;
   return c;
 }
 

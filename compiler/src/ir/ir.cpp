@@ -53,6 +53,7 @@ const char* op_type_name(const Op& op) {
         if constexpr (std::is_same_v<T, PadAttrs>) return "Pad";
         if constexpr (std::is_same_v<T, ReshapeAttrs>) return "Reshape";
         if constexpr (std::is_same_v<T, AxisGatherAttrs>) return "AxisGather";
+        if constexpr (std::is_same_v<T, ConvertAttrs>) return "Convert";
       },
       op.attrs);
 }

@@ -27,6 +27,18 @@ struct Checker {
       fail("expects " + std::to_string(lo) + ".." + std::to_string(hi) + " inputs, has " +
            std::to_string(op.inputs.size()));
   }
+  // An int8 op (its output quantized) has one more constant input than its
+  // f32 version (validate.cpp says which).
+  void expect_inputs_for_kind(size_t lo, size_t hi) const {
+    const int out = op.outputs.empty() ? -1 : op.outputs[0];
+    const bool int8 = out >= 0 && out < static_cast<int>(g.tensors.size()) &&
+                      g.tensors[static_cast<size_t>(out)].quant.has_value();
+    if (int8) {
+      expect_inputs(hi + 1, hi + 1);
+    } else {
+      expect_inputs(lo, hi);
+    }
+  }
   // [1,C,L] or [1,C,H,W]
   void expect_spatial(const Dims& d) const {
     if ((d.size() != 3 && d.size() != 4) || d[0] != 1)
@@ -52,7 +64,7 @@ int64_t windowed_extent(const Checker& c, const char* axis, int64_t in, int64_t 
 }
 
 Dims conv_shape(const Checker& c, const ConvAttrs& a) {
-  c.expect_inputs(2, 3);
+  c.expect_inputs_for_kind(2, 3);
   const Dims& x = c.in(0);
   const Dims& w = c.in(1);
   c.expect_spatial(x);
@@ -80,7 +92,7 @@ Dims conv_shape(const Checker& c, const ConvAttrs& a) {
 }
 
 Dims dense_shape(const Checker& c) {
-  c.expect_inputs(2, 3);
+  c.expect_inputs_for_kind(2, 3);
   const Dims& x = c.in(0);
   const Dims& w = c.in(1);
   if (x.empty() || x[0] != 1) c.fail("input must have batch 1, got " + dims_string(x));
@@ -162,7 +174,7 @@ Dims broadcast_dims(const Dims& a, const Dims& b) {
 namespace {
 
 Dims binary_shape(const Checker& c, BinaryKind kind) {
-  c.expect_inputs(2, 2);
+  c.expect_inputs_for_kind(2, 2);
   const Dims& a = c.in(0);
   const Dims& b = c.in(1);
   if (a == b) return a;
@@ -275,7 +287,7 @@ Dims infer_op_shape(const Graph& g, Op& op) {
         if constexpr (std::is_same_v<T, PoolAttrs>) return pool_shape(c, a);
         if constexpr (std::is_same_v<T, GlobalPoolAttrs>) return global_pool_shape(c, a);
         if constexpr (std::is_same_v<T, UnaryAttrs>) {
-          c.expect_inputs(1, 1);
+          c.expect_inputs_for_kind(1, 1);
           return c.in(0);
         }
         if constexpr (std::is_same_v<T, BinaryAttrs>) return binary_shape(c, a.kind);
@@ -285,6 +297,10 @@ Dims infer_op_shape(const Graph& g, Op& op) {
         if constexpr (std::is_same_v<T, PadAttrs>) return pad_shape(c, a);
         if constexpr (std::is_same_v<T, ReshapeAttrs>) return reshape_shape(c, a);
         if constexpr (std::is_same_v<T, AxisGatherAttrs>) return axis_gather_shape(c, a);
+        if constexpr (std::is_same_v<T, ConvertAttrs>) {
+          c.expect_inputs(1, 1);
+          return c.in(0);
+        }
       },
       op.attrs);
 }

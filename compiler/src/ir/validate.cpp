@@ -14,14 +14,27 @@ namespace {
 // Binary accepts either on one side.
 enum class Slot { kActivation, kConstant, kEither };
 
-std::vector<Slot> input_slots(const Op& op) {
+// An int8 op (its output quantized) takes one more constant than its f32
+// version: Conv/Dense a requantization table, Unary a table, Add its
+// requantization.
+std::vector<Slot> input_slots(const Graph& g, const Op& op) {
   using S = Slot;
+  const bool int8 = !op.outputs.empty() && op.outputs[0] >= 0 &&
+                    op.outputs[0] < static_cast<int>(g.tensors.size()) &&
+                    g.tensors[op.outputs[0]].quant.has_value();
   return std::visit(
       [&](const auto& a) -> std::vector<Slot> {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, ConvAttrs> || std::is_same_v<T, DenseAttrs>) {
+          if (int8) return {S::kActivation, S::kConstant, S::kConstant, S::kConstant};
           if (op.inputs.size() == 2) return {S::kActivation, S::kConstant};
           return {S::kActivation, S::kConstant, S::kConstant};
+        }
+        if constexpr (std::is_same_v<T, UnaryAttrs>) {
+          if (int8) return {S::kActivation, S::kConstant};
+        }
+        if constexpr (std::is_same_v<T, BinaryAttrs>) {
+          if (int8) return {S::kActivation, S::kActivation, S::kConstant};
         }
         if constexpr (std::is_same_v<T, ChannelAffineAttrs>)
           return {S::kActivation, S::kConstant, S::kConstant};
@@ -49,7 +62,8 @@ void validate(const Graph& g) {
     // element_count refuses a product past int64, so the writer's products
     // of some of these dims cannot overflow either.
     const int64_t count = element_count(t.dims);
-    if (t.is_constant && static_cast<int64_t>(t.data.size()) != count)
+    const size_t held = t.int_dtype != IntDType::kNone ? t.ints.size() : t.data.size();
+    if (t.is_constant && static_cast<int64_t>(held) != count)
       fail("constant '" + t.name + "' data does not match its shape");
   }
   if (g.inputs.empty()) fail("graph has no inputs");
@@ -65,7 +79,7 @@ void validate(const Graph& g) {
   }
   for (const Op& op : g.ops) {
     std::string where = std::string(op_type_name(op)) + " op '" + op.name + "': ";
-    std::vector<Slot> slots = input_slots(op);
+    std::vector<Slot> slots = input_slots(g, op);
     if (op.inputs.size() != slots.size()) fail(where + "wrong number of inputs");
     int constants = 0;
     for (size_t k = 0; k < op.inputs.size(); ++k) {

@@ -296,6 +296,10 @@ class Exporter {
          name(op.outputs[0]));
   }
 
+  void translate(const ir::Op& op, const ir::ConvertAttrs&) {
+    throw Error("op '" + op.name + "': int8 activations have no ONNX export (export the f32 pack)");
+  }
+
   // Any gather is exactly a flat Gather of its element indices.
   void translate(const ir::Op& op, const ir::AxisGatherAttrs& a) {
     const std::string flat = unique(name(op.inputs[0]) + "/flat");

@@ -115,7 +115,7 @@ struct Buffers {
 
 // A buffer lives from the first to the last op step that reads or writes any
 // of its tensors; graph inputs from step 0, graph outputs to the last step.
-// Its size is the largest of its tensors' (float) sizes, aligned.
+// Its size is the largest of its tensors' sizes (of their stored type), aligned.
 Buffers gather_buffers(const ir::Graph& g, const std::vector<int>& owner) {
   const int n_ops = static_cast<int>(g.ops.size());
   Buffers bufs;
@@ -132,7 +132,8 @@ Buffers gather_buffers(const ir::Graph& g, const std::vector<int>& owner) {
     Buffer& b = bufs.list[bufs.of_tensor[o]];
     b.first = std::min(b.first, step);
     b.last = std::max(b.last, step);
-    b.size = std::max(b.size, align_up(ir::element_count(g.tensors[t].dims) * 4));
+    b.size = std::max(b.size, align_up(ir::element_count(g.tensors[t].dims) *
+                                       ir::arena_element_bytes(g.tensors[t])));
     bufs.of_tensor[t] = bufs.of_tensor[o];
   };
   for (int t : g.inputs) touch(t, 0);
@@ -209,13 +210,21 @@ int64_t scratch_bytes(const ir::Graph& g, const std::vector<ir::Codebook>& codeb
 
 }  // namespace
 
-ArenaPlan plan_arena(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
+ArenaPlan plan_arena(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks,
+                     ArenaReuse reuse) {
   check_tensor_indices(g);
   Buffers bufs = gather_buffers(g, buffer_owners(g));
 
   ArenaPlan plan;
   plan.peak_live_bytes = peak_live_bytes(bufs.list, last_step(g));
-  plan.arena_size = place_best(bufs.list, plan.peak_live_bytes);
+  if (reuse == ArenaReuse::kNone) {  // one range per buffer, in first-use order
+    for (size_t i : first_use_order(bufs.list)) {
+      bufs.list[i].offset = plan.arena_size;
+      plan.arena_size += bufs.list[i].size;
+    }
+  } else {
+    plan.arena_size = place_best(bufs.list, plan.peak_live_bytes);
+  }
   plan.offsets.assign(g.tensors.size(), -1);
   for (size_t t = 0; t < g.tensors.size(); ++t)
     if (bufs.of_tensor[t] >= 0) plan.offsets[t] = bufs.list[bufs.of_tensor[t]].offset;

@@ -97,6 +97,25 @@ CodebookPayload encode_codebook(const ir::Codebook& c) {
       if (p.value_scale == 0.0f) p.value_scale = base;
       break;
     }
+    case ir::CodebookDType::kI16: {
+      // The quantizer sets the scale; every centroid must be an int16 times it.
+      p.dtype = static_cast<uint32_t>(CodebookDType::kI16);
+      p.value_scale = c.value_scale;
+      if (!(c.value_scale > 0.0f) || !std::isfinite(c.value_scale))
+        throw Error(where + "an i16 codebook needs a positive value scale");
+      p.bytes.resize(c.centroids.size() * 2);
+      for (size_t i = 0; i < c.centroids.size(); ++i) {
+        const float q = std::nearbyint(c.centroids[i] / c.value_scale);
+        if (!(q >= -32768.0f && q <= 32767.0f) ||
+            static_cast<float>(static_cast<int16_t>(q)) * c.value_scale != c.centroids[i]) {
+          throw Error(where + "centroid " + std::to_string(i) +
+                      " is not an int16 multiple of the value scale");
+        }
+        const int16_t v = static_cast<int16_t>(q);
+        std::memcpy(p.bytes.data() + 2 * i, &v, 2);
+      }
+      break;
+    }
   }
   return p;
 }
@@ -130,6 +149,15 @@ std::vector<ir::Codebook> read_codebooks(const Pack& pack) {
         c.dtype = ir::CodebookDType::kI8;
         for (size_t j = 0; j < n; ++j)
           c.centroids[j] = static_cast<float>(static_cast<int8_t>(data[j])) * r.value_scale;
+        break;
+      case CodebookDType::kI16:
+        c.dtype = ir::CodebookDType::kI16;
+        c.value_scale = r.value_scale;
+        for (size_t j = 0; j < n; ++j) {
+          int16_t v;
+          std::memcpy(&v, data + 2 * j, 2);
+          c.centroids[j] = static_cast<float>(v) * r.value_scale;
+        }
         break;
       default: throw Error("codebook '" + c.name + "': unknown dtype");  // Pack::open refuses it
     }

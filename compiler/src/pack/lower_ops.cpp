@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "yono/compiler/error.h"
+#include "yono/kernels_s8.h"
 #include "yono/pq.h"
 
 namespace yono {
@@ -44,6 +45,17 @@ struct OpCheck {
   int64_t numel(const ir::Tensor& t) const { return ir::element_count(t.dims); }
   // Activations are [1, C, H, W] (2-D ops) or [1, C, L] (1-D ops).
   bool spatial_rank(const Dims& d) const { return (d.size() == 3 || d.size() == 4) && d[0] == 1; }
+  // An int8 op (integer execution) takes one more constant input than its
+  // f32 version: Conv/Dense a requantization table after the bias, Unary
+  // its lookup table, Add its requantization.
+  bool int8() const { return out().quant.has_value(); }
+  void inputs_for_kind(size_t lo, size_t hi) const {
+    if (int8()) {
+      input_count(hi + 1, hi + 1);
+    } else {
+      input_count(lo, hi);
+    }
+  }
 };
 
 template <typename P>
@@ -90,7 +102,7 @@ uint32_t binary_kind(ir::BinaryKind k) {
 }
 
 LoweredOp lower(const OpCheck& c, const ir::ConvAttrs& a) {
-  c.input_count(2, 3);
+  c.inputs_for_kind(2, 3);
   const Dims& x = c.in_dims(0);
   const Dims& w = c.in_dims(1);
   const Dims& y = c.out_dims();
@@ -133,7 +145,7 @@ LoweredOp lower(const OpCheck& c, const ir::ConvAttrs& a) {
                 p.out_h == expected(p.in_h, pads_h, p.kh, p.dilation_h, p.stride_h) &&
                 p.out_w == expected(p.in_w, pads_w, p.kw, p.dilation_w, p.stride_w),
             "output " + ir::dims_string(y) + " inconsistent with input, kernel and padding");
-  p.has_bias = c.op.inputs.size() == 3 ? 1 : 0;
+  p.has_bias = c.op.inputs.size() >= 3 ? 1 : 0;
   if (p.has_bias) {
     c.require(c.in(2).is_constant && c.numel(c.in(2)) == y[1], "bias must be constant [out_c]");
   }
@@ -143,7 +155,7 @@ LoweredOp lower(const OpCheck& c, const ir::ConvAttrs& a) {
 }
 
 LoweredOp lower(const OpCheck& c, const ir::DenseAttrs& a) {
-  c.input_count(2, 3);
+  c.inputs_for_kind(2, 3);
   const Dims& w = c.in_dims(1);
   c.require(!c.in(0).is_constant && c.in(1).is_constant, "weights must be constant");
   c.require(w.size() == 2, "weights must be [out][in], got " + ir::dims_string(w));
@@ -155,7 +167,7 @@ LoweredOp lower(const OpCheck& c, const ir::DenseAttrs& a) {
       "weights " + ir::dims_string(w) + " do not match input " + ir::dims_string(c.in_dims(0)));
   c.require(c.numel(c.out()) == w[0],
             "output " + ir::dims_string(c.out_dims()) + " does not have out_features elements");
-  p.has_bias = c.op.inputs.size() == 3 ? 1 : 0;
+  p.has_bias = c.op.inputs.size() >= 3 ? 1 : 0;
   if (p.has_bias) {
     c.require(c.in(2).is_constant && c.numel(c.in(2)) == w[0],
               "bias must be constant [out_features]");
@@ -215,7 +227,7 @@ LoweredOp lower(const OpCheck& c, const ir::GlobalPoolAttrs& a) {
 }
 
 LoweredOp lower(const OpCheck& c, const ir::UnaryAttrs& a) {
-  c.input_count(1, 1);
+  c.inputs_for_kind(1, 1);
   UnaryParams p{};
   switch (a.kind) {
     case ir::UnaryKind::kRelu: p.kind = static_cast<uint32_t>(UnaryKind::kRelu); break;
@@ -248,7 +260,7 @@ bool per_channel(const Dims& small, const Dims& full) {
 }
 
 LoweredOp lower(const OpCheck& c, const ir::BinaryAttrs& a) {
-  c.input_count(2, 2);
+  c.inputs_for_kind(2, 2);
   const int64_t na = c.numel(c.in(0));
   const int64_t nb = c.numel(c.in(1));
   const int64_t ny = c.numel(c.out());
@@ -396,6 +408,14 @@ LoweredOp lower(const OpCheck& c, const ir::AxisGatherAttrs& a) {
   return {OpType::kAxisGather, bytes};
 }
 
+LoweredOp lower(const OpCheck& c, const ir::ConvertAttrs&) {
+  c.input_count(1, 1);
+  c.require(c.in(0).quant.has_value() != c.out().quant.has_value(),
+            "converts between an f32 and an int8 tensor");
+  c.require(c.numel(c.in(0)) == c.numel(c.out()), "output size differs from input size");
+  return {OpType::kConvert, {}};
+}
+
 LoweredOp lower(const OpCheck& c, const ir::ReshapeAttrs&) {
   c.input_count(1, 1);
   c.require(c.numel(c.in(0)) == c.numel(c.out()), "reshape changes the element count");
@@ -441,8 +461,17 @@ uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
     pw.dim = cb.dim;
     pw.codeword_count = cb.codeword_count;
     pw.subvectors_per_row = c.u32((row_length + cb.dim - 1) / cb.dim, "sub-vectors per row");
+    if (c.int8()) {  // one row of int16 lanes
+      S8Weights sw{};
+      sw.pq = pw;
+      return uint64_t{s8_row_scratch_values(sw)} * 2;
+    }
     floats = conv ? conv_pq_scratch_floats(cp, pw) : dense_pq_scratch_floats(dp, pw);
   } else {
+    if (c.int8()) {
+      const int64_t rows = w.dims.empty() ? 1 : w.dims[0];
+      return static_cast<uint64_t>(c.numel(w) / rows) * 2;
+    }
     floats = conv ? conv_i8w_scratch_floats(cp) : dense_i8w_scratch_floats(dp);
   }
   return floats * 4;

@@ -3,6 +3,7 @@
 // graphs always give the same bytes.
 #include "yono/compiler/pack/pack_writer.h"
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
@@ -68,6 +69,24 @@ bool is_encoded(const ir::Tensor& t) {
 
 bool stored_as_f16(const ir::Tensor& t) {
   return !is_encoded(t) && t.stored == ir::FloatDType::kF16;
+}
+
+bool is_integer_constant(const ir::Tensor& t) {
+  return t.int_dtype != ir::IntDType::kNone;
+}
+
+// Needs the v2 format: encoded weights, f16 values, int8 execution.
+bool needs_v2(const ir::Tensor& t) {
+  return is_encoded(t) || stored_as_f16(t) || is_integer_constant(t) || t.quant.has_value();
+}
+
+DType tensor_dtype(const ir::Tensor& t) {
+  if (std::holds_alternative<ir::PqEncoding>(t.encoding)) return DType::kPq;
+  if (std::holds_alternative<ir::Int8Encoding>(t.encoding)) return DType::kI8PerChannel;
+  if (stored_as_f16(t)) return DType::kF16;
+  if (t.quant.has_value() || t.int_dtype == ir::IntDType::kI8) return DType::kI8;
+  if (t.int_dtype == ir::IntDType::kI32) return DType::kI32;
+  return DType::kF32;
 }
 
 // The binary16 bits of values the compressor already rounded (f16 scales and
@@ -191,11 +210,22 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
   r.kind = static_cast<uint8_t>(t.is_constant ? TensorKind::kConstant : TensorKind::kActivation);
   const bool half = stored_as_f16(t);
   if (half && !t.is_constant) throw Error(where + "only constants can be stored as f16");
-  r.dtype = static_cast<uint8_t>(std::holds_alternative<ir::PqEncoding>(t.encoding) ? DType::kPq
-                                 : std::holds_alternative<ir::Int8Encoding>(t.encoding)
-                                     ? DType::kI8PerChannel
-                                 : half ? DType::kF16
-                                        : DType::kF32);
+  const bool integer = is_integer_constant(t);
+  if (integer && (!t.is_constant || is_encoded(t) || half)) {
+    throw Error(where + "only plain constants hold integers");
+  }
+  if (t.quant.has_value()) {
+    if (t.is_constant) throw Error(where + "only activations are quantized");
+    const ir::QuantParams& q = *t.quant;
+    if (!(q.scale > 0.0f) || !std::isfinite(q.scale) || q.zero_point < -128 ||
+        q.zero_point > 127) {
+      throw Error(where + "bad int8 quantization (scale " + std::to_string(q.scale) +
+                  ", zero point " + std::to_string(q.zero_point) + ")");
+    }
+    r.quant_scale = q.scale;
+    r.quant_zero_point = q.zero_point;
+  }
+  r.dtype = static_cast<uint8_t>(tensor_dtype(t));
   r.rank = static_cast<uint8_t>(t.dims.size());
   uint64_t count = 1;
   for (size_t d = 0; d < t.dims.size(); ++d) {
@@ -206,8 +236,9 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
     count *= static_cast<uint64_t>(t.dims[d]);
     if (count > (uint64_t{1} << 30)) throw Error(where + "too many elements");
   }
-  if (t.is_constant && t.data.size() != count) {
-    throw Error(where + "holds " + std::to_string(t.data.size()) + " values, dims say " +
+  const size_t held = integer ? t.ints.size() : t.data.size();
+  if (t.is_constant && held != count) {
+    throw Error(where + "holds " + std::to_string(held) + " values, dims say " +
                 std::to_string(count));
   }
   r.size = static_cast<uint32_t>(count * element_bytes(r.dtype));
@@ -221,19 +252,16 @@ void append_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codeboo
   check_graph(g);
   const int n = static_cast<int>(g.tensors.size());
 
-  // Only tensors some op or the graph interface uses are stored.
   std::vector<int> local(n, -1);
   std::vector<char> used(n, 0);
   std::vector<char> interface(n, 0);
-  for (int t : g.inputs) used[t] = interface[t] = 1;
-  for (int t : g.outputs) used[t] = interface[t] = 1;
-  for (const ir::Op& op : g.ops) {
-    for (int t : op.inputs) used[t] = 1;
-    used[op.outputs[0]] = 1;
-  }
+  for (int t : stored_tensors(g)) used[t] = 1;
+  for (int t : g.inputs) interface[t] = 1;
+  for (int t : g.outputs) interface[t] = 1;
   std::vector<LoweredOp> lowered;
   for (const ir::Op& op : g.ops) lowered.push_back(lower_op(g, op));
-  const ArenaPlan plan = plan_arena(g, codebooks);
+  const ArenaPlan plan = plan_arena(
+      g, codebooks, options.distinct_activations ? ArenaReuse::kNone : ArenaReuse::kReuse);
 
   ModelRecord m{};
   m.name = s.strings.intern(g.name);
@@ -256,6 +284,16 @@ void append_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codeboo
       const std::vector<uint16_t> halves = exact_halves(
           tensor.data, "model '" + g.name + "', tensor '" + tensor.name + "': ", "f16 value");
       r.offset = append_payload(s, halves.data(), halves.size() * sizeof(uint16_t));
+    } else if (tensor.int_dtype == ir::IntDType::kI32) {
+      r.offset = append_payload(s, tensor.ints.data(), tensor.ints.size() * sizeof(int32_t));
+    } else if (tensor.int_dtype == ir::IntDType::kI8) {
+      std::vector<int8_t> bytes(tensor.ints.size());
+      for (size_t i = 0; i < bytes.size(); ++i) {
+        if (tensor.ints[i] < -128 || tensor.ints[i] > 127)
+          throw Error("model '" + g.name + "', tensor '" + tensor.name + "': value out of int8");
+        bytes[i] = static_cast<int8_t>(tensor.ints[i]);
+      }
+      r.offset = append_payload(s, bytes.data(), bytes.size());
     } else if (tensor.is_constant) {
       r.offset = append_payload(s, tensor.data.data(), tensor.data.size() * sizeof(float));
     } else {
@@ -290,6 +328,21 @@ void append_model(Sections& s, const ir::Graph& g, const std::vector<ir::Codeboo
   append(s.models, m);
 }
 
+std::vector<int> stored_tensors(const ir::Graph& g) {
+  // Only tensors some op or the graph interface uses are stored.
+  std::vector<char> used(g.tensors.size(), 0);
+  for (int t : g.inputs) used[t] = 1;
+  for (int t : g.outputs) used[t] = 1;
+  for (const ir::Op& op : g.ops) {
+    for (int t : op.inputs) used[t] = 1;
+    used[op.outputs[0]] = 1;
+  }
+  std::vector<int> stored;
+  for (size_t t = 0; t < used.size(); ++t)
+    if (used[t]) stored.push_back(static_cast<int>(t));
+  return stored;
+}
+
 void check_model_names(const std::vector<ir::Graph>& models, std::set<std::string> taken) {
   for (const ir::Graph& g : models) {
     if (g.name.empty() || g.name.size() > kMaxNameLength) {
@@ -309,7 +362,7 @@ std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
   // Float32-only packs stay version 1, byte for byte what a v1 writer made.
   bool v2 = !codebooks.empty();
   for (const ir::Graph& g : models)
-    for (const ir::Tensor& t : g.tensors) v2 = v2 || is_encoded(t) || stored_as_f16(t);
+    for (const ir::Tensor& t : g.tensors) v2 = v2 || needs_v2(t);
 
   Sections s;
   // Codebooks first: they are shared, so no model owns their payloads.

@@ -255,6 +255,10 @@ torch::Tensor IrModule::run_op(size_t index, const std::vector<torch::Tensor>& v
           return reshape_forward(op, x, a);
         } else if constexpr (std::is_same_v<T, ir::AxisGatherAttrs>) {
           return axis_gather_forward(op, x, a);
+        } else if constexpr (std::is_same_v<T, ir::ConvertAttrs>) {
+          throw Error("op '" + op.name +
+                      "': an int8 graph is not trained; fine-tune before quantizing activations");
+          return x;
         }
       },
       op.attrs);

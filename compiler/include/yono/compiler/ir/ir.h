@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -40,6 +41,17 @@ struct PqEncoding {             // w = scales[row] * codebook[codes[...]][lane]
 
 using Encoding = std::variant<std::monostate, Int8Encoding, PqEncoding>;
 
+// Integer execution (compiler/src/quantize/): an int8 activation holds q
+// with real value scale * (q - zero_point) (yono/requant.h).
+struct QuantParams {
+  float scale = 0.f;
+  int32_t zero_point = 0;
+};
+
+// The integer constants of int8 ops (their `data` stays empty): int32
+// biases and requantization tables, an int8 Unary's 256-entry table.
+enum class IntDType { kNone, kI8, kI32 };
+
 struct Tensor {
   std::string name;
   Dims dims;
@@ -52,9 +64,17 @@ struct Tensor {
   // Not encoded: kF16 stores `data` as binary16 (a Conv/Dense bias only,
   // the one place the runtime reads f16 constants).
   FloatDType stored = FloatDType::kF32;
+  std::optional<QuantParams> quant;  // set: an int8 activation
+  IntDType int_dtype = IntDType::kNone;  // not kNone: an integer constant in `ints`
+  std::vector<int32_t> ints;
 };
 
-enum class CodebookDType { kF32, kF16, kI8 };
+// Bytes one element of an activation takes in the arena: 1 for int8, else 4.
+inline int64_t arena_element_bytes(const Tensor& t) {
+  return t.quant.has_value() ? 1 : 4;
+}
+
+enum class CodebookDType { kF32, kF16, kI8, kI16 };
 
 // A pack-level codebook, shared by any layers of any models that reference
 // it. centroids holds the values as stored (already rounded to dtype).
@@ -64,6 +84,8 @@ struct Codebook {
   uint32_t codeword_count = 0;
   CodebookDType dtype = CodebookDType::kF32;
   std::vector<float> centroids;  // codeword_count * dim
+  // kI16 (and kI8 when set): every centroid is an integer times this.
+  float value_scale = 0.f;
 };
 
 constexpr float kNoMin = -std::numeric_limits<float>::max();
@@ -154,9 +176,13 @@ struct AxisGatherAttrs {
   std::string source;
 };
 
+// Between an f32 and an int8 activation (by the int8 one's QuantParams):
+// the borders of a model's int8 region.
+struct ConvertAttrs {};
+
 using Attrs = std::variant<ConvAttrs, DenseAttrs, PoolAttrs, GlobalPoolAttrs, UnaryAttrs,
                            BinaryAttrs, ChannelAffineAttrs, ConcatAttrs, SoftmaxAttrs, PadAttrs,
-                           ReshapeAttrs, AxisGatherAttrs>;
+                           ReshapeAttrs, AxisGatherAttrs, ConvertAttrs>;
 
 struct Op {
   std::string name;  // for error messages and inspect

@@ -7,8 +7,8 @@
 //    view, so it costs nothing). It lives from the first to the last step
 //    that reads or writes any of its tensors, both inclusive: an op's inputs
 //    and outputs never share memory. Graph inputs live from step 0, graph
-//    outputs to the last step. Its size is its largest tensor's float bytes
-//    rounded up to kSectionAlign.
+//    outputs to the last step. Its size is its largest tensor's bytes (4 per
+//    f32 element, 1 per int8 one) rounded up to kSectionAlign.
 //  - The peak is the largest total size of the buffers live at one step: no
 //    plan can be smaller.
 //  - One placement pass takes the buffers in a given order. Each buffer
@@ -60,6 +60,10 @@ struct ArenaPlan {
 // whose scratch need cannot be computed (say, a PQ codebook index out of range).
 // `codebooks` are the pack's codebooks that PQ-encoded weights of `g` index
 // (their dim sets the PQ kernels' scratch need).
-ArenaPlan plan_arena(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks = {});
+// kNone gives every buffer its own range, so after a run every activation
+// can still be read (calibration of int8 activations); packs use kReuse.
+enum class ArenaReuse { kReuse, kNone };
+ArenaPlan plan_arena(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks = {},
+                     ArenaReuse reuse = ArenaReuse::kReuse);
 
 }  // namespace yono

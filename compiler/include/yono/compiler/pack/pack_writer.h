@@ -21,7 +21,15 @@ struct PackWriteOptions {
   // are stored; other tensors get the empty name. On the four-model zoo the
   // dropped names are ~1.5 KB of flash.
   bool keep_names = false;
+  // Every activation gets its own arena range (ArenaReuse::kNone): a host
+  // pack whose activations can all be read after a run, for calibration.
+  bool distinct_activations = false;
 };
+// The IR tensor indices a model's TensorRecords hold, in record order: every
+// tensor an op or the graph interface uses, in IR order. Needs a graph
+// whose indices are in range (write_pack checks that first).
+std::vector<int> stored_tensors(const ir::Graph& g);
+
 std::vector<uint8_t> write_pack(const std::vector<ir::Graph>& models,
                                 const std::vector<ir::Codebook>& codebooks = {},
                                 const PackWriteOptions& options = {});
