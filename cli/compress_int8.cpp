@@ -6,6 +6,7 @@
 
 #include "yono/compiler/error.h"
 #include "yono/compiler/io/npy.h"
+#include "yono/compiler/pack/pack_input_layouts.h"
 #include "yono/compiler/quantize/quantize_models.h"
 
 namespace yono::cli {
@@ -25,6 +26,27 @@ std::map<std::string, std::string> calib_files(const Int8Args& a) {
 
 int64_t input_count(const ir::Graph& g) {
   return ir::element_count(g.tensors[g.inputs.at(0)].dims);
+}
+
+// A --calib array in the model's own layout when the importer folded its
+// input Transpose ([N, ...own dims without the batch]) is rearranged to the
+// pack's layout, as `yono run` does with one input.
+void to_pack_layout_if_folded(const ir::Graph& g, NpyArray& arr) {
+  const ir::Tensor& in = g.tensors[g.inputs.at(0)];
+  const std::vector<int64_t> sample(arr.shape.begin() + 1, arr.shape.end());
+  for (const ir::InputLayout& l : g.input_layouts) {
+    if (l.input != in.name) continue;
+    const std::vector<int64_t> own = original_dims(in.dims, l.perm);
+    if (sample != std::vector<int64_t>(own.begin() + 1, own.end())) continue;
+    const size_t n = static_cast<size_t>(ir::element_count(in.dims));
+    std::vector<float> out;
+    for (int64_t i = 0; i < arr.shape[0]; ++i) {
+      const std::vector<float> x(arr.data.begin() + i * n, arr.data.begin() + (i + 1) * n);
+      const std::vector<float> y = to_pack_layout(x, in.dims, l.perm);
+      out.insert(out.end(), y.begin(), y.end());
+    }
+    arr.data = std::move(out);
+  }
 }
 
 }  // namespace
@@ -66,12 +88,13 @@ void quantize_activations(CompressedModels& c, const train::FinetuneData& tasks,
     const auto file = files.find(g.name);
     if (file != files.end()) {
       arrays[m] = read_npy(file->second);
-      const NpyArray& arr = arrays[m];
+      NpyArray& arr = arrays[m];
       if (arr.shape.empty() || arr.shape[0] < 1 ||
           static_cast<int64_t>(arr.data.size()) != arr.shape[0] * n)
         throw Error(file->second + ": expected [N, ...] with " + std::to_string(n) +
                     " values per input of model '" + g.name + "', got " +
                     ir::dims_string(arr.shape));
+      to_pack_layout_if_folded(g, arr);
       for (int64_t i = 0; i < arr.shape[0]; ++i) samples[m].push_back(arr.data.data() + i * n);
     } else if (m < train.size() && train[m] != nullptr) {
       const data::Dataset& d = *train[m];

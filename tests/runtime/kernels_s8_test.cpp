@@ -163,6 +163,45 @@ std::vector<RequantEntry> random_requant(std::mt19937& rng, uint32_t n) {
   return r;
 }
 
+// The fast convolution against the reference, bit for bit, over shapes that
+// clip windows on every side (padding, stride, dilation, groups, 1-D).
+TEST(ConvS8, FastMatchesReferenceBitForBit) {
+  std::mt19937 rng(29);
+  int cases = 0;
+  for (uint32_t groups : {1u, 2u})
+    for (uint32_t k : {1u, 3u, 5u})
+      for (uint32_t stride : {1u, 2u})
+        for (uint32_t dilation : {1u, 2u})
+          for (uint32_t pad : {0u, 1u, 2u}) {
+            const uint32_t h = groups == 1 ? 1 + rng() % 9 : 6;  // h = 1: a 1-D conv
+            const ConvCase c{4, 6, groups, h, 9, h == 1 ? 1 : k, k, stride, dilation, pad};
+            const uint32_t extent_h = (c.kh - 1) * dilation + 1, extent_w = (k - 1) * dilation + 1;
+            if (pad >= extent_w || (c.kh > 1 && pad >= extent_h)) continue;
+            if (c.h + 2 * (c.kh > 1 ? pad : 0) < extent_h || c.w + 2 * pad < extent_w) continue;
+            ConvParams p = conv_params(c);
+            if (c.kh == 1) p.pad_top = 0, p.out_h = c.h;
+            const uint32_t row = c.in_c / groups * c.kh * k;
+            const std::vector<int8_t> w8 = random_s8(rng, size_t{c.out_c} * row);
+            const std::vector<int8_t> x = random_s8(rng, size_t{c.in_c} * c.h * c.w);
+            std::vector<int32_t> bias(c.out_c);
+            for (int32_t& b : bias) b = std::uniform_int_distribution<int32_t>(-9000, 9000)(rng);
+            const std::vector<RequantEntry> rq = random_requant(rng, c.out_c);
+            S8Weights w{};
+            w.values = w8.data();
+            w.row_length = row;
+            std::vector<int16_t> s1(s8_row_scratch_values(w)), s2(s1.size());
+            std::vector<int8_t> fast(size_t{p.out_c} * p.out_h * p.out_w), ref(fast.size());
+            const S8Output o{rq.data(), 9, -128, 127};
+            const int32_t zp = static_cast<int32_t>(rng() % 256) - 128;
+            conv_s8(p, w, x.data(), zp, bias.data(), o, fast.data(), s1.data());
+            conv_s8_reference(p, w, x.data(), zp, bias.data(), o, ref.data(), s2.data());
+            ASSERT_EQ(fast, ref) << "groups " << groups << " k " << k << " stride " << stride
+                                 << " dilation " << dilation << " pad " << pad << " h " << h;
+            ++cases;
+          }
+  EXPECT_GT(cases, 40);
+}
+
 TEST(ConvS8, Int8WeightsMatchNaiveLoop) {
   const ConvCase cases[] = {{3, 4, 1, 7, 6, 3, 3, 1, 1, 1}, {4, 4, 4, 8, 8, 3, 3, 2, 1, 1},
                             {6, 4, 2, 5, 9, 3, 2, 1, 2, 2}, {5, 3, 1, 1, 12, 1, 5, 2, 1, 2},

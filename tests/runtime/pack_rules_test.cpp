@@ -39,6 +39,7 @@ using yono::test::PackBytes;
 using yono::test::v1_pack;
 using yono::test::v2_pack;
 using yono::test::v3_pack;
+using yono::test::i8_pack;
 
 // Where a refusal is blamed (PackFault's fields: part, segment, model, index).
 PackFault header() {
@@ -127,7 +128,7 @@ uint32_t float_bits(float f) {
 }
 
 TEST(PackRules, SamplesOpen) {
-  for (const auto* pack : {&v1_pack(), &v2_pack(), &v3_pack()}) {
+  for (const auto* pack : {&v1_pack(), &v2_pack(), &v3_pack(), &i8_pack()}) {
     const OpenResult r = PackBytes(*pack).open();
     EXPECT_EQ(r.status, Status::kOk);
     EXPECT_EQ(r.fault, PackFault{});
@@ -1513,6 +1514,168 @@ TEST(PackRules, R9_AxisGatherReadsOnlyItsInput) {
                         }),
                  Status::kBadParams, op(0, t));
   EXPECT_REFUSED(extra_input(gather_pack(), 0, t), Status::kBadOp, op(0, t));
+}
+
+// ---- integer execution (docs/pack-format.md, "Integer execution") ----
+
+// Model 0 of i8_pack: the int8 conv (x8, w, bias, requant -> y8).
+struct Int8Conv {
+  uint32_t op, x, w, bias, requant, out;
+};
+Int8Conv int8_conv() {
+  const PackBytes p(i8_pack());
+  const uint32_t j = p.find_op(0, OpType::kConv);
+  return {j, p.op_tensor(0, j, 0), p.op_tensor(0, j, 1), p.op_tensor(0, j, 2),
+          p.op_tensor(0, j, 3), p.op_tensor(0, j, 4)};
+}
+
+TEST(PackRules, R7_Int8Quantization) {
+  const Int8Conv c = int8_conv();
+  for (float bad : {0.0f, -1.0f, NAN, INFINITY}) {
+    EXPECT_REFUSED(tensor_broken(i8_pack(), 0, c.out, [&](TensorRecord& t) { t.quant_scale = bad; }),
+                   Status::kBadTensor, tensor(0, c.out));
+  }
+  for (int32_t zp : {128, -129}) {
+    EXPECT_REFUSED(
+        tensor_broken(i8_pack(), 0, c.out, [&](TensorRecord& t) { t.quant_zero_point = zp; }),
+        Status::kBadTensor, tensor(0, c.out));
+  }
+  // Only i8 activations carry quantization; an i32 constant is no activation.
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, c.bias, [](TensorRecord& t) { t.quant_scale = 1; }),
+                 Status::kBadTensor, tensor(0, c.bias));
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, c.bias,
+                               [](TensorRecord& t) {
+                                 t.kind = static_cast<uint8_t>(yono::TensorKind::kActivation);
+                                 t.offset = 0;
+                               }),
+                 Status::kBadTensor, tensor(0, c.bias));
+}
+
+TEST(PackRules, R6_ModelInterfaceIsF32) {
+  const PackBytes p(i8_pack());
+  const uint32_t in = p.op_tensor(0, 0, 0);  // the first Convert's f32 input: the model input
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, in,
+                               [](TensorRecord& t) {
+                                 t.dtype = static_cast<uint8_t>(yono::DType::kI8);
+                                 t.size /= 4;
+                                 t.quant_scale = 1.0f;
+                               }),
+                 Status::kBadModel, model(0));
+}
+
+TEST(PackRules, R8_Int8OpsNeedAnInt8Version) {
+  const PackBytes p(i8_pack());
+  // ChannelAffine has no int8 version: feed it the int8 pool output.
+  const uint32_t affine = p.find_op(0, OpType::kChannelAffine);
+  const uint32_t pool_out = p.op_tensor(0, p.find_op(0, OpType::kPool), 1);
+  EXPECT_REFUSED(broken(i8_pack(),
+                        [&](PackBytes& b) {
+                          b.write(b.op_io_at(0, b.op(0, affine).io_first), pool_out);
+                        }),
+                 Status::kBadOp, op(0, affine));
+  // A Convert between two f32 tensors.
+  const uint32_t convert = p.find_op(0, OpType::kConvert);
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, p.op_tensor(0, convert, 1),
+                               [](TensorRecord& t) {
+                                 t.dtype = static_cast<uint8_t>(yono::DType::kF32);
+                                 t.size *= 4;
+                                 t.quant_scale = 0;
+                                 t.quant_zero_point = 0;
+                                 t.offset = 0;
+                               }),
+                 Status::kBadOp, op(0, convert));
+}
+
+TEST(PackRules, R9_Int8ConvRequantBiasClamp) {
+  const Int8Conv c = int8_conv();
+  const PackBytes p(i8_pack());
+  const size_t requant = p.weights_at() + p.tensor(0, c.requant).offset;
+  EXPECT_REFUSED(broken(i8_pack(),
+                        [&](PackBytes& b) {
+                          b.write(requant + 4, int32_t{31});  // entry 0's shift
+                        }),
+                 Status::kBadParams, op(0, c.op));
+  EXPECT_REFUSED(broken(i8_pack(),
+                        [&](PackBytes& b) {
+                          b.write(requant + 8, int32_t{-1});  // entry 1's multiplier
+                        }),
+                 Status::kBadParams, op(0, c.op));
+  for (float lo : {0.5f, -129.0f, 127.5f, NAN}) {
+    EXPECT_REFUSED(
+        params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
+                                        [&](yono::ConvParams& cp) { cp.act_min = lo; }),
+        Status::kBadParams, op(0, c.op));
+  }
+  EXPECT_REFUSED(params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
+                                                 [](yono::ConvParams& cp) {
+                                                   cp.act_min = 10;
+                                                   cp.act_max = 9;
+                                                 }),
+                 Status::kBadParams, op(0, c.op));
+  // The bias read as f32 values: the int8 conv refuses it.
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, c.bias,
+                               [](TensorRecord& t) {
+                                 t.dtype = static_cast<uint8_t>(yono::DType::kF32);
+                               }),
+                 Status::kBadOp, op(0, c.op));
+  EXPECT_REFUSED(params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
+                                                 [](yono::ConvParams& cp) { cp.has_bias = 0; }),
+                 Status::kBadOp, op(0, c.op));
+}
+
+TEST(PackRules, R9_Int8PoolsKeepQuantization) {
+  const PackBytes p(i8_pack());
+  const uint32_t pool = p.find_op(0, OpType::kPool);
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, p.op_tensor(0, pool, 1),
+                               [](TensorRecord& t) { t.quant_zero_point += 1; }),
+                 Status::kBadOp, op(0, pool));
+  const uint32_t gap = p.find_op(0, OpType::kGlobalPool);
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, p.op_tensor(0, gap, 1),
+                               [](TensorRecord& t) { t.quant_scale *= 2; }),
+                 Status::kBadOp, op(0, gap));
+  EXPECT_REFUSED(params_broken<yono::GlobalPoolParams>(
+                     i8_pack(), 0, gap,
+                     [](yono::GlobalPoolParams& g) {
+                       g.kind = static_cast<uint32_t>(yono::PoolKind::kSum);
+                     }),
+                 Status::kBadParams, op(0, gap));
+}
+
+TEST(PackRules, R9_Int8AddAndTable) {
+  const PackBytes p(i8_pack());
+  const uint32_t add = p.find_op(1, OpType::kBinary);
+  const size_t requant = p.weights_at() + p.tensor(1, p.op_tensor(1, add, 2)).offset;
+  EXPECT_REFUSED(broken(i8_pack(), [&](PackBytes& b) { b.write(requant, int32_t{24}); }),
+                 Status::kBadParams, op(1, add));
+  EXPECT_REFUSED(broken(i8_pack(), [&](PackBytes& b) { b.write(requant + 24, int32_t{31}); }),
+                 Status::kBadParams, op(1, add));
+  EXPECT_REFUSED(params_broken<yono::BinaryParams>(
+                     i8_pack(), 1, add,
+                     [](yono::BinaryParams& bp) {
+                       bp.kind = static_cast<uint32_t>(yono::BinaryKind::kSub);
+                     }),
+                 Status::kBadParams, op(1, add));
+  const uint32_t table_op = p.find_op(1, OpType::kUnary);
+  EXPECT_REFUSED(tensor_broken(i8_pack(), 1, p.op_tensor(1, table_op, 1),
+                               [](TensorRecord& t) {
+                                 t.dims[0] = 255;
+                                 t.size = 255;
+                               }),
+                 Status::kBadOp, op(1, table_op));
+}
+
+TEST(PackRules, R4_R9_Int16Codebooks) {
+  EXPECT_REFUSED(codebook_broken(i8_pack(), 0, [](CodebookRecord& c) { c.value_scale = 0; }),
+                 Status::kBadTensor, codebook(0));
+  // The same lanes as f16: an f32 conv could read them, an int8 one cannot.
+  const PackBytes p(i8_pack());
+  const uint32_t conv = p.find_op(2, OpType::kConv);
+  EXPECT_REFUSED(codebook_broken(i8_pack(), 0,
+                                 [](CodebookRecord& c) {
+                                   c.dtype = static_cast<uint32_t>(yono::CodebookDType::kF16);
+                                   c.value_scale = 0;
+                                 }),
+                 Status::kBadOp, op(2, conv));
 }
 
 }  // namespace

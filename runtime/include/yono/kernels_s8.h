@@ -36,7 +36,14 @@ uint32_t s8_row_scratch_values(const S8Weights& w);
 void decode_row_s16(const S8Weights& w, uint32_t row, int16_t* out);
 
 // out = clamp(requant(bias + sum (x - in_zp) * w) + out_zp), taps in the
-// padding skipped (they would add (in_zp - in_zp) * w = 0).
+// padding skipped (they would add (in_zp - in_zp) * w = 0). The plain loop
+// nest, checking every tap: the definition the fast version is tested
+// against bit for bit.
+void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input,
+                       int32_t in_zp, const int32_t* bias, const S8Output& o, int8_t* output,
+                       int16_t* scratch);
+// The same result, each weight applied to a run of output columns at once
+// (exact in another order since accumulators wrap).
 void conv_s8(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
              const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch);
 
