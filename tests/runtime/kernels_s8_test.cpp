@@ -61,6 +61,23 @@ TEST(Requant, MatchesExactProductWithinOneRounding) {
   }
 }
 
+// The high multiply as TFLite writes it (a 64-bit division truncating toward
+// zero) against the runtime's shift form, over every sign combination.
+TEST(Requant, HighMultiplyMatchesTheDivisionForm) {
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(),
+                                             std::numeric_limits<int32_t>::max());
+  for (int i = 0; i < 200000; ++i) {
+    const int32_t a = i < 8 ? (i % 2 ? -1 : 1) * (1 << (i * 4)) : any(rng);
+    const int32_t b = any(rng);
+    if (a == std::numeric_limits<int32_t>::min() && b == a) continue;
+    const int64_t ab = int64_t{a} * b;
+    const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
+    ASSERT_EQ(rounding_doubling_high_mul(a, b), static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31)))
+        << a << " * " << b;
+  }
+}
+
 TEST(Requant, KnownValuesAndSaturation) {
   // TFLite's high multiply breaks ties toward +infinity, its shift away
   // from zero; the two roundings can together be one off the exact value.
@@ -163,18 +180,21 @@ std::vector<RequantEntry> random_requant(std::mt19937& rng, uint32_t n) {
   return r;
 }
 
-// The fast convolution against the reference, bit for bit, over shapes that
-// clip windows on every side (padding, stride, dilation, groups, 1-D).
+// The fast convolutions against the reference, bit for bit, over shapes that
+// clip windows on every side (padding, stride, dilation, groups, depthwise,
+// 1-D) and channel blocks of every size the scratch allows, odd ones too.
 TEST(ConvS8, FastMatchesReferenceBitForBit) {
   std::mt19937 rng(29);
   int cases = 0;
-  for (uint32_t groups : {1u, 2u})
+  for (uint32_t groups : {1u, 2u, 4u})
     for (uint32_t k : {1u, 3u, 5u})
       for (uint32_t stride : {1u, 2u})
         for (uint32_t dilation : {1u, 2u})
           for (uint32_t pad : {0u, 1u, 2u}) {
             const uint32_t h = groups == 1 ? 1 + rng() % 9 : 6;  // h = 1: a 1-D conv
-            const ConvCase c{4, 6, groups, h, 9, h == 1 ? 1 : k, k, stride, dilation, pad};
+            // groups 4: depthwise (one input channel per output channel).
+            const ConvCase c{4, groups == 4 ? 4u : 6u, groups, h, 9, h == 1 ? 1 : k, k,
+                             stride, dilation, pad};
             const uint32_t extent_h = (c.kh - 1) * dilation + 1, extent_w = (k - 1) * dilation + 1;
             if (pad >= extent_w || (c.kh > 1 && pad >= extent_h)) continue;
             if (c.h + 2 * (c.kh > 1 ? pad : 0) < extent_h || c.w + 2 * pad < extent_w) continue;
@@ -189,14 +209,20 @@ TEST(ConvS8, FastMatchesReferenceBitForBit) {
             S8Weights w{};
             w.values = w8.data();
             w.row_length = row;
-            std::vector<int16_t> s1(s8_row_scratch_values(w)), s2(s1.size());
-            std::vector<int8_t> fast(size_t{p.out_c} * p.out_h * p.out_w), ref(fast.size());
+            std::vector<int16_t> s2(s8_row_scratch_values(w));
+            std::vector<int8_t> ref(size_t{p.out_c} * p.out_h * p.out_w);
             const S8Output o{rq.data(), 9, -128, 127};
             const int32_t zp = static_cast<int32_t>(rng() % 256) - 128;
-            conv_s8(p, w, x.data(), zp, bias.data(), o, fast.data(), s1.data());
             conv_s8_reference(p, w, x.data(), zp, bias.data(), o, ref.data(), s2.data());
-            ASSERT_EQ(fast, ref) << "groups " << groups << " k " << k << " stride " << stride
-                                 << " dilation " << dilation << " pad " << pad << " h " << h;
+            for (uint32_t block : {1u, 2u, 3u, 8u}) {
+              const uint32_t values = conv_s8_scratch_values(p, w, block);
+              std::vector<int16_t> s1(values);  // exactly: ASan sees an overrun
+              std::vector<int8_t> fast(ref.size());
+              conv_s8(p, w, x.data(), zp, bias.data(), o, fast.data(), s1.data(), values);
+              ASSERT_EQ(fast, ref) << "groups " << groups << " k " << k << " stride " << stride
+                                   << " dilation " << dilation << " pad " << pad << " h " << h
+                                   << " block " << block;
+            }
             ++cases;
           }
   EXPECT_GT(cases, 40);
@@ -220,8 +246,9 @@ TEST(ConvS8, Int8WeightsMatchNaiveLoop) {
     w.row_length = row;
     std::vector<int16_t> scratch(s8_row_scratch_values(w));
     std::vector<int8_t> y(size_t{p.out_c} * p.out_h * p.out_w);
+    scratch.resize(conv_s8_scratch_values(p, w, 3));
     conv_s8(p, w, x.data(), 7, bias.data(), S8Output{rq.data(), -3, -100, 120}, y.data(),
-            scratch.data());
+            scratch.data(), static_cast<uint32_t>(scratch.size()));
     const std::vector<int16_t> w16(w8.begin(), w8.end());
     EXPECT_EQ(y, naive_conv(p, w16, x, 7, bias, rq, -3)) << c.in_c << "x" << c.h << "x" << c.w;
   }
@@ -271,8 +298,9 @@ TEST(ConvS8, PqWeightsMatchNaiveLoop) {
     std::vector<int16_t> scratch(s8_row_scratch_values(w));
     ASSERT_EQ(scratch.size(), per_row * dim);
     std::vector<int8_t> y(size_t{p.out_c} * p.out_h * p.out_w);
+    scratch.resize(conv_s8_scratch_values(p, w, 4));
     conv_s8(p, w, x.data(), -20, bias.data(), S8Output{rq.data(), 4, -100, 120}, y.data(),
-            scratch.data());
+            scratch.data(), static_cast<uint32_t>(scratch.size()));
     EXPECT_EQ(y, naive_conv(p, w16, x, -20, bias, rq, 4));
   }
 }
@@ -308,8 +336,9 @@ TEST(ConvS8, ApproximatesFloatConvOfDequantizedValues) {
   w.row_length = row;
   std::vector<int16_t> scratch(s8_row_scratch_values(w));
   std::vector<int8_t> y(size_t{p.out_c} * p.out_h * p.out_w);
+  scratch.resize(conv_s8_scratch_values(p, w, 2));
   conv_s8(p, w, x.data(), in_zp, bias.data(), S8Output{rq.data(), out_zp, -128, 127}, y.data(),
-          scratch.data());
+          scratch.data(), static_cast<uint32_t>(scratch.size()));
   p.act_min = -FLT_MAX;
   p.act_max = FLT_MAX;
   std::vector<float> yf(y.size());

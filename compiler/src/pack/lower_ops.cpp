@@ -430,6 +430,20 @@ LoweredOp lower_op(const ir::Graph& g, const ir::Op& op) {
   return std::visit([&](const auto& a) { return lower(c, a); }, op.attrs);
 }
 
+namespace {
+
+// An int8 conv gets scratch for kChannelBlock output channels at a time (the
+// kernel's speed/RAM trade: each gathered input window serves that many
+// rows), a dense layer one decoded row.
+constexpr uint32_t kChannelBlock = 8;
+
+uint64_t s8_scratch_bytes(bool conv, const ConvParams& cp, const S8Weights& w) {
+  return uint64_t{conv ? conv_s8_scratch_values(cp, w, kChannelBlock) : s8_row_scratch_values(w)} *
+         2;
+}
+
+}  // namespace
+
 uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
                               const std::vector<ir::Codebook>& codebooks) {
   const OpCheck c{g, op};
@@ -461,16 +475,20 @@ uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
     pw.dim = cb.dim;
     pw.codeword_count = cb.codeword_count;
     pw.subvectors_per_row = c.u32((row_length + cb.dim - 1) / cb.dim, "sub-vectors per row");
-    if (c.int8()) {  // one row of int16 lanes
+    if (c.int8()) {
       S8Weights sw{};
       sw.pq = pw;
-      return uint64_t{s8_row_scratch_values(sw)} * 2;
+      sw.row_length = c.u32(row_length, "row length");
+      return s8_scratch_bytes(conv, cp, sw);
     }
     floats = conv ? conv_pq_scratch_floats(cp, pw) : dense_pq_scratch_floats(dp, pw);
   } else {
     if (c.int8()) {
       const int64_t rows = w.dims.empty() ? 1 : w.dims[0];
-      return static_cast<uint64_t>(c.numel(w) / rows) * 2;
+      S8Weights sw{};
+      sw.values = reinterpret_cast<const int8_t*>(1);  // not read: sizes only
+      sw.row_length = c.u32(c.numel(w) / rows, "row length");
+      return s8_scratch_bytes(conv, cp, sw);
     }
     floats = conv ? conv_i8w_scratch_floats(cp) : dense_i8w_scratch_floats(dp);
   }

@@ -34,7 +34,11 @@ inline int32_t rounding_doubling_high_mul(int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
   const int64_t ab = static_cast<int64_t>(a) * b;
   const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
-  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+  // Division by 2^31 truncating toward zero, as shifts: a 64-bit division
+  // is a library call on a Cortex-M, paid once per output.
+  const int64_t x = ab + nudge;
+  const int64_t toward_zero = x < 0 ? x + ((int64_t{1} << 31) - 1) : x;
+  return static_cast<int32_t>(toward_zero >> 31);
 }
 
 // x / 2^exponent rounded half away from zero; exponent 0..31.

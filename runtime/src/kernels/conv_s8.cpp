@@ -1,94 +1,51 @@
-// Int8 convolution and dense layer: one weight row decoded into int16
-// scratch per output channel, then a loop nest. Accumulators wrap
-// (yono/requant.h), so the fast convolution may sum in another order than
-// the reference and still match it bit for bit.
+// Int8 convolution and dense layer. Accumulators wrap (yono/requant.h), so
+// the fast convolutions, which sum in other orders, match the plain
+// reference bit for bit.
+#include "conv_s8_loops.h"
 #include "yono/kernels_s8.h"
 #include "yono/requant.h"
 
 namespace yono {
+
 namespace {
 
-// Taps [first, end) of a kernel axis whose input position origin + tap *
-// dilation lies inside [0, extent). 64-bit: a one-tap axis may have any
-// dilation up to 2^31 - 1.
-struct TapRange {
-  uint32_t first, end;
-};
-
-TapRange taps_inside(int32_t origin, uint32_t taps, uint32_t dilation, uint32_t extent) {
-  const int64_t d = dilation;
-  const int64_t room = static_cast<int64_t>(extent) - origin;
-  int64_t first = origin >= 0 ? 0 : (d - 1 - origin) / d;
-  int64_t end = room <= 0 ? 0 : (room + d - 1) / d;
-  if (end > taps) end = taps;
-  if (first > end) first = end;
-  return TapRange{static_cast<uint32_t>(first), static_cast<uint32_t>(end)};
+bool reads_one_channel(const ConvParams& p) {
+  return p.in_c / p.groups == 1;
 }
 
-// Output columns [first, end) of `span` that tap kx reads inside the input:
-// 0 <= col * stride - pad + kx * dilation < in_w.
-TapRange columns_reading(uint32_t kx, const ConvParams& p, uint32_t col0, uint32_t cols) {
-  const int64_t shift = static_cast<int64_t>(kx) * p.dilation_w - p.pad_left;  // x = col * s + shift
-  const int64_t s = p.stride_w;
-  int64_t first = shift >= 0 ? 0 : (-shift + s - 1) / s;
-  int64_t end = (static_cast<int64_t>(p.in_w) - shift + s - 1) / s;  // x < in_w
-  if (first < col0) first = col0;
-  if (end > static_cast<int64_t>(col0) + cols) end = static_cast<int64_t>(col0) + cols;
-  if (end < first) end = first;
-  return TapRange{static_cast<uint32_t>(first), static_cast<uint32_t>(end)};
+// Values one decoded row takes in the blocked kernel: whole codewords, even
+// so that int16 pairs stay 4-byte aligned.
+uint32_t padded_row(const ConvParams& p, const S8Weights& w) {
+  uint32_t r = s8_row_scratch_values(w);
+  const uint32_t row_length = p.in_c / p.groups * p.kh * p.kw;
+  if (r < row_length) r = row_length;
+  return (r + 1u) & ~1u;
 }
 
 }  // namespace
 
-// Output rows are done kColumns at a time: each weight is loaded once and
-// multiplied into every column of the chunk that its tap reaches, a loop
-// over columns with no per-tap bound checks (which a compiler vectorizes).
+uint32_t conv_s8_scratch_values(const ConvParams& p, const S8Weights& w, uint32_t block) {
+  if (reads_one_channel(p)) return s8_row_scratch_values(w);
+  const uint32_t per_group = p.out_c / p.groups;
+  if (block > per_group) block = per_group;
+  if (block == 0) block = 1;
+  return (block + 2u) * padded_row(p, w);
+}
+
 void conv_s8(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
-             const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch) {
-  constexpr uint32_t kColumns = 64;  // 256 bytes of stack
-  const uint32_t in_per_group = p.in_c / p.groups;
-  const uint32_t out_per_group = p.out_c / p.groups;
-  const size_t plane = static_cast<size_t>(p.in_h) * p.in_w;
-  for (uint32_t oc = 0; oc < p.out_c; ++oc) {
-    decode_row_s16(w, oc, scratch);
-    const int8_t* group_in = input + static_cast<size_t>(oc / out_per_group) * in_per_group * plane;
-    int8_t* out = output + static_cast<size_t>(oc) * p.out_h * p.out_w;
-    for (uint32_t oy = 0; oy < p.out_h; ++oy) {
-      const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
-      const TapRange ky = taps_inside(y0, p.kh, p.dilation_h, p.in_h);
-      for (uint32_t col0 = 0; col0 < p.out_w; col0 += kColumns) {
-        const uint32_t cols = p.out_w - col0 < kColumns ? p.out_w - col0 : kColumns;
-        uint32_t acc[kColumns];
-        for (uint32_t i = 0; i < cols; ++i) acc[i] = static_cast<uint32_t>(bias[oc]);
-        for (uint32_t kx = 0; kx < p.kw; ++kx) {
-          const TapRange span = columns_reading(kx, p, col0, cols);
-          if (span.first == span.end) continue;
-          const uint32_t n = span.end - span.first;
-          uint32_t* a = acc + (span.first - col0);
-          const uint32_t x_first = span.first * p.stride_w + kx * p.dilation_w - p.pad_left;
-          for (uint32_t ic = 0; ic < in_per_group; ++ic) {
-            const int16_t* k = scratch + (ic * p.kh) * p.kw + kx;
-            const int8_t* chan = group_in + ic * plane + x_first;
-            for (uint32_t t = ky.first; t < ky.end; ++t) {
-              const int32_t weight = k[t * p.kw];
-              const int8_t* x = chan + static_cast<size_t>(y0 + static_cast<int32_t>(t * p.dilation_h)) * p.in_w;
-              if (p.stride_w == 1) {
-                for (uint32_t i = 0; i < n; ++i)
-                  a[i] += static_cast<uint32_t>((int32_t{x[i]} - in_zp) * weight);
-              } else {
-                for (uint32_t i = 0; i < n; ++i)
-                  a[i] += static_cast<uint32_t>((int32_t{x[i * p.stride_w]} - in_zp) * weight);
-              }
-            }
-          }
-        }
-        for (uint32_t i = 0; i < cols; ++i) {
-          const int32_t r = requantize(static_cast<int32_t>(acc[i]), o.requant[oc]);
-          out[oy * p.out_w + col0 + i] = clamp_i8(int64_t{r} + o.zero_point, o.act_min, o.act_max);
-        }
-      }
-    }
+             const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
+             uint32_t scratch_values) {
+  if (reads_one_channel(p)) {
+    kernels::conv_s8_columns(p, w, input, in_zp, bias, o, output, scratch);
+    return;
   }
+  // As many channels per block as the scratch holds (at least one, checked
+  // by the validator against conv_s8_scratch_values(p, w, 1)).
+  const uint32_t row = padded_row(p, w);
+  uint32_t block = scratch_values / row - 2u;
+  const uint32_t per_group = p.out_c / p.groups;
+  if (block > per_group) block = per_group;
+  kernels::conv_s8_blocked(p, w, input, in_zp, bias, o, output, scratch, block);
 }
 
 void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input,

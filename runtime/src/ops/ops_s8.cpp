@@ -75,9 +75,10 @@ bool requant_table_valid(const OpContext& ctx, uint32_t index, uint32_t entries)
 }
 
 // The checks Conv and Dense share once their shapes are known: x, w, bias,
-// requant -> y, all int8 but the int32 constants, and scratch for one row.
+// requant -> y, all int8 but the int32 constants, and `scratch_values`
+// int16 values of scratch.
 Status check_s8_weighted(const OpContext& ctx, uint32_t has_bias, float act_min, float act_max,
-                         uint32_t rows, uint32_t row_length) {
+                         uint32_t rows, uint64_t scratch_values) {
   if (ctx.input_count != 4 || has_bias != 1) return Status::kBadOp;
   if (!is_s8_activation(ctx.in(0)) || !is_s8_activation(ctx.out()) || !s8_weight_dtype(ctx) ||
       !is_i32_constant(ctx.in(2))) {
@@ -86,8 +87,7 @@ Status check_s8_weighted(const OpContext& ctx, uint32_t has_bias, float act_min,
   if (!valid_s8_clamp(act_min, act_max) || !requant_table_valid(ctx, 3, rows)) {
     return Status::kBadParams;
   }
-  const uint64_t scratch_bytes = uint64_t{s8_row_scratch_values(s8_weights(ctx, row_length))} * 2u;
-  if (scratch_bytes > ctx.model->scratch_size) return Status::kBadParams;
+  if (scratch_values * 2u > ctx.model->scratch_size) return Status::kBadParams;
   return Status::kOk;
 }
 
@@ -114,8 +114,10 @@ Status validate_conv_s8(const OpContext& ctx) {
   if (ctx.input_count != 4) return Status::kBadOp;
   const Status shapes = check_conv_shapes(ctx, p);
   if (shapes != Status::kOk) return shapes;
+  if (!s8_weight_dtype(ctx)) return Status::kBadOp;  // before reading PQ fields for scratch
+  const uint32_t row_length = (p.in_c / p.groups) * p.kh * p.kw;
   return check_s8_weighted(ctx, p.has_bias, p.act_min, p.act_max, p.out_c,
-                           (p.in_c / p.groups) * p.kh * p.kw);
+                           conv_s8_scratch_values(p, s8_weights(ctx, row_length), 1));
 }
 
 void eval_conv_s8(const OpContext& ctx) {
@@ -123,7 +125,7 @@ void eval_conv_s8(const OpContext& ctx) {
   conv_s8(p, s8_weights(ctx, (p.in_c / p.groups) * p.kh * p.kw), s8_in(ctx, 0),
           ctx.in(0).quant_zero_point, constant_data<int32_t>(ctx, 2),
           s8_output(ctx, constant_data<RequantEntry>(ctx, 3), p.act_min, p.act_max), s8_out(ctx),
-          s16_scratch(ctx));
+          s16_scratch(ctx), ctx.model->scratch_size / 2u);
 }
 
 Status validate_dense_s8(const OpContext& ctx) {
@@ -131,8 +133,9 @@ Status validate_dense_s8(const OpContext& ctx) {
   if (ctx.input_count != 4) return Status::kBadOp;
   const Status shapes = check_dense_shapes(ctx, p);
   if (shapes != Status::kOk) return shapes;
+  if (!s8_weight_dtype(ctx)) return Status::kBadOp;
   return check_s8_weighted(ctx, p.has_bias, p.act_min, p.act_max, p.out_features,
-                           p.in_features);
+                           s8_row_scratch_values(s8_weights(ctx, p.in_features)));
 }
 
 void eval_dense_s8(const OpContext& ctx) {

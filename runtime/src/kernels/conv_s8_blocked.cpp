@@ -1,0 +1,152 @@
+// The channel-blocked int8 convolution (conv_s8_loops.h), CMSIS-NN's scheme
+// on channel-major tensors: rows of `block` output channels are decoded once
+// into int16 scratch (PQ codewords or widened int8), then for every pair of
+// output positions the two input windows are gathered as int16 (x - zero
+// point, 0 in the padding) in the rows' (ic, ky, kx) order, and each row
+// meets both columns in one pass: per two int16 pairs of a row and two of
+// the columns, four dual multiply-accumulates. The gather is paid once per
+// block, the decode once per layer.
+#include "conv_s8_loops.h"
+#include "yono/requant.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+#endif
+
+namespace yono {
+namespace kernels {
+namespace {
+
+inline uint32_t load_pair(const int16_t* p) {
+  uint32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+
+// acc + a.lo * b.lo + a.hi * b.hi, wrapping: SMLAD where the core has it.
+inline int32_t dual_mac(uint32_t a, uint32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), acc);
+#else
+  const int32_t lo = int32_t{static_cast<int16_t>(a & 0xffffu)} * static_cast<int16_t>(b & 0xffffu);
+  const int32_t hi = int32_t{static_cast<int16_t>(a >> 16)} * static_cast<int16_t>(b >> 16);
+  return wrap_add(wrap_add(acc, lo), hi);
+#endif
+}
+
+struct Window {
+  const int8_t* group_in;  // the group's first input channel
+  uint32_t channels;       // input channels per group
+  size_t plane;
+};
+
+// The window of output position (oy, ox) as row_length int16 values, x -
+// zero point, taps in the padding 0.
+void gather_column(const ConvParams& p, const Window& win, int32_t zp, uint32_t oy, uint32_t ox,
+                   int16_t* col) {
+  const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
+  const int32_t x0 = static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
+  const TapRange ky = taps_inside(y0, p.kh, p.dilation_h, p.in_h);
+  const TapRange kx = taps_inside(x0, p.kw, p.dilation_w, p.in_w);
+  const bool inside = ky.first == 0 && ky.end == p.kh && kx.first == 0 && kx.end == p.kw;
+  for (uint32_t ic = 0; ic < win.channels; ++ic) {
+    const int8_t* chan = win.group_in + ic * win.plane;
+    for (uint32_t t = 0; t < p.kh; ++t, col += p.kw) {
+      if (inside || (t >= ky.first && t < ky.end)) {
+        const int8_t* row =
+            chan + static_cast<size_t>(y0 + static_cast<int32_t>(t * p.dilation_h)) * p.in_w;
+        if (inside) {
+          for (uint32_t i = 0; i < p.kw; ++i) {
+            col[i] = static_cast<int16_t>(row[x0 + static_cast<int32_t>(i * p.dilation_w)] - zp);
+          }
+        } else {
+          for (uint32_t i = 0; i < p.kw; ++i) {
+            col[i] = (i >= kx.first && i < kx.end)
+                         ? static_cast<int16_t>(row[x0 + static_cast<int32_t>(i * p.dilation_w)] - zp)
+                         : int16_t{0};
+          }
+        }
+      } else {
+        for (uint32_t i = 0; i < p.kw; ++i) col[i] = 0;
+      }
+    }
+  }
+}
+
+inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
+  return clamp_i8(int64_t{requantize(acc, r)} + o.zero_point, o.act_min, o.act_max);
+}
+
+}  // namespace
+
+void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                     const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
+                     uint32_t block) {
+  const uint32_t in_per_group = p.in_c / p.groups;
+  const uint32_t out_per_group = p.out_c / p.groups;
+  const uint32_t row_length = in_per_group * p.kh * p.kw;
+  uint32_t stride = s8_row_scratch_values(w);  // a decoded row's values, even
+  if (stride < row_length) stride = row_length;
+  stride = (stride + 1u) & ~1u;
+  const uint32_t pairs = (row_length + 1u) / 2u;  // a column's odd tail lane is 0
+  int16_t* col0 = scratch;
+  int16_t* col1 = scratch + stride;
+  int16_t* rows = scratch + 2u * stride;
+  col0[stride - 1u] = col1[stride - 1u] = 0;
+  const uint32_t positions = p.out_h * p.out_w;
+  const size_t plane = static_cast<size_t>(p.in_h) * p.in_w;
+
+  for (uint32_t g = 0; g < p.groups; ++g) {
+    const Window win{input + static_cast<size_t>(g) * in_per_group * plane, in_per_group, plane};
+    for (uint32_t first = g * out_per_group; first < (g + 1u) * out_per_group; first += block) {
+      uint32_t n = (g + 1u) * out_per_group - first;
+      if (n > block) n = block;
+      for (uint32_t b = 0; b < n; ++b) decode_row_s16(w, first + b, rows + b * stride);
+      for (uint32_t pos = 0; pos < positions; pos += 2u) {
+        const bool two = pos + 1u < positions;
+        gather_column(p, win, in_zp, pos / p.out_w, pos % p.out_w, col0);
+        if (two) gather_column(p, win, in_zp, (pos + 1u) / p.out_w, (pos + 1u) % p.out_w, col1);
+        if (row_length % 2u != 0u) col0[row_length] = col1[row_length] = 0;
+        uint32_t b = 0;
+        for (; b + 2u <= n; b += 2u) {  // two channels x two positions
+          const int16_t* w0 = rows + b * stride;
+          const int16_t* w1 = w0 + stride;
+          const uint32_t oc = first + b;
+          int32_t a00 = bias[oc], a01 = bias[oc], a10 = bias[oc + 1u], a11 = bias[oc + 1u];
+          for (uint32_t i = 0; i < pairs; ++i) {
+            const uint32_t c0 = load_pair(col0 + 2u * i), c1 = load_pair(col1 + 2u * i);
+            const uint32_t v0 = load_pair(w0 + 2u * i), v1 = load_pair(w1 + 2u * i);
+            a00 = dual_mac(v0, c0, a00);
+            a01 = dual_mac(v0, c1, a01);
+            a10 = dual_mac(v1, c0, a10);
+            a11 = dual_mac(v1, c1, a11);
+          }
+          int8_t* y0 = output + static_cast<size_t>(oc) * positions + pos;
+          int8_t* y1 = y0 + positions;
+          y0[0] = finish(a00, o.requant[oc], o);
+          y1[0] = finish(a10, o.requant[oc + 1u], o);
+          if (two) {
+            y0[1] = finish(a01, o.requant[oc], o);
+            y1[1] = finish(a11, o.requant[oc + 1u], o);
+          }
+        }
+        if (b < n) {  // an odd last channel
+          const int16_t* w0 = rows + b * stride;
+          const uint32_t oc = first + b;
+          int32_t a00 = bias[oc], a01 = bias[oc];
+          for (uint32_t i = 0; i < pairs; ++i) {
+            const uint32_t v0 = load_pair(w0 + 2u * i);
+            a00 = dual_mac(v0, load_pair(col0 + 2u * i), a00);
+            a01 = dual_mac(v0, load_pair(col1 + 2u * i), a01);
+          }
+          int8_t* y0 = output + static_cast<size_t>(oc) * positions + pos;
+          y0[0] = finish(a00, o.requant[oc], o);
+          if (two) y0[1] = finish(a01, o.requant[oc], o);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace kernels
+}  // namespace yono
