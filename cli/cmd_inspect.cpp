@@ -64,6 +64,11 @@ void print_text(const json& d) {
                 size["bytes"].get<unsigned long long>(),
                 size["metadata_bytes"].get<unsigned long long>(),
                 size["constant_bytes"].get<unsigned long long>());
+    const json& plan = m["arena_plan"];
+    std::printf("  arena: activations %llu bytes (live-tensor bound %llu) + decode scratch %llu\n",
+                plan["activation_bytes"].get<unsigned long long>(),
+                plan["live_tensor_bound"].get<unsigned long long>(),
+                plan["scratch_bytes"].get<unsigned long long>());
     std::printf("  size: %s", ratios_text(size).c_str());
     if (!m["codebooks_used"].empty()) {
       std::string names;

@@ -49,7 +49,10 @@ TEST(QuantMath, RequantEntriesReproduceTheMultiplier) {
     EXPECT_GE(r.multiplier, 1 << 30);
     EXPECT_NEAR(r.multiplier * std::ldexp(1.0, r.shift - 31), real, real * 1e-9) << real;
   }
-  EXPECT_THROW(quantize::requant_for(-1.0), Error);
+  const RequantEntry neg = quantize::requant_for(-0.25);  // a negative PQ row scale
+  EXPECT_EQ(neg.multiplier, -(1 << 30));
+  EXPECT_EQ(neg.shift, -1);
+  EXPECT_THROW(quantize::requant_for(NAN), Error);
   EXPECT_THROW(quantize::requant_for(1e12), Error);
 }
 
@@ -182,6 +185,12 @@ TEST(IntegerCodebooks, PqLayersGetInt16LanesWithinTheAccumulatorBound) {
   std::vector<ir::Codebook> books = {
       test::random_codebook("cb", 16, 4, ir::CodebookDType::kF16, 4)};
   test::pq_encode(test::weight_of(g), books[0], 0, 11);
+  {  // fine-tuning can learn a negative row scale: row 0's
+    ir::Tensor& w = test::weight_of(g);
+    auto& e = std::get<ir::PqEncoding>(w.encoding);
+    e.scales[0] = -e.scales[0];
+    for (size_t j = 0; j < w.data.size() / w.dims[0]; ++j) w.data[j] = -w.data[j];
+  }
   std::vector<ir::Graph> models = {g};
   quantize::to_integer_codebooks(models, books);
   const ir::Codebook& c = books[0];

@@ -96,7 +96,8 @@ TEST(Requant, KnownValuesAndSaturation) {
                        RequantEntry{std::numeric_limits<int32_t>::min(), 0}),
             std::numeric_limits<int32_t>::max());
   EXPECT_TRUE(valid_requant(RequantEntry{0, -31}));
-  EXPECT_FALSE(valid_requant(RequantEntry{-1, 0}));
+  EXPECT_TRUE(valid_requant(RequantEntry{-(1 << 30), 0}));  // a negative row scale
+  EXPECT_EQ(requantize(6, RequantEntry{-(1 << 30), 0}), -3);
   EXPECT_FALSE(valid_requant(RequantEntry{1, 31}));
   EXPECT_FALSE(valid_requant(RequantEntry{1, -32}));
 }

@@ -1597,7 +1597,7 @@ TEST(PackRules, R9_Int8ConvRequantBiasClamp) {
                  Status::kBadParams, op(0, c.op));
   EXPECT_REFUSED(broken(i8_pack(),
                         [&](PackBytes& b) {
-                          b.write(requant + 8, int32_t{-1});  // entry 1's multiplier
+                          b.write(requant + 12, int32_t{-32});  // entry 1's shift
                         }),
                  Status::kBadParams, op(0, c.op));
   for (float lo : {0.5f, -129.0f, 127.5f, NAN}) {

@@ -201,10 +201,15 @@ int64_t place_best(std::vector<Buffer>& buffers, int64_t peak) {
 
 // Ops run one at a time, so one region serves the largest need; it sits
 // past every activation so no kernel's decode can clobber a live tensor.
-int64_t scratch_bytes(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks) {
+// Int8 convs, faster with more scratch, may take up to an eighth of the
+// activations' arena beyond their minimum.
+int64_t scratch_bytes(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks,
+                      int64_t activations) {
   int64_t scratch = 0;
+  const uint64_t budget = static_cast<uint64_t>(activations / 8);
   for (const ir::Op& op : g.ops)
-    scratch = std::max(scratch, static_cast<int64_t>(weight_scratch_bytes(g, op, codebooks)));
+    scratch =
+        std::max(scratch, static_cast<int64_t>(weight_scratch_bytes(g, op, codebooks, budget)));
   return align_up(scratch);
 }
 
@@ -229,7 +234,7 @@ ArenaPlan plan_arena(const ir::Graph& g, const std::vector<ir::Codebook>& codebo
   for (size_t t = 0; t < g.tensors.size(); ++t)
     if (bufs.of_tensor[t] >= 0) plan.offsets[t] = bufs.list[bufs.of_tensor[t]].offset;
 
-  plan.scratch_size = scratch_bytes(g, codebooks);
+  plan.scratch_size = scratch_bytes(g, codebooks, plan.arena_size);
   plan.arena_size += plan.scratch_size;
   return plan;
 }

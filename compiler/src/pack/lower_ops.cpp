@@ -432,20 +432,23 @@ LoweredOp lower_op(const ir::Graph& g, const ir::Op& op) {
 
 namespace {
 
-// An int8 conv gets scratch for kChannelBlock output channels at a time (the
-// kernel's speed/RAM trade: each gathered input window serves that many
-// rows), a dense layer one decoded row.
+// An int8 conv's scratch holds a block of output channels' rows (each
+// gathered input window then serves that many rows): up to kChannelBlock
+// channels while the scratch stays within `budget`, at least one. A dense
+// layer needs one decoded row.
 constexpr uint32_t kChannelBlock = 8;
 
-uint64_t s8_scratch_bytes(bool conv, const ConvParams& cp, const S8Weights& w) {
-  return uint64_t{conv ? conv_s8_scratch_values(cp, w, kChannelBlock) : s8_row_scratch_values(w)} *
-         2;
+uint64_t s8_scratch_bytes(bool conv, const ConvParams& cp, const S8Weights& w, uint64_t budget) {
+  if (!conv) return uint64_t{s8_row_scratch_values(w)} * 2;
+  uint32_t block = kChannelBlock;
+  while (block > 1 && uint64_t{conv_s8_scratch_values(cp, w, block)} * 2 > budget) --block;
+  return uint64_t{conv_s8_scratch_values(cp, w, block)} * 2;
 }
 
 }  // namespace
 
 uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
-                              const std::vector<ir::Codebook>& codebooks) {
+                              const std::vector<ir::Codebook>& codebooks, uint64_t budget) {
   const OpCheck c{g, op};
   const bool conv = std::holds_alternative<ir::ConvAttrs>(op.attrs);
   const bool dense = std::holds_alternative<ir::DenseAttrs>(op.attrs);
@@ -479,7 +482,7 @@ uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
       S8Weights sw{};
       sw.pq = pw;
       sw.row_length = c.u32(row_length, "row length");
-      return s8_scratch_bytes(conv, cp, sw);
+      return s8_scratch_bytes(conv, cp, sw, budget);
     }
     floats = conv ? conv_pq_scratch_floats(cp, pw) : dense_pq_scratch_floats(dp, pw);
   } else {
@@ -488,7 +491,7 @@ uint64_t weight_scratch_bytes(const ir::Graph& g, const ir::Op& op,
       S8Weights sw{};
       sw.values = reinterpret_cast<const int8_t*>(1);  // not read: sizes only
       sw.row_length = c.u32(c.numel(w) / rows, "row length");
-      return s8_scratch_bytes(conv, cp, sw);
+      return s8_scratch_bytes(conv, cp, sw, budget);
     }
     floats = conv ? conv_i8w_scratch_floats(cp) : dense_i8w_scratch_floats(dp);
   }

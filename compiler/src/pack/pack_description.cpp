@@ -17,6 +17,53 @@ namespace {
 
 using nlohmann::json;
 
+// The live-tensor lower bound of a packed model, read back from its records
+// as arena_plan.h computes it from the IR: the largest total of 16-aligned
+// activation bytes live at one op step (graph inputs from step 0, outputs to
+// the last); a Reshape whose output has its input's offset is one buffer.
+uint64_t live_tensor_bound(const PackSegment& seg, const ModelRecord& rec) {
+  const TensorRecord* tensors = seg.tensors + rec.first_tensor;
+  const uint32_t n = rec.tensor_count;
+  std::vector<uint32_t> root(n);
+  for (uint32_t t = 0; t < n; ++t) root[t] = t;
+  std::vector<int64_t> first(n, INT64_MAX), last(n, -1);
+  auto use = [&](uint32_t t, int64_t step) {
+    first[t] = std::min(first[t], step);
+    last[t] = std::max(last[t], step);
+  };
+  const int64_t end = static_cast<int64_t>(rec.op_count) - 1;
+  for (uint32_t i = 0; i < rec.input_count; ++i) use(seg.op_io[rec.io_first + i], 0);
+  for (uint32_t i = 0; i < rec.output_count; ++i)
+    use(seg.op_io[rec.io_first + rec.input_count + i], end);
+  for (uint32_t j = 0; j < rec.op_count; ++j) {
+    const OpRecord& op = seg.ops[rec.first_op + j];
+    const uint32_t* io = seg.op_io + op.io_first;
+    for (uint32_t k = 0; k <= op.input_count; ++k) use(io[k], j);
+    const TensorRecord& out = tensors[io[op.input_count]];
+    if (op.type == static_cast<uint16_t>(OpType::kReshape) &&
+        out.offset == tensors[io[0]].offset) {
+      root[io[op.input_count]] = root[io[0]];
+    }
+  }
+  std::vector<int64_t> size(n, 0), from(n, INT64_MAX), to(n, -1);
+  for (uint32_t t = 0; t < n; ++t) {
+    if (tensors[t].kind != static_cast<uint8_t>(TensorKind::kActivation) || last[t] < 0) continue;
+    const uint32_t r = root[t];
+    size[r] = std::max<int64_t>(size[r], (tensors[t].size + kSectionAlign - 1) / kSectionAlign *
+                                             kSectionAlign);
+    from[r] = std::min(from[r], first[t]);
+    to[r] = std::max(to[r], last[t]);
+  }
+  uint64_t peak = 0;
+  for (int64_t step = 0; step <= end; ++step) {
+    uint64_t live = 0;
+    for (uint32_t t = 0; t < n; ++t)
+      if (from[t] <= step && step <= to[t]) live += static_cast<uint64_t>(size[t]);
+    peak = std::max(peak, live);
+  }
+  return peak;
+}
+
 const char* op_type_name(uint16_t type) {
   switch (static_cast<OpType>(type)) {
     case OpType::kConv: return "Conv";
@@ -167,6 +214,10 @@ json describe_pack(const std::string& path, const Pack& pack) {
     for (uint32_t c : sizes.codebooks) shared.push_back(pack.codebook_name(c));
     models.push_back({{"name", pack.model_name(m)},
                       {"arena_bytes", rec.arena_size},
+                      {"arena_plan",
+                       {{"activation_bytes", rec.arena_size - rec.scratch_size},
+                        {"live_tensor_bound", live_tensor_bound(seg, rec)},
+                        {"scratch_bytes", rec.scratch_size}}},
                       {"weight_bytes", model_weight_bytes},
                       {"size", size},
                       {"codebooks_used", shared},

@@ -21,11 +21,11 @@ ir::QuantParams quant_for_range(float lo, float hi) {
 }
 
 RequantEntry requant_for(double real) {
-  if (!(real >= 0.0) || !std::isfinite(real))
-    throw Error("requantization multiplier " + std::to_string(real) + " is not a finite >= 0");
+  if (!std::isfinite(real))
+    throw Error("requantization multiplier " + std::to_string(real) + " is not finite");
   if (real == 0.0) return RequantEntry{0, 0};
   int exponent = 0;
-  const double mantissa = std::frexp(real, &exponent);  // [0.5, 1)
+  const double mantissa = std::frexp(std::fabs(real), &exponent);  // [0.5, 1)
   int64_t q = std::llround(mantissa * 2147483648.0);
   if (q == (int64_t{1} << 31)) {  // rounded up to 1.0
     q /= 2;
@@ -34,7 +34,9 @@ RequantEntry requant_for(double real) {
   if (exponent < -31) return RequantEntry{0, 0};
   if (exponent > 30)
     throw Error("requantization multiplier " + std::to_string(real) + " is too large");
-  return RequantEntry{static_cast<int32_t>(q), exponent};
+  // A negative row scale (fine-tuning may learn one) negates the multiplier.
+  const int32_t m = static_cast<int32_t>(q);
+  return RequantEntry{real < 0.0 ? -m : m, exponent};
 }
 
 int32_t quantize(float x, const ir::QuantParams& q) {

@@ -162,7 +162,11 @@ class Rewriter {
         keeps_quantization(op) ? quant(q.inputs[0]) : calibrated(out);
     q.outputs = {out8};
     i8_of_[out] = out8;
-    std::visit([&](auto& a) { int8_constants(q, op, a); }, q.attrs);
+    try {
+      std::visit([&](auto& a) { int8_constants(q, op, a); }, q.attrs);
+    } catch (const Error& e) {
+      throw Error("model '" + g_.name + "', op '" + op.name + "': " + e.what());
+    }
     out_.ops.push_back(std::move(q));
     if (graph_output) {
       push_convert(out8, out, g_.tensors[out].name + "/dequantize");
@@ -198,7 +202,7 @@ class Rewriter {
     const ir::Tensor* b = op.inputs.size() >= 3 ? &g_.tensors[op.inputs[2]] : nullptr;
     for (int64_t o = 0; o < rows; ++o) {
       const double acc_scale = double{in_q.scale} * w_scale[o];
-      if (b != nullptr && acc_scale > 0.0) {
+      if (b != nullptr && acc_scale != 0.0) {
         const double v = std::round(b->data[o] / acc_scale);
         bias[o] = static_cast<int32_t>(std::clamp(v, -1073741824.0, 1073741823.0));
       }

@@ -354,7 +354,7 @@ struct PadParams {  // constant padding of the last two (spatial) dims only
 // One output channel's requantization: an int8 Conv/Dense's last input is a
 // kI32 constant of out_c of these (yono/requant.h says how they apply).
 struct RequantEntry {
-  int32_t multiplier;  // Q31, >= 0
+  int32_t multiplier;  // Q31, signed (a negative row scale negates it)
   int32_t shift;       // -31..30: the power of two applied with it
 };
 static_assert(sizeof(RequantEntry) == 8, "RequantEntry layout");

@@ -57,8 +57,10 @@ inline int32_t requantize(int32_t acc, RequantEntry r) {
   return r.shift < 0 ? rounding_shift_right(high, -r.shift) : high;
 }
 
+// Any multiplier (a negative one scales a row whose weight scale is
+// negative); the shift must keep every shift above defined.
 inline bool valid_requant(RequantEntry r) {
-  return r.multiplier >= 0 && r.shift >= -31 && r.shift <= 30;
+  return r.shift >= -31 && r.shift <= 30;
 }
 
 inline int8_t clamp_i8(int64_t v, int32_t lo, int32_t hi) {

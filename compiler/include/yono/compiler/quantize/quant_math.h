@@ -15,9 +15,10 @@ namespace yono::quantize {
 // int8. A range of width 0 (all zeros) gets scale 1, so it stays valid.
 ir::QuantParams quant_for_range(float lo, float hi);
 
-// A real multiplier as a Q31 mantissa in [2^30, 2^31) and a power of two
-// (RequantEntry), round to nearest. Multipliers below 2^-32 become 0 (the
-// output is the zero point); above 2^30 throws yono::Error.
+// A real multiplier as a Q31 mantissa of magnitude in [2^30, 2^31), signed
+// like `real` (a PQ row's learned scale may be negative), and a power of two
+// (RequantEntry), rounded to nearest. Magnitudes below 2^-32 become 0 (the
+// output is the zero point); above 2^30, or not finite, throws yono::Error.
 RequantEntry requant_for(double real);
 
 // x quantized with q, as the runtime's Convert does (yono/requant.h).
