@@ -105,6 +105,9 @@ void pack_seeds(const fs::path& source, const fs::path& out) {
   const yono::test::OpenedPack opened(base);
   if (opened.status != yono::Status::kOk) throw std::runtime_error("encoded seed does not open");
   write_all(out / "grown_v3.yono", yono::grow_pack(opened.pack, {e.added}, e.codebooks));
+  // Int8 activations: every int8 kernel, Converts, an int16 codebook.
+  const yono::test::Int8Models i8 = yono::test::int8_models();
+  write_all(out / "int8_activations.yono", yono::write_pack(i8.models, i8.codebooks));
   // Two PyTorch-exported fixtures as `yono import` packs them: real graphs
   // (HardSwish, Clip, Concat), still small. The zoo pack is left out: its
   // models take milliseconds per run under the sanitizers, which would

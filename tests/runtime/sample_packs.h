@@ -8,7 +8,6 @@
 #include "pack_test_graphs.h"
 #include "yono/compiler/pack/pack_growth.h"
 #include "yono/compiler/pack/pack_writer.h"
-#include "yono/compiler/quantize/quantize_models.h"
 
 namespace yono::test {
 
@@ -59,26 +58,11 @@ inline const std::vector<uint8_t>& v3_pack() {
   return bytes;
 }
 
-// Int8 activations (v2): model 0 the image model, model 1 the signal
-// model, model 2 a PQ conv whose f16 codebook became int16 lanes (codebook
-// 0); each calibrated on 16 seeded inputs. The image model's ChannelAffine
-// and Softmax, the signal model's Pad, Concat, Mul and Sub stay f32 between
-// Converts.
+// Int8 activations (v2): int8_models() (pack_test_graphs.h) in one pack.
 inline const std::vector<uint8_t>& i8_pack() {
   static const std::vector<uint8_t> bytes = [] {
-    std::vector<ir::Codebook> cbs = {random_codebook("half", 16, 9, ir::CodebookDType::kF16, 2)};
-    auto conv = layer_model("pqconv", LayerKind::kConv2d, 5);
-    pq_encode(weight_of(conv), cbs[0], 0, 6);
-    std::vector<ir::Graph> models = {image_model("image"), signal_model("signal"), conv};
-    std::vector<std::vector<std::vector<float>>> inputs(models.size());
-    std::vector<std::vector<const float*>> samples(models.size());
-    for (size_t m = 0; m < models.size(); ++m) {
-      const int64_t n = ir::element_count(models[m].tensors[models[m].inputs[0]].dims);
-      for (uint32_t i = 0; i < 16; ++i) inputs[m].push_back(seeded_values(n, 40 + i));
-      for (const auto& x : inputs[m]) samples[m].push_back(x.data());
-    }
-    quantize::quantize_models(models, cbs, samples);
-    return yono::write_pack(models, cbs);
+    const Int8Models m = int8_models();
+    return yono::write_pack(m.models, m.codebooks);
   }();
   return bytes;
 }

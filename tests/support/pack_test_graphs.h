@@ -11,6 +11,7 @@
 
 #include "yono/compiler/io/aligned_buffer.h"
 #include "yono/compiler/ir/ir.h"
+#include "yono/compiler/quantize/quantize_models.h"
 #include "yono/half_float.h"
 #include "yono/pack.h"
 
@@ -424,6 +425,33 @@ inline ir::Graph layer_model(const std::string& name, LayerKind kind, uint32_t s
 
 inline ir::Tensor& weight_of(ir::Graph& g) {
   return g.tensors[static_cast<size_t>(g.ops[0].inputs[1])];
+}
+
+// Int8 activations: model 0 the image model, model 1 the signal model,
+// model 2 a PQ conv whose f16 codebook became int16 lanes (codebook 0); each
+// calibrated on 16 seeded inputs. The image model's ChannelAffine and
+// Softmax, the signal model's Pad, Concat, Mul and Sub stay f32 between
+// Converts.
+struct Int8Models {
+  std::vector<ir::Graph> models;
+  std::vector<ir::Codebook> codebooks;
+};
+
+inline Int8Models int8_models() {
+  Int8Models m;
+  m.codebooks = {random_codebook("half", 16, 9, ir::CodebookDType::kF16, 2)};
+  auto conv = layer_model("pqconv", LayerKind::kConv2d, 5);
+  pq_encode(weight_of(conv), m.codebooks[0], 0, 6);
+  m.models = {image_model("image"), signal_model("signal"), conv};
+  std::vector<std::vector<std::vector<float>>> inputs(m.models.size());
+  std::vector<std::vector<const float*>> samples(m.models.size());
+  for (size_t k = 0; k < m.models.size(); ++k) {
+    const int64_t n = ir::element_count(m.models[k].tensors[m.models[k].inputs[0]].dims);
+    for (uint32_t i = 0; i < 16; ++i) inputs[k].push_back(seeded_values(n, 40 + i));
+    for (const auto& x : inputs[k]) samples[k].push_back(x.data());
+  }
+  quantize::quantize_models(m.models, m.codebooks, samples);
+  return m;
 }
 
 // A pack opened in place from a 16-byte aligned copy of `bytes`, as it sits
