@@ -40,11 +40,18 @@ void conv_s8(const ConvParams& p, const S8Weights& w, const int8_t* input, int32
     return;
   }
   // As many channels per block as the scratch holds (at least one, checked
-  // by the validator against conv_s8_scratch_values(p, w, 1)).
+  // by the validator against conv_s8_scratch_values(p, w, 1)); below
+  // kMinBlock channels a gathered window serves too few rows, and decoding
+  // each row per pair of positions is cheaper.
+  constexpr uint32_t kMinBlock = 4;
   const uint32_t row = padded_row(p, w);
   uint32_t block = scratch_values / row - 2u;
   const uint32_t per_group = p.out_c / p.groups;
   if (block > per_group) block = per_group;
+  if (block < kMinBlock && block < per_group) {
+    kernels::conv_s8_positions(p, w, input, in_zp, bias, o, output, scratch);
+    return;
+  }
   kernels::conv_s8_blocked(p, w, input, in_zp, bias, o, output, scratch, block);
 }
 

@@ -1,11 +1,14 @@
-// The channel-blocked int8 convolution (conv_s8_loops.h), CMSIS-NN's scheme
+// The im2col int8 convolutions (conv_s8_loops.h). Channel-blocked: CMSIS-NN's scheme
 // on channel-major tensors: rows of `block` output channels are decoded once
 // into int16 scratch (PQ codewords or widened int8), then for every pair of
 // output positions the two input windows are gathered as int16 (x - zero
 // point, 0 in the padding) in the rows' (ic, ky, kx) order, and each row
 // meets both columns in one pass: per two int16 pairs of a row and two of
 // the columns, four dual multiply-accumulates. The gather is paid once per
-// block, the decode once per layer.
+// block, the decode once per layer. Position-major, when scratch holds too
+// few rows for blocks to pay: each pair of windows gathered once and every
+// output channel's row decoded against it (the decode paid once per pair of
+// positions instead of the gather once per channel).
 #include "conv_s8_loops.h"
 #include "yono/requant.h"
 
@@ -143,6 +146,45 @@ void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* inpu
           y0[0] = finish(a00, o.requant[oc], o);
           if (two) y0[1] = finish(a01, o.requant[oc], o);
         }
+      }
+    }
+  }
+}
+
+void conv_s8_positions(const ConvParams& p, const S8Weights& w, const int8_t* input,
+                       int32_t in_zp, const int32_t* bias, const S8Output& o, int8_t* output,
+                       int16_t* scratch) {
+  const uint32_t in_per_group = p.in_c / p.groups;
+  const uint32_t out_per_group = p.out_c / p.groups;
+  const uint32_t row_length = in_per_group * p.kh * p.kw;
+  uint32_t stride = s8_row_scratch_values(w);
+  if (stride < row_length) stride = row_length;
+  stride = (stride + 1u) & ~1u;
+  const uint32_t pairs = (row_length + 1u) / 2u;
+  int16_t* col0 = scratch;
+  int16_t* col1 = scratch + stride;
+  int16_t* row = scratch + 2u * stride;
+  col0[stride - 1u] = col1[stride - 1u] = 0;
+  const uint32_t positions = p.out_h * p.out_w;
+  const size_t plane = static_cast<size_t>(p.in_h) * p.in_w;
+  for (uint32_t g = 0; g < p.groups; ++g) {
+    const Window win{input + static_cast<size_t>(g) * in_per_group * plane, in_per_group, plane};
+    for (uint32_t pos = 0; pos < positions; pos += 2u) {
+      const bool two = pos + 1u < positions;
+      gather_column(p, win, in_zp, pos / p.out_w, pos % p.out_w, col0);
+      if (two) gather_column(p, win, in_zp, (pos + 1u) / p.out_w, (pos + 1u) % p.out_w, col1);
+      if (row_length % 2u != 0u) col0[row_length] = col1[row_length] = 0;
+      for (uint32_t oc = g * out_per_group; oc < (g + 1u) * out_per_group; ++oc) {
+        decode_row_s16(w, oc, row);
+        int32_t a0 = bias[oc], a1 = bias[oc];
+        for (uint32_t i = 0; i < pairs; ++i) {
+          const uint32_t v = load_pair(row + 2u * i);
+          a0 = dual_mac(v, load_pair(col0 + 2u * i), a0);
+          a1 = dual_mac(v, load_pair(col1 + 2u * i), a1);
+        }
+        int8_t* y = output + static_cast<size_t>(oc) * positions + pos;
+        y[0] = finish(a0, o.requant[oc], o);
+        if (two) y[1] = finish(a1, o.requant[oc], o);
       }
     }
   }
