@@ -82,6 +82,12 @@ torch::Tensor stored_centroids(const TiedCodebook& cb) {
       q = torch::clamp(torch::round(v / s), -127, 127) * s;
       break;
     }
+    case ir::CodebookDType::kI16: {
+      // An int8 pack's codebook (its lanes' scale fixed by the quantizer).
+      const double scale = cb.stored.value_scale > 0.0f ? cb.stored.value_scale : 1.0;
+      q = torch::clamp(torch::round(v / scale), -32767, 32767) * scale;
+      break;
+    }
   }
   return c + (q - v);
 }
