@@ -108,12 +108,11 @@ void quantize_activations(CompressedModels& c, const train::FinetuneData& tasks,
       quantize::quantize_models(c.models, c.codebooks, samples);
   for (size_t m = 0; m < c.models.size(); ++m) {
     std::string f32 = s[m].float_ops.empty() ? "none" : "";
-    for (size_t i = 0; i < s[m].float_ops.size(); ++i)
-      f32 += (i ? ", " : "") + s[m].float_ops[i];
-    std::printf("int8 activations: %s: %d ops in int8 (calibrated on %zu inputs), %d converts; "
-                "f32: %s\n",
-                c.models[m].name.c_str(), s[m].int8_ops, samples[m].size(), s[m].converts,
-                f32.c_str());
+    for (size_t i = 0; i < s[m].float_ops.size(); ++i) f32 += (i ? ", " : "") + s[m].float_ops[i];
+    std::printf(
+        "int8 activations: %s: %d ops in int8 (calibrated on %zu inputs), %d converts; "
+        "f32: %s\n",
+        c.models[m].name.c_str(), s[m].int8_ops, samples[m].size(), s[m].converts, f32.c_str());
   }
 }
 

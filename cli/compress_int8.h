@@ -30,7 +30,6 @@ void check_int8_args(const Int8Args& a, const std::vector<ir::Graph>& models);
 // Calibrates every model of `c` on its --calib array or its training split
 // (calib_samples inputs spread evenly over it) and rewrites the pack for
 // int8 activations; prints one line per model saying what runs in int8.
-void quantize_activations(CompressedModels& c, const train::FinetuneData& tasks,
-                          const Int8Args& a);
+void quantize_activations(CompressedModels& c, const train::FinetuneData& tasks, const Int8Args& a);
 
 }  // namespace yono::cli

@@ -126,7 +126,8 @@ void expect_close_to_f32(const ir::Graph& g, const ir::Graph& q, double steps) {
       for (float v : want[o]) lo = std::min(lo, v), hi = std::max(hi, v);
       const double step = (hi - lo) / 255.0;
       for (size_t i = 0; i < want[o].size(); ++i)
-        EXPECT_NEAR(got[o][i], want[o][i], steps * step + 1e-6) << "output " << o << " [" << i << "]";
+        EXPECT_NEAR(got[o][i], want[o][i], steps * step + 1e-6)
+            << "output " << o << " [" << i << "]";
     }
   }
 }

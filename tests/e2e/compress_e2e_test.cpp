@@ -222,14 +222,7 @@ TEST(CompressE2e, MalformedInputIsRefusedWithoutOutput) {
   bad[2].args.insert(bad[2].args.end(), {"--dim", "100000"});
   bad[3].args.insert(bad[3].args.end(), {"--dim", "kxk=200", "--keep-min-weights", "0"});
   bad[4].args.insert(bad[4].args.end(), {"--method", "int8", "--codebooks", "shared"});
-  for (const Bad& b : bad) {
-    const YonoRun r = run_yono(dir, b.args);
-    EXPECT_EQ(r.exit_code, 2) << b.mention << ": " << r.err;
-    EXPECT_EQ(r.err.rfind("yono: error: ", 0), 0u) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
-    EXPECT_NE(r.err.find(b.mention), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(out)) << b.mention;
-  }
+  for (const Bad& b : bad) expect_refused(dir, b.args, b.mention, out);
 }
 
 }  // namespace

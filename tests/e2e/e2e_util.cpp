@@ -112,6 +112,16 @@ YonoRun run_yono(const ScratchDir& dir, const std::vector<std::string>& args) {
   return r;
 }
 
+void expect_refused(const ScratchDir& dir, const std::vector<std::string>& args,
+                    const std::string& mention, const std::string& output) {
+  const YonoRun r = run_yono(dir, args);
+  EXPECT_EQ(r.exit_code, 2) << mention << ": " << r.err;
+  EXPECT_EQ(r.err.rfind("yono: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  EXPECT_NE(r.err.find(mention), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(output)) << mention;
+}
+
 float max_abs_error(const std::vector<float>& got, const std::vector<float>& want) {
   if (got.size() != want.size()) return INFINITY;
   float worst = 0.f;

@@ -64,6 +64,11 @@ struct YonoRun {
 };
 YonoRun run_yono(const ScratchDir& dir, const std::vector<std::string>& args);
 
+// `yono args` must fail the promised way on bad input: exit 2, one line on
+// stderr starting "yono: error: " and holding `mention`, and no `output`.
+void expect_refused(const ScratchDir& dir, const std::vector<std::string>& args,
+                    const std::string& mention, const std::string& output);
+
 // A pack opened in place from a 16-byte aligned copy of `bytes`, as it sits
 // in flash on a device; status is the reader's verdict.
 struct AlignedPack {

@@ -89,7 +89,8 @@ TEST(ExportC, TwoPrefixedPacksLinkIntoOneProgramAndRun) {
       "c++ -O1 -I" + dir.path("first/src") + " -I" + dir.path("second/src") + " -I" +
       YONO_RUNTIME_SOURCE_DIR + "/include -x c " + dir.path("first/src/first_pack.c") + " " +
       dir.path("second/src/second_pack.c") + " -x c++ -std=c++17 " + dir.path("main.cpp") +
-      " -x none " + YONO_RUNTIME_LIB + " " + YONO_RUNTIME_LINK_FLAGS + " -lm -o " + dir.path("app") + " 2>" + dir.path("cc.txt");
+      " -x none " + YONO_RUNTIME_LIB + " " + YONO_RUNTIME_LINK_FLAGS + " -lm -o " +
+      dir.path("app") + " 2>" + dir.path("cc.txt");
   ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(dir.path("cc.txt"));
   const std::string run = dir.path("app") + " >" + dir.path("out.txt");
   const int status = std::system(run.c_str());

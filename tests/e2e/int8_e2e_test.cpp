@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
 
 #include "e2e_util.h"
 #include "yono/compiler/io/file_io.h"
@@ -12,8 +11,6 @@
 
 namespace yono::e2e {
 namespace {
-
-namespace fs = std::filesystem;
 
 std::vector<std::string> int8_args(const std::vector<std::string>& names, const std::string& out) {
   std::vector<std::string> args = {"compress"};
@@ -74,14 +71,7 @@ TEST(Int8E2e, BadOptionsAreRefusedWithoutOutput) {
        "sensor_1d.input.npy"},
       {{"compress", lenet, "--activations", "int4", "-o", out}, "--activations"},
   };
-  for (const Bad& b : bad) {
-    const YonoRun r = run_yono(dir, b.args);
-    EXPECT_EQ(r.exit_code, 2) << b.mention << ": " << r.err;
-    EXPECT_EQ(r.err.rfind("yono: error: ", 0), 0u) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
-    EXPECT_NE(r.err.find(b.mention), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(out)) << b.mention;
-  }
+  for (const Bad& b : bad) expect_refused(dir, b.args, b.mention, out);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 // meaning, and every kernel against the float kernel on dequantized values
 // to within the quantization step. Scratch is heap-allocated at exactly the
 // advertised size so ASan catches an overrun.
+#include "yono/kernels_s8.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,7 +15,6 @@
 
 #include "yono/bitpack.h"
 #include "yono/kernels.h"
-#include "yono/kernels_s8.h"
 #include "yono/requant.h"
 
 namespace yono {
@@ -73,7 +74,8 @@ TEST(Requant, HighMultiplyMatchesTheDivisionForm) {
     if (a == std::numeric_limits<int32_t>::min() && b == a) continue;
     const int64_t ab = int64_t{a} * b;
     const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
-    ASSERT_EQ(rounding_doubling_high_mul(a, b), static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31)))
+    ASSERT_EQ(rounding_doubling_high_mul(a, b),
+              static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31)))
         << a << " * " << b;
   }
 }
@@ -81,10 +83,10 @@ TEST(Requant, HighMultiplyMatchesTheDivisionForm) {
 TEST(Requant, KnownValuesAndSaturation) {
   // TFLite's high multiply breaks ties toward +infinity, its shift away
   // from zero; the two roundings can together be one off the exact value.
-  const RequantEntry half{1 << 30, 0};  // x * 0.5
-  EXPECT_EQ(requantize(3, half), 2);    // 1.5 -> 2
-  EXPECT_EQ(requantize(-3, half), -1);  // -1.5 -> -1
-  EXPECT_EQ(requantize(-7, half), -3);  // -3.5 -> -3
+  const RequantEntry half{1 << 30, 0};                       // x * 0.5
+  EXPECT_EQ(requantize(3, half), 2);                         // 1.5 -> 2
+  EXPECT_EQ(requantize(-3, half), -1);                       // -1.5 -> -1
+  EXPECT_EQ(requantize(-7, half), -3);                       // -3.5 -> -3
   EXPECT_EQ(requantize(-8, RequantEntry{1 << 30, -2}), -1);  // -4 * 2^-3 = -1 exactly
   EXPECT_EQ(requantize(-6, RequantEntry{1 << 30, -2}), -1);  // -0.75 -> -1
   EXPECT_EQ(requantize(-4, RequantEntry{1 << 30, -2}), -1);  // -0.5 -> -1 (shift: away from zero)
@@ -142,9 +144,8 @@ std::vector<int8_t> naive_conv(const ConvParams& p, const std::vector<int16_t>& 
                      w[((size_t{oc} * icg + i) * p.kh + ky) * p.kw + kx];
             }
         const int32_t r = requantize(static_cast<int32_t>(acc), rq[oc]);
-        y[(size_t{oc} * p.out_h + oy) * p.out_w + ox] =
-            clamp_i8(int64_t{r} + out_zp, static_cast<int32_t>(p.act_min),
-                     static_cast<int32_t>(p.act_max));
+        y[(size_t{oc} * p.out_h + oy) * p.out_w + ox] = clamp_i8(
+            int64_t{r} + out_zp, static_cast<int32_t>(p.act_min), static_cast<int32_t>(p.act_max));
       }
   return y;
 }
@@ -194,8 +195,8 @@ TEST(ConvS8, FastMatchesReferenceBitForBit) {
           for (uint32_t pad : {0u, 1u, 2u}) {
             const uint32_t h = groups == 1 ? 1 + rng() % 9 : 6;  // h = 1: a 1-D conv
             // groups 4: depthwise (one input channel per output channel).
-            const ConvCase c{4, groups == 4 ? 4u : 6u, groups, h, 9, h == 1 ? 1 : k, k,
-                             stride, dilation, pad};
+            const ConvCase c{
+                4, groups == 4 ? 4u : 6u, groups, h, 9, h == 1 ? 1 : k, k, stride, dilation, pad};
             const uint32_t extent_h = (c.kh - 1) * dilation + 1, extent_w = (k - 1) * dilation + 1;
             if (pad >= extent_w || (c.kh > 1 && pad >= extent_h)) continue;
             if (c.h + 2 * (c.kh > 1 ? pad : 0) < extent_h || c.w + 2 * pad < extent_w) continue;
@@ -220,9 +221,9 @@ TEST(ConvS8, FastMatchesReferenceBitForBit) {
               std::vector<int16_t> s1(values);  // exactly: ASan sees an overrun
               std::vector<int8_t> fast(ref.size());
               conv_s8(p, w, x.data(), zp, bias.data(), o, fast.data(), s1.data(), values);
-              ASSERT_EQ(fast, ref) << "groups " << groups << " k " << k << " stride " << stride
-                                   << " dilation " << dilation << " pad " << pad << " h " << h
-                                   << " block " << block;
+              ASSERT_EQ(fast, ref)
+                  << "groups " << groups << " k " << k << " stride " << stride << " dilation "
+                  << dilation << " pad " << pad << " h " << h << " block " << block;
             }
             ++cases;
           }
@@ -230,8 +231,10 @@ TEST(ConvS8, FastMatchesReferenceBitForBit) {
 }
 
 TEST(ConvS8, Int8WeightsMatchNaiveLoop) {
-  const ConvCase cases[] = {{3, 4, 1, 7, 6, 3, 3, 1, 1, 1}, {4, 4, 4, 8, 8, 3, 3, 2, 1, 1},
-                            {6, 4, 2, 5, 9, 3, 2, 1, 2, 2}, {5, 3, 1, 1, 12, 1, 5, 2, 1, 2},
+  const ConvCase cases[] = {{3, 4, 1, 7, 6, 3, 3, 1, 1, 1},
+                            {4, 4, 4, 8, 8, 3, 3, 2, 1, 1},
+                            {6, 4, 2, 5, 9, 3, 2, 1, 2, 2},
+                            {5, 3, 1, 1, 12, 1, 5, 2, 1, 2},
                             {8, 6, 1, 4, 4, 1, 1, 1, 1, 0}};
   std::mt19937 rng(3);
   for (const ConvCase& c : cases) {
@@ -348,7 +351,8 @@ TEST(ConvS8, ApproximatesFloatConvOfDequantizedValues) {
   for (size_t i = 0; i < y.size(); ++i) {
     const float q = yf[i] / out_scale + out_zp;
     if (q < -128 || q > 127) continue;  // saturated
-    EXPECT_LE(std::fabs(dequantize_value(y[i], out_scale, out_zp) - yf[i]), 0.51f * out_scale + 1e-5f)
+    EXPECT_LE(std::fabs(dequantize_value(y[i], out_scale, out_zp) - yf[i]),
+              0.51f * out_scale + 1e-5f)
         << i;
     ++compared;
   }

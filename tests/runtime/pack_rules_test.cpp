@@ -33,13 +33,13 @@ using yono::SectionEntry;
 using yono::SectionType;
 using yono::Status;
 using yono::TensorRecord;
+using yono::test::i8_pack;
 using yono::test::LayerKind;
 using yono::test::OpenResult;
 using yono::test::PackBytes;
 using yono::test::v1_pack;
 using yono::test::v2_pack;
 using yono::test::v3_pack;
-using yono::test::i8_pack;
 
 // Where a refusal is blamed (PackFault's fields: part, segment, model, index).
 PackFault header() {
@@ -790,7 +790,13 @@ TEST(PackRules, R7_NameKindReserved) {
   EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [](TensorRecord& t) { t.reserved0 = 1; }),
                  Status::kBadTensor, tensor(0, c.out));
   for (uint32_t w : {0u, 1u}) {
-    EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out, [&](TensorRecord& t) { if (w == 0) t.quant_scale = 1.0f; else t.quant_zero_point = 1; }),
+    EXPECT_REFUSED(tensor_broken(v1_pack(), 0, c.out,
+                                 [&](TensorRecord& t) {
+                                   if (w == 0)
+                                     t.quant_scale = 1.0f;
+                                   else
+                                     t.quant_zero_point = 1;
+                                 }),
                    Status::kBadTensor, tensor(0, c.out));
   }
 }
@@ -1525,15 +1531,20 @@ struct Int8Conv {
 Int8Conv int8_conv() {
   const PackBytes p(i8_pack());
   const uint32_t j = p.find_op(0, OpType::kConv);
-  return {j, p.op_tensor(0, j, 0), p.op_tensor(0, j, 1), p.op_tensor(0, j, 2),
-          p.op_tensor(0, j, 3), p.op_tensor(0, j, 4)};
+  return {j,
+          p.op_tensor(0, j, 0),
+          p.op_tensor(0, j, 1),
+          p.op_tensor(0, j, 2),
+          p.op_tensor(0, j, 3),
+          p.op_tensor(0, j, 4)};
 }
 
 TEST(PackRules, R7_Int8Quantization) {
   const Int8Conv c = int8_conv();
   for (float bad : {0.0f, -1.0f, NAN, INFINITY}) {
-    EXPECT_REFUSED(tensor_broken(i8_pack(), 0, c.out, [&](TensorRecord& t) { t.quant_scale = bad; }),
-                   Status::kBadTensor, tensor(0, c.out));
+    EXPECT_REFUSED(
+        tensor_broken(i8_pack(), 0, c.out, [&](TensorRecord& t) { t.quant_scale = bad; }),
+        Status::kBadTensor, tensor(0, c.out));
   }
   for (int32_t zp : {128, -129}) {
     EXPECT_REFUSED(
@@ -1568,11 +1579,10 @@ TEST(PackRules, R8_Int8OpsNeedAnInt8Version) {
   // ChannelAffine has no int8 version: feed it the int8 pool output.
   const uint32_t affine = p.find_op(0, OpType::kChannelAffine);
   const uint32_t pool_out = p.op_tensor(0, p.find_op(0, OpType::kPool), 1);
-  EXPECT_REFUSED(broken(i8_pack(),
-                        [&](PackBytes& b) {
-                          b.write(b.op_io_at(0, b.op(0, affine).io_first), pool_out);
-                        }),
-                 Status::kBadOp, op(0, affine));
+  EXPECT_REFUSED(
+      broken(i8_pack(),
+             [&](PackBytes& b) { b.write(b.op_io_at(0, b.op(0, affine).io_first), pool_out); }),
+      Status::kBadOp, op(0, affine));
   // A Convert between two f32 tensors.
   const uint32_t convert = p.find_op(0, OpType::kConvert);
   EXPECT_REFUSED(tensor_broken(i8_pack(), 0, p.op_tensor(0, convert, 1),
@@ -1601,10 +1611,9 @@ TEST(PackRules, R9_Int8ConvRequantBiasClamp) {
                         }),
                  Status::kBadParams, op(0, c.op));
   for (float lo : {0.5f, -129.0f, 127.5f, NAN}) {
-    EXPECT_REFUSED(
-        params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
-                                        [&](yono::ConvParams& cp) { cp.act_min = lo; }),
-        Status::kBadParams, op(0, c.op));
+    EXPECT_REFUSED(params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
+                                                   [&](yono::ConvParams& cp) { cp.act_min = lo; }),
+                   Status::kBadParams, op(0, c.op));
   }
   EXPECT_REFUSED(params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
                                                  [](yono::ConvParams& cp) {
@@ -1613,11 +1622,10 @@ TEST(PackRules, R9_Int8ConvRequantBiasClamp) {
                                                  }),
                  Status::kBadParams, op(0, c.op));
   // The bias read as f32 values: the int8 conv refuses it.
-  EXPECT_REFUSED(tensor_broken(i8_pack(), 0, c.bias,
-                               [](TensorRecord& t) {
-                                 t.dtype = static_cast<uint8_t>(yono::DType::kF32);
-                               }),
-                 Status::kBadOp, op(0, c.op));
+  EXPECT_REFUSED(
+      tensor_broken(i8_pack(), 0, c.bias,
+                    [](TensorRecord& t) { t.dtype = static_cast<uint8_t>(yono::DType::kF32); }),
+      Status::kBadOp, op(0, c.op));
   EXPECT_REFUSED(params_broken<yono::ConvParams>(i8_pack(), 0, c.op,
                                                  [](yono::ConvParams& cp) { cp.has_bias = 0; }),
                  Status::kBadOp, op(0, c.op));
@@ -1633,12 +1641,11 @@ TEST(PackRules, R9_Int8PoolsKeepQuantization) {
   EXPECT_REFUSED(tensor_broken(i8_pack(), 0, p.op_tensor(0, gap, 1),
                                [](TensorRecord& t) { t.quant_scale *= 2; }),
                  Status::kBadOp, op(0, gap));
-  EXPECT_REFUSED(params_broken<yono::GlobalPoolParams>(
-                     i8_pack(), 0, gap,
-                     [](yono::GlobalPoolParams& g) {
-                       g.kind = static_cast<uint32_t>(yono::PoolKind::kSum);
-                     }),
-                 Status::kBadParams, op(0, gap));
+  EXPECT_REFUSED(
+      params_broken<yono::GlobalPoolParams>(
+          i8_pack(), 0, gap,
+          [](yono::GlobalPoolParams& g) { g.kind = static_cast<uint32_t>(yono::PoolKind::kSum); }),
+      Status::kBadParams, op(0, gap));
 }
 
 TEST(PackRules, R9_Int8AddAndTable) {
@@ -1649,12 +1656,11 @@ TEST(PackRules, R9_Int8AddAndTable) {
                  Status::kBadParams, op(1, add));
   EXPECT_REFUSED(broken(i8_pack(), [&](PackBytes& b) { b.write(requant + 24, int32_t{31}); }),
                  Status::kBadParams, op(1, add));
-  EXPECT_REFUSED(params_broken<yono::BinaryParams>(
-                     i8_pack(), 1, add,
-                     [](yono::BinaryParams& bp) {
-                       bp.kind = static_cast<uint32_t>(yono::BinaryKind::kSub);
-                     }),
-                 Status::kBadParams, op(1, add));
+  EXPECT_REFUSED(
+      params_broken<yono::BinaryParams>(
+          i8_pack(), 1, add,
+          [](yono::BinaryParams& bp) { bp.kind = static_cast<uint32_t>(yono::BinaryKind::kSub); }),
+      Status::kBadParams, op(1, add));
   const uint32_t table_op = p.find_op(1, OpType::kUnary);
   EXPECT_REFUSED(tensor_broken(i8_pack(), 1, p.op_tensor(1, table_op, 1),
                                [](TensorRecord& t) {

@@ -40,8 +40,7 @@ uint64_t live_tensor_bound(const PackSegment& seg, const ModelRecord& rec) {
     const uint32_t* io = seg.op_io + op.io_first;
     for (uint32_t k = 0; k <= op.input_count; ++k) use(io[k], j);
     const TensorRecord& out = tensors[io[op.input_count]];
-    if (op.type == static_cast<uint16_t>(OpType::kReshape) &&
-        out.offset == tensors[io[0]].offset) {
+    if (op.type == static_cast<uint16_t>(OpType::kReshape) && out.offset == tensors[io[0]].offset) {
       root[io[op.input_count]] = root[io[0]];
     }
   }
@@ -49,8 +48,8 @@ uint64_t live_tensor_bound(const PackSegment& seg, const ModelRecord& rec) {
   for (uint32_t t = 0; t < n; ++t) {
     if (tensors[t].kind != static_cast<uint8_t>(TensorKind::kActivation) || last[t] < 0) continue;
     const uint32_t r = root[t];
-    size[r] = std::max<int64_t>(size[r], (tensors[t].size + kSectionAlign - 1) / kSectionAlign *
-                                             kSectionAlign);
+    size[r] = std::max<int64_t>(
+        size[r], (tensors[t].size + kSectionAlign - 1) / kSectionAlign * kSectionAlign);
     from[r] = std::min(from[r], first[t]);
     to[r] = std::max(to[r], last[t]);
   }

@@ -217,8 +217,7 @@ TensorRecord tensor_record(const ir::Graph& g, const ir::Tensor& t, uint32_t nam
   if (t.quant.has_value()) {
     if (t.is_constant) throw Error(where + "only activations are quantized");
     const ir::QuantParams& q = *t.quant;
-    if (!(q.scale > 0.0f) || !std::isfinite(q.scale) || q.zero_point < -128 ||
-        q.zero_point > 127) {
+    if (!(q.scale > 0.0f) || !std::isfinite(q.scale) || q.zero_point < -128 || q.zero_point > 127) {
       throw Error(where + "bad int8 quantization (scale " + std::to_string(q.scale) +
                   ", zero point " + std::to_string(q.zero_point) + ")");
     }

@@ -38,9 +38,9 @@ void to_integer_codebooks(std::vector<ir::Graph>& models, std::vector<ir::Codebo
   for (size_t k = 0; k < codebooks.size(); ++k) {
     ir::Codebook& c = codebooks[k];
     if (longest[k] == 0) continue;  // used by no model: left as it is
-    const double v_max = std::min(
-        32767.0,
-        std::floor(kAccumulatorBudget / (kMaxActivationMagnitude * static_cast<double>(longest[k]))));
+    const double v_max =
+        std::min(32767.0, std::floor(kAccumulatorBudget /
+                                     (kMaxActivationMagnitude * static_cast<double>(longest[k]))));
     if (v_max < 127.0)
       throw Error("codebook '" + c.name + "': rows of " + std::to_string(longest[k]) +
                   " weights leave fewer than 8 bits for int16 lanes");

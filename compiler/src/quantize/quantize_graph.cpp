@@ -78,8 +78,9 @@ class Rewriter {
       }
     }
     for (int t : g_.outputs)
-      if (f32_of_[t] != t) throw Error("model '" + g_.name + "': output '" + g_.tensors[t].name +
-                                       "' is not computed in f32");
+      if (f32_of_[t] != t)
+        throw Error("model '" + g_.name + "': output '" + g_.tensors[t].name +
+                    "' is not computed in f32");
     if (summary != nullptr) *summary = summary_;
     return std::move(out_);
   }
@@ -158,8 +159,7 @@ class Rewriter {
       twin.name += "/int8";
       out8 = out_.add_tensor(std::move(twin));
     }
-    out_.tensors[out8].quant =
-        keeps_quantization(op) ? quant(q.inputs[0]) : calibrated(out);
+    out_.tensors[out8].quant = keeps_quantization(op) ? quant(q.inputs[0]) : calibrated(out);
     q.outputs = {out8};
     i8_of_[out] = out8;
     try {
@@ -259,9 +259,9 @@ class Rewriter {
     const double twice_max = 2.0 * std::max(sa, sb);
     const RequantEntry ra = requant_for(sa / twice_max), rb = requant_for(sb / twice_max);
     const RequantEntry ro = requant_for(twice_max / (double(1 << kLeftShift) * out_q.scale));
-    op.inputs.push_back(add_ints(op.name + "/requant", ir::IntDType::kI32,
-                                 {kLeftShift, ra.multiplier, ra.shift, rb.multiplier, rb.shift,
-                                  ro.multiplier, ro.shift}));
+    op.inputs.push_back(add_ints(
+        op.name + "/requant", ir::IntDType::kI32,
+        {kLeftShift, ra.multiplier, ra.shift, rb.multiplier, rb.shift, ro.multiplier, ro.shift}));
     int8_clamp(a.act, out_q, &a.act.min, &a.act.max);
   }
 

@@ -39,9 +39,8 @@ void decode_row_s16(const S8Weights& w, uint32_t row, int16_t* out);
 // padding skipped (they would add (in_zp - in_zp) * w = 0). The plain loop
 // nest, checking every tap: the definition the fast version is tested
 // against bit for bit.
-void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input,
-                       int32_t in_zp, const int32_t* bias, const S8Output& o, int8_t* output,
-                       int16_t* scratch);
+void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                       const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch);
 // Int16 scratch values conv_s8 needs to work on `block` output channels at
 // a time (1 is the least it runs with; more channels per block amortise the
 // gathering of input windows over more rows).

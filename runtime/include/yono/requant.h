@@ -52,7 +52,9 @@ inline int32_t rounding_shift_right(int32_t x, int32_t exponent) {
 
 // acc * multiplier * 2^(shift - 31), rounded as the header says.
 inline int32_t requantize(int32_t acc, RequantEntry r) {
-  const int32_t x = r.shift > 0 ? saturate_i32(static_cast<int64_t>(acc) << r.shift) : acc;
+  // A multiplication, not <<: shifting a negative value left is undefined in C++17.
+  const int32_t x =
+      r.shift > 0 ? saturate_i32(static_cast<int64_t>(acc) * (int64_t{1} << r.shift)) : acc;
   const int32_t high = rounding_doubling_high_mul(x, r.multiplier);
   return r.shift < 0 ? rounding_shift_right(high, -r.shift) : high;
 }

@@ -55,9 +55,8 @@ void conv_s8(const ConvParams& p, const S8Weights& w, const int8_t* input, int32
   kernels::conv_s8_blocked(p, w, input, in_zp, bias, o, output, scratch, block);
 }
 
-void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input,
-                       int32_t in_zp, const int32_t* bias, const S8Output& o, int8_t* output,
-                       int16_t* scratch) {
+void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                       const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch) {
   const uint32_t in_per_group = p.in_c / p.groups;
   const uint32_t out_per_group = p.out_c / p.groups;
   const size_t plane = static_cast<size_t>(p.in_h) * p.in_w;
@@ -68,8 +67,7 @@ void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* in
     for (uint32_t oy = 0; oy < p.out_h; ++oy) {
       const int32_t y0 = static_cast<int32_t>(oy * p.stride_h) - static_cast<int32_t>(p.pad_top);
       for (uint32_t ox = 0; ox < p.out_w; ++ox) {
-        const int32_t x0 =
-            static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
+        const int32_t x0 = static_cast<int32_t>(ox * p.stride_w) - static_cast<int32_t>(p.pad_left);
         int32_t acc = bias[oc];
         const int16_t* k = scratch;
         for (uint32_t ic = 0; ic < in_per_group; ++ic) {

@@ -64,9 +64,10 @@ void gather_column(const ConvParams& p, const Window& win, int32_t zp, uint32_t 
           }
         } else {
           for (uint32_t i = 0; i < p.kw; ++i) {
-            col[i] = (i >= kx.first && i < kx.end)
-                         ? static_cast<int16_t>(row[x0 + static_cast<int32_t>(i * p.dilation_w)] - zp)
-                         : int16_t{0};
+            col[i] =
+                (i >= kx.first && i < kx.end)
+                    ? static_cast<int16_t>(row[x0 + static_cast<int32_t>(i * p.dilation_w)] - zp)
+                    : int16_t{0};
           }
         }
       } else {
@@ -74,6 +75,35 @@ void gather_column(const ConvParams& p, const Window& win, int32_t zp, uint32_t 
       }
     }
   }
+}
+
+// The scratch of both loop nests: two gathered columns, then decoded rows,
+// each `stride` (even) values apart; a column's odd tail lane stays 0.
+struct Im2col {
+  uint32_t row_length, stride, pairs;
+  int16_t *col0, *col1, *rows;
+};
+
+Im2col im2col_layout(const ConvParams& p, const S8Weights& w, int16_t* scratch) {
+  Im2col c;
+  c.row_length = p.in_c / p.groups * p.kh * p.kw;
+  c.stride = s8_row_scratch_values(w);
+  if (c.stride < c.row_length) c.stride = c.row_length;
+  c.stride = (c.stride + 1u) & ~1u;
+  c.pairs = (c.row_length + 1u) / 2u;
+  c.col0 = scratch;
+  c.col1 = scratch + c.stride;
+  c.rows = scratch + 2u * c.stride;
+  c.col0[c.stride - 1u] = c.col1[c.stride - 1u] = 0;
+  return c;
+}
+
+// Both windows of positions pos and pos + 1 (when `two`) into the columns.
+void gather_pair(const ConvParams& p, const Window& win, int32_t zp, uint32_t pos, bool two,
+                 const Im2col& c) {
+  gather_column(p, win, zp, pos / p.out_w, pos % p.out_w, c.col0);
+  if (two) gather_column(p, win, zp, (pos + 1u) / p.out_w, (pos + 1u) % p.out_w, c.col1);
+  if (c.row_length % 2u != 0u) c.col0[c.row_length] = c.col1[c.row_length] = 0;
 }
 
 inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
@@ -87,15 +117,11 @@ void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* inpu
                      uint32_t block) {
   const uint32_t in_per_group = p.in_c / p.groups;
   const uint32_t out_per_group = p.out_c / p.groups;
-  const uint32_t row_length = in_per_group * p.kh * p.kw;
-  uint32_t stride = s8_row_scratch_values(w);  // a decoded row's values, even
-  if (stride < row_length) stride = row_length;
-  stride = (stride + 1u) & ~1u;
-  const uint32_t pairs = (row_length + 1u) / 2u;  // a column's odd tail lane is 0
-  int16_t* col0 = scratch;
-  int16_t* col1 = scratch + stride;
-  int16_t* rows = scratch + 2u * stride;
-  col0[stride - 1u] = col1[stride - 1u] = 0;
+  const Im2col c = im2col_layout(p, w, scratch);
+  const uint32_t stride = c.stride, pairs = c.pairs;
+  const int16_t* col0 = c.col0;
+  const int16_t* col1 = c.col1;
+  int16_t* rows = c.rows;
   const uint32_t positions = p.out_h * p.out_w;
   const size_t plane = static_cast<size_t>(p.in_h) * p.in_w;
 
@@ -107,9 +133,7 @@ void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* inpu
       for (uint32_t b = 0; b < n; ++b) decode_row_s16(w, first + b, rows + b * stride);
       for (uint32_t pos = 0; pos < positions; pos += 2u) {
         const bool two = pos + 1u < positions;
-        gather_column(p, win, in_zp, pos / p.out_w, pos % p.out_w, col0);
-        if (two) gather_column(p, win, in_zp, (pos + 1u) / p.out_w, (pos + 1u) % p.out_w, col1);
-        if (row_length % 2u != 0u) col0[row_length] = col1[row_length] = 0;
+        gather_pair(p, win, in_zp, pos, two, c);
         uint32_t b = 0;
         for (; b + 2u <= n; b += 2u) {  // two channels x two positions
           const int16_t* w0 = rows + b * stride;
@@ -151,29 +175,22 @@ void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* inpu
   }
 }
 
-void conv_s8_positions(const ConvParams& p, const S8Weights& w, const int8_t* input,
-                       int32_t in_zp, const int32_t* bias, const S8Output& o, int8_t* output,
-                       int16_t* scratch) {
+void conv_s8_positions(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                       const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch) {
   const uint32_t in_per_group = p.in_c / p.groups;
   const uint32_t out_per_group = p.out_c / p.groups;
-  const uint32_t row_length = in_per_group * p.kh * p.kw;
-  uint32_t stride = s8_row_scratch_values(w);
-  if (stride < row_length) stride = row_length;
-  stride = (stride + 1u) & ~1u;
-  const uint32_t pairs = (row_length + 1u) / 2u;
-  int16_t* col0 = scratch;
-  int16_t* col1 = scratch + stride;
-  int16_t* row = scratch + 2u * stride;
-  col0[stride - 1u] = col1[stride - 1u] = 0;
+  const Im2col c = im2col_layout(p, w, scratch);
+  const uint32_t pairs = c.pairs;
+  const int16_t* col0 = c.col0;
+  const int16_t* col1 = c.col1;
+  int16_t* row = c.rows;
   const uint32_t positions = p.out_h * p.out_w;
   const size_t plane = static_cast<size_t>(p.in_h) * p.in_w;
   for (uint32_t g = 0; g < p.groups; ++g) {
     const Window win{input + static_cast<size_t>(g) * in_per_group * plane, in_per_group, plane};
     for (uint32_t pos = 0; pos < positions; pos += 2u) {
       const bool two = pos + 1u < positions;
-      gather_column(p, win, in_zp, pos / p.out_w, pos % p.out_w, col0);
-      if (two) gather_column(p, win, in_zp, (pos + 1u) / p.out_w, (pos + 1u) % p.out_w, col1);
-      if (row_length % 2u != 0u) col0[row_length] = col1[row_length] = 0;
+      gather_pair(p, win, in_zp, pos, two, c);
       for (uint32_t oc = g * out_per_group; oc < (g + 1u) * out_per_group; ++oc) {
         decode_row_s16(w, oc, row);
         int32_t a0 = bias[oc], a1 = bias[oc];

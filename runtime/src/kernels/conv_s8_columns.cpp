@@ -11,7 +11,8 @@ namespace {
 // Output columns [first, end) of `span` that tap kx reads inside the input:
 // 0 <= col * stride - pad + kx * dilation < in_w.
 TapRange columns_reading(uint32_t kx, const ConvParams& p, uint32_t col0, uint32_t cols) {
-  const int64_t shift = static_cast<int64_t>(kx) * p.dilation_w - p.pad_left;  // x = col * s + shift
+  const int64_t shift =
+      static_cast<int64_t>(kx) * p.dilation_w - p.pad_left;  // x = col * s + shift
   const int64_t s = p.stride_w;
   int64_t first = shift >= 0 ? 0 : (-shift + s - 1) / s;
   int64_t end = (static_cast<int64_t>(p.in_w) - shift + s - 1) / s;  // x < in_w
@@ -52,7 +53,8 @@ void conv_s8_columns(const ConvParams& p, const S8Weights& w, const int8_t* inpu
             const int8_t* chan = group_in + ic * plane + x_first;
             for (uint32_t t = ky.first; t < ky.end; ++t) {
               const int32_t weight = k[t * p.kw];
-              const int8_t* x = chan + static_cast<size_t>(y0 + static_cast<int32_t>(t * p.dilation_h)) * p.in_w;
+              const int8_t* x =
+                  chan + static_cast<size_t>(y0 + static_cast<int32_t>(t * p.dilation_h)) * p.in_w;
               if (p.stride_w == 1) {
                 for (uint32_t i = 0; i < n; ++i)
                   a[i] += static_cast<uint32_t>((int32_t{x[i]} - in_zp) * weight);

@@ -43,9 +43,8 @@ void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* inpu
 // The same scheme position-major, for a scratch of conv_s8_scratch_values(p,
 // w, 1) values: two gathered windows, then every output channel's row
 // decoded in turn and multiplied by both.
-void conv_s8_positions(const ConvParams& p, const S8Weights& w, const int8_t* input,
-                       int32_t in_zp, const int32_t* bias, const S8Output& o, int8_t* output,
-                       int16_t* scratch);
+void conv_s8_positions(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                       const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch);
 
 }  // namespace kernels
 }  // namespace yono

@@ -87,8 +87,8 @@ void dense_pq_f32(const DenseParams& p, const PqWeights& w, const float* input, 
       break;
     case CodebookDType::kI16:
       dense_dispatch_dim(
-          p, w, kernels::I16Lanes{static_cast<const int16_t*>(w.codebook), w.codebook_scale},
-          input, bias, output);
+          p, w, kernels::I16Lanes{static_cast<const int16_t*>(w.codebook), w.codebook_scale}, input,
+          bias, output);
       break;
     default:  // rejected by the pack validator
       for (uint32_t o = 0; o < p.out_features; ++o) output[o] = 0.0f;

@@ -8,30 +8,10 @@
 //    combinations) outputs 0 for both kinds, so -FLT_MAX never leaks out.
 #include <float.h>
 
+#include "pool_window.h"
 #include "yono/kernels.h"
 
 namespace yono {
-namespace {
-
-// Half-open range of taps [lo, hi) along one axis that fall inside the input,
-// plus the number of taps inside the symmetrically padded input.
-struct Span {
-  int32_t lo, hi;
-  int32_t padded_count;
-};
-
-Span window(uint32_t out_index, uint32_t stride, uint32_t pad, uint32_t k, uint32_t in) {
-  const int32_t start = static_cast<int32_t>(out_index * stride) - static_cast<int32_t>(pad);
-  const int32_t end = start + static_cast<int32_t>(k);
-  const int32_t padded_end = static_cast<int32_t>(in + pad);
-  Span s;
-  s.lo = start < 0 ? 0 : start;
-  s.hi = end > static_cast<int32_t>(in) ? static_cast<int32_t>(in) : end;
-  s.padded_count = (end < padded_end ? end : padded_end) - start;
-  return s;
-}
-
-}  // namespace
 
 void pool_f32(const PoolParams& p, const float* input, float* output) {
   const bool is_max = p.kind == static_cast<uint32_t>(PoolKind::kMax);
@@ -39,9 +19,9 @@ void pool_f32(const PoolParams& p, const float* input, float* output) {
     const float* plane = input + static_cast<size_t>(ch) * p.in_h * p.in_w;
     float* out = output + static_cast<size_t>(ch) * p.out_h * p.out_w;
     for (uint32_t oy = 0; oy < p.out_h; ++oy) {
-      const Span ys = window(oy, p.stride_h, p.pad_top, p.kh, p.in_h);
+      const kernels::PoolSpan ys = kernels::pool_window(oy, p.stride_h, p.pad_top, p.kh, p.in_h);
       for (uint32_t ox = 0; ox < p.out_w; ++ox) {
-        const Span xs = window(ox, p.stride_w, p.pad_left, p.kw, p.in_w);
+        const kernels::PoolSpan xs = kernels::pool_window(ox, p.stride_w, p.pad_left, p.kw, p.in_w);
         float result = 0.0f;
         if (ys.lo < ys.hi && xs.lo < xs.hi) {
           // Seeded from the first tap and NaN-propagating, as PyTorch: a window

@@ -2,27 +2,12 @@
 // mean commute with dequantization, up to the mean's rounding). Windows
 // follow pool_f32: padded taps never count unless count_include_pad; a window
 // with no valid tap (odd ceil_mode/padding only) outputs the int8 value 0.
+#include "pool_window.h"
 #include "yono/kernels_s8.h"
 #include "yono/requant.h"
 
 namespace yono {
 namespace {
-
-struct Span {
-  int32_t lo, hi;
-  int32_t padded_count;
-};
-
-Span window(uint32_t out_index, uint32_t stride, uint32_t pad, uint32_t k, uint32_t in) {
-  const int32_t start = static_cast<int32_t>(out_index * stride) - static_cast<int32_t>(pad);
-  const int32_t end = start + static_cast<int32_t>(k);
-  const int32_t padded_end = static_cast<int32_t>(in + pad);
-  Span s;
-  s.lo = start < 0 ? 0 : start;
-  s.hi = end > static_cast<int32_t>(in) ? static_cast<int32_t>(in) : end;
-  s.padded_count = (end < padded_end ? end : padded_end) - start;
-  return s;
-}
 
 // sum / count rounded half away from zero (TFLite's int8 average).
 int8_t rounded_mean(int64_t sum, int64_t count) {
@@ -39,9 +24,9 @@ void pool_s8(const PoolParams& p, const int8_t* input, int8_t* output) {
     const int8_t* plane = input + static_cast<size_t>(ch) * p.in_h * p.in_w;
     int8_t* out = output + static_cast<size_t>(ch) * p.out_h * p.out_w;
     for (uint32_t oy = 0; oy < p.out_h; ++oy) {
-      const Span ys = window(oy, p.stride_h, p.pad_top, p.kh, p.in_h);
+      const kernels::PoolSpan ys = kernels::pool_window(oy, p.stride_h, p.pad_top, p.kh, p.in_h);
       for (uint32_t ox = 0; ox < p.out_w; ++ox) {
-        const Span xs = window(ox, p.stride_w, p.pad_left, p.kw, p.in_w);
+        const kernels::PoolSpan xs = kernels::pool_window(ox, p.stride_w, p.pad_left, p.kw, p.in_w);
         int8_t result = 0;
         if (ys.lo < ys.hi && xs.lo < xs.hi) {
           int32_t best = -128;
@@ -57,9 +42,8 @@ void pool_s8(const PoolParams& p, const int8_t* input, int8_t* output) {
             result = static_cast<int8_t>(best);
           } else {
             const int64_t valid = int64_t{ys.hi - ys.lo} * (xs.hi - xs.lo);
-            const int64_t divisor = (p.count_include_pad != 0u)
-                                        ? int64_t{ys.padded_count} * xs.padded_count
-                                        : valid;
+            const int64_t divisor =
+                (p.count_include_pad != 0u) ? int64_t{ys.padded_count} * xs.padded_count : valid;
             result = rounded_mean(sum, divisor);
           }
         }

@@ -183,8 +183,8 @@ Status validate_unary_s8(const OpContext& ctx) {
 }
 
 void eval_unary_s8(const OpContext& ctx) {
-  unary_table_s8(load_params<UnaryParams>(ctx).count, constant_data<int8_t>(ctx, 1),
-                 s8_in(ctx, 0), s8_out(ctx));
+  unary_table_s8(load_params<UnaryParams>(ctx).count, constant_data<int8_t>(ctx, 1), s8_in(ctx, 0),
+                 s8_out(ctx));
 }
 
 Status validate_add_s8(const OpContext& ctx) {

@@ -64,7 +64,7 @@ struct Tensor {
   // Not encoded: kF16 stores `data` as binary16 (a Conv/Dense bias only,
   // the one place the runtime reads f16 constants).
   FloatDType stored = FloatDType::kF32;
-  std::optional<QuantParams> quant;  // set: an int8 activation
+  std::optional<QuantParams> quant;      // set: an int8 activation
   IntDType int_dtype = IntDType::kNone;  // not kNone: an integer constant in `ints`
   std::vector<int32_t> ints;
 };
