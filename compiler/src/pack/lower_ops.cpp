@@ -432,17 +432,17 @@ LoweredOp lower_op(const ir::Graph& g, const ir::Op& op) {
 
 namespace {
 
-// An int8 conv's scratch holds a block of output channels' rows (each
-// gathered input window then serves that many rows): up to kChannelBlock
-// channels while the scratch stays within `budget`, at least one. A dense
-// layer needs one decoded row.
-constexpr uint32_t kChannelBlock = 8;
+// An int8 conv's scratch holds a batch of gathered input windows (each
+// decoded weight row then serves that many output positions; depthwise: a
+// padded input plane): up to kColumns windows while the scratch stays within
+// `budget`, at least one. A dense layer needs one decoded row.
+constexpr uint32_t kColumns = 16;
 
 uint64_t s8_scratch_bytes(bool conv, const ConvParams& cp, const S8Weights& w, uint64_t budget) {
   if (!conv) return uint64_t{s8_row_scratch_values(w)} * 2;
-  uint32_t block = kChannelBlock;
-  while (block > 1 && uint64_t{conv_s8_scratch_values(cp, w, block)} * 2 > budget) --block;
-  return uint64_t{conv_s8_scratch_values(cp, w, block)} * 2;
+  uint32_t columns = kColumns;
+  while (columns > 1 && uint64_t{conv_s8_scratch_values(cp, w, columns)} * 2 > budget) --columns;
+  return uint64_t{conv_s8_scratch_values(cp, w, columns)} * 2;
 }
 
 }  // namespace

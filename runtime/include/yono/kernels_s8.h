@@ -41,15 +41,16 @@ void decode_row_s16(const S8Weights& w, uint32_t row, int16_t* out);
 // against bit for bit.
 void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
                        const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch);
-// Int16 scratch values conv_s8 needs to work on `block` output channels at
-// a time (1 is the least it runs with; more channels per block amortise the
-// gathering of input windows over more rows).
-uint32_t conv_s8_scratch_values(const ConvParams& p, const S8Weights& w, uint32_t block);
+// Int16 scratch values conv_s8 needs to gather `columns` output positions'
+// input windows at a time (1 is the least it runs with; each decoded weight
+// row serves a whole batch of windows, so more columns decode less often).
+// Convolutions whose output channels each read one input channel need only
+// one decoded row.
+uint32_t conv_s8_scratch_values(const ConvParams& p, const S8Weights& w, uint32_t columns);
 
 // The same result as the reference by faster loop nests (exact in another
 // summation order since accumulators wrap), using all of `scratch_values`
-// (at least conv_s8_scratch_values(p, w, 1)) for as large a channel block as
-// fits.
+// (at least conv_s8_scratch_values(p, w, 1)) for as many columns as fit.
 void conv_s8(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
              const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
              uint32_t scratch_values);

@@ -71,6 +71,20 @@ inline int8_t clamp_i8(int64_t v, int32_t lo, int32_t hi) {
   return static_cast<int8_t>(v);
 }
 
+// clamp(requantize(acc, r) + zero_point, lo, hi) for an int8 zero point and
+// bounds, in 32-bit arithmetic: a requantized value beyond +-256 clamps to
+// the same bound whether or not the zero point is added.
+inline int8_t requantize_to_i8(int32_t acc, RequantEntry r, int32_t zero_point, int32_t lo,
+                               int32_t hi) {
+  int32_t v = requantize(acc, r);
+  if (v > 256) v = 256;
+  if (v < -256) v = -256;
+  v += zero_point;
+  if (v < lo) v = lo;
+  if (v > hi) v = hi;
+  return static_cast<int8_t>(v);
+}
+
 // Adds a wrapped product to an accumulator: defined overflow, like SMLAD.
 inline int32_t wrap_add(int32_t acc, int32_t v) {
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(v));

@@ -9,12 +9,15 @@ namespace yono {
 
 namespace {
 
+// Output channels each reading one input channel: the depthwise kernel
+// applies (with any scratch); with in_c == 1 and groups == 1 im2col serves
+// too and is faster when the scratch holds two windows.
 bool reads_one_channel(const ConvParams& p) {
   return p.in_c / p.groups == 1;
 }
 
-// Values one decoded row takes in the blocked kernel: whole codewords, even
-// so that int16 pairs stay 4-byte aligned.
+// Values one decoded row or gathered window takes in the im2col kernel:
+// whole codewords, even so that int16 pairs stay 4-byte aligned.
 uint32_t padded_row(const ConvParams& p, const S8Weights& w) {
   uint32_t r = s8_row_scratch_values(w);
   const uint32_t row_length = p.in_c / p.groups * p.kh * p.kw;
@@ -24,35 +27,33 @@ uint32_t padded_row(const ConvParams& p, const S8Weights& w) {
 
 }  // namespace
 
-uint32_t conv_s8_scratch_values(const ConvParams& p, const S8Weights& w, uint32_t block) {
-  if (reads_one_channel(p)) return s8_row_scratch_values(w);
-  const uint32_t per_group = p.out_c / p.groups;
-  if (block > per_group) block = per_group;
-  if (block == 0) block = 1;
-  return (block + 2u) * padded_row(p, w);
+uint32_t conv_s8_scratch_values(const ConvParams& p, const S8Weights& w, uint32_t columns) {
+  if (reads_one_channel(p) && (p.groups > 1 || columns <= 1)) {
+    // One decoded row; with two or more columns' worth asked for, also a
+    // padded input plane (conv_s8_loops.h).
+    const uint32_t row = s8_row_scratch_values(w);
+    const uint32_t plane = kernels::padded_plane_values(p);
+    return columns <= 1 || plane == 0 ? row : ((row + 1u) & ~1u) + plane;
+  }
+  if (columns == 0) columns = 1;
+  const uint32_t positions = p.out_h * p.out_w;
+  if (columns > positions) columns = positions;
+  return (columns + 2u) * padded_row(p, w);
 }
 
 void conv_s8(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
              const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
              uint32_t scratch_values) {
-  if (reads_one_channel(p)) {
-    kernels::conv_s8_columns(p, w, input, in_zp, bias, o, output, scratch);
-    return;
-  }
-  // As many channels per block as the scratch holds (at least one, checked
-  // by the validator against conv_s8_scratch_values(p, w, 1)); below
-  // kMinBlock channels a gathered window serves too few rows, and decoding
-  // each row per pair of positions is cheaper.
-  constexpr uint32_t kMinBlock = 4;
+  // As many gathered windows as the scratch holds besides two rows (at
+  // least one, checked by the validator against conv_s8_scratch_values(p,
+  // w, 1)).
   const uint32_t row = padded_row(p, w);
-  uint32_t block = scratch_values / row - 2u;
-  const uint32_t per_group = p.out_c / p.groups;
-  if (block > per_group) block = per_group;
-  if (block < kMinBlock && block < per_group) {
-    kernels::conv_s8_positions(p, w, input, in_zp, bias, o, output, scratch);
+  const uint32_t columns = scratch_values / row > 2u ? scratch_values / row - 2u : 0u;
+  if (reads_one_channel(p) && (p.groups > 1 || columns < 2u)) {
+    kernels::conv_s8_depthwise(p, w, input, in_zp, bias, o, output, scratch, scratch_values);
     return;
   }
-  kernels::conv_s8_blocked(p, w, input, in_zp, bias, o, output, scratch, block);
+  kernels::conv_s8_im2col(p, w, input, in_zp, bias, o, output, scratch, columns);
 }
 
 void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,

@@ -5,9 +5,36 @@
 #include <stdint.h>
 
 #include "yono/kernels_s8.h"
+#include "yono/requant.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+#endif
 
 namespace yono {
 namespace kernels {
+
+// Two int16 lanes as one word (any alignment: an unaligned LDR on Cortex-M).
+inline uint32_t load_pair(const int16_t* p) {
+  uint32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+
+// acc + a.lo * b.lo + a.hi * b.hi, wrapping: SMLAD where the core has it.
+inline int32_t dual_mac(uint32_t a, uint32_t b, int32_t acc) {
+#if defined(__ARM_FEATURE_DSP)
+  return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), acc);
+#else
+  const int32_t lo = int32_t{static_cast<int16_t>(a & 0xffffu)} * static_cast<int16_t>(b & 0xffffu);
+  const int32_t hi = int32_t{static_cast<int16_t>(a >> 16)} * static_cast<int16_t>(b >> 16);
+  return wrap_add(wrap_add(acc, lo), hi);
+#endif
+}
+
+inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
+  return requantize_to_i8(acc, r, o.zero_point, o.act_min, o.act_max);
+}
 
 // Taps [first, end) of a kernel axis whose input position origin + tap *
 // dilation lies inside [0, extent). 64-bit: a one-tap axis may have any
@@ -19,32 +46,46 @@ struct TapRange {
 inline TapRange taps_inside(int32_t origin, uint32_t taps, uint32_t dilation, uint32_t extent) {
   const int64_t d = dilation;
   const int64_t room = static_cast<int64_t>(extent) - origin;
-  int64_t first = origin >= 0 ? 0 : (d - 1 - origin) / d;
-  int64_t end = room <= 0 ? 0 : (room + d - 1) / d;
+  int64_t first, end;
+  if (dilation == 1) {  // no division: a 64-bit one is a library call on a Cortex-M
+    first = origin >= 0 ? 0 : -static_cast<int64_t>(origin);
+    end = room <= 0 ? 0 : room;
+  } else {
+    first = origin >= 0 ? 0 : (d - 1 - origin) / d;
+    end = room <= 0 ? 0 : (room + d - 1) / d;
+  }
   if (end > taps) end = taps;
   if (first > end) first = end;
   return TapRange{static_cast<uint32_t>(first), static_cast<uint32_t>(end)};
 }
 
-// Channel-major, for convolutions whose output channels each read one input
-// channel (depthwise): each weight tap applied to a run of output columns.
-void conv_s8_columns(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
-                     const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch);
+// Int16 scratch values of one input channel as x - zero point, padded with
+// 0 to the extent the output positions' windows span; 0 when that passes
+// 2^29 values (the kernel then bounds-checks windows instead).
+inline uint32_t padded_plane_values(const ConvParams& p) {
+  const uint64_t h = uint64_t{p.out_h - 1u} * p.stride_h + uint64_t{p.kh - 1u} * p.dilation_h + 1u;
+  const uint64_t w = uint64_t{p.out_w - 1u} * p.stride_w + uint64_t{p.kw - 1u} * p.dilation_w + 1u;
+  const uint64_t values = h * w;
+  return values > (uint64_t{1} << 29) ? 0u : static_cast<uint32_t>(values);
+}
 
-// Every other convolution: a block of output channels' rows decoded into
-// scratch, then two output positions at a time gathered (im2col) into int16
-// columns and multiplied by every row of the block, two 16-bit products per
-// multiply-accumulate (SMLAD on a core with the DSP extension). `block`
-// channels, scratch of conv_s8_scratch_values(p, w, block) values.
-void conv_s8_blocked(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
-                     const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
-                     uint32_t block);
+// Output channels that each read one input channel (depthwise): per channel
+// its row decoded once into scratch (s8_row_scratch_values, rounded up to
+// even), then every output a window sum with the zero point folded into the
+// bias; with padded_plane_values(p) more scratch values the input channel is
+// padded first so no window needs bounds checks.
+void conv_s8_depthwise(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                       const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
+                       uint32_t scratch_values);
 
-// The same scheme position-major, for a scratch of conv_s8_scratch_values(p,
-// w, 1) values: two gathered windows, then every output channel's row
-// decoded in turn and multiplied by both.
-void conv_s8_positions(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
-                       const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch);
+// Every other convolution: `columns` output positions' input windows
+// gathered (im2col) into int16, then each pair of output channels' rows
+// decoded into scratch and multiplied by every gathered window, two 16-bit
+// products per multiply-accumulate (SMLAD on a core with the DSP
+// extension). Scratch: conv_s8_scratch_values(p, w, columns) values.
+void conv_s8_im2col(const ConvParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
+                    const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch,
+                    uint32_t columns);
 
 }  // namespace kernels
 }  // namespace yono
