@@ -32,7 +32,7 @@ constexpr uint32_t kMaxActivation = 32000;  // fsdd's 64 x 25 x 20 maps
 constexpr uint32_t kMaxWeights = 1024 * 128;
 constexpr uint32_t kCodebookK = 256;
 constexpr uint32_t kMaxDim = 9;
-constexpr uint32_t kPlannerColumns = 8;
+constexpr uint32_t kPlannerColumns = 16;
 
 int8_t g_in[kMaxActivation], g_in_nhwc[kMaxActivation], g_in2[kMaxActivation];
 int8_t g_out_i8[kMaxActivation], g_out_pq[kMaxActivation], g_out_cmsis[kMaxActivation];
@@ -165,7 +165,7 @@ Result run_conv(const Layer& l) {
     r.f32 = t.stop();
   }
   // The most scratch yono's planner gives an int8 conv (kColumns in
-  // compiler/src/pack/lower_ops.cpp): 8 gathered windows, or a depthwise
+  // compiler/src/pack/lower_ops.cpp): 16 gathered windows, or a depthwise
   // conv's padded plane.
   const uint32_t scratch_i8 = yono::conv_s8_scratch_values(p, w, kPlannerColumns);
   const uint32_t scratch_pq = yono::conv_s8_scratch_values(p, pq, kPlannerColumns);

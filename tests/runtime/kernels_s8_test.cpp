@@ -258,55 +258,74 @@ TEST(ConvS8, Int8WeightsMatchNaiveLoop) {
   }
 }
 
+// PQ weights with their storage and the rows they decode to (the naive
+// loops' weights): K codewords of `dim` lanes, codes of `bits` bits.
+struct PqRows {
+  std::vector<int16_t> cb16;
+  std::vector<int8_t> cb8;
+  std::vector<uint8_t> packed;
+  std::vector<int16_t> rows;  // rows x row_length
+  S8Weights w{};
+};
+
+PqRows make_pq(std::mt19937& rng, uint32_t rows, uint32_t row, CodebookDType dtype, uint32_t dim,
+               uint32_t bits) {
+  const uint32_t k = 1u << bits;
+  const uint32_t per_row = (row + dim - 1) / dim;
+  PqRows r;
+  r.cb16.resize(size_t{k} * dim);
+  r.cb8.resize(size_t{k} * dim);
+  for (size_t i = 0; i < r.cb16.size(); ++i) {
+    r.cb16[i] = static_cast<int16_t>(std::uniform_int_distribution<int>(-2047, 2047)(rng));
+    r.cb8[i] = static_cast<int8_t>(std::uniform_int_distribution<int>(-128, 127)(rng));
+  }
+  std::vector<uint16_t> codes(size_t{rows} * per_row);
+  for (uint16_t& code : codes) code = static_cast<uint16_t>(rng() % k);
+  r.packed.resize(bitpack_bytes(bits, static_cast<uint32_t>(codes.size())));
+  for (size_t i = 0; i < codes.size(); ++i)  // LSB first
+    for (uint32_t b = 0; b < bits; ++b)
+      if ((codes[i] >> b) & 1u) r.packed[(i * bits + b) / 8] |= uint8_t(1u << ((i * bits + b) % 8));
+  r.rows.resize(size_t{rows} * row);
+  for (uint32_t o = 0; o < rows; ++o)
+    for (uint32_t j = 0; j < row; ++j) {
+      const size_t lane = size_t{codes[o * per_row + j / dim]} * dim + j % dim;
+      r.rows[size_t{o} * row + j] = dtype == CodebookDType::kI16 ? r.cb16[lane] : r.cb8[lane];
+    }
+  r.w.row_length = row;
+  r.w.pq.codebook = dtype == CodebookDType::kI16 ? static_cast<const void*>(r.cb16.data())
+                                                 : static_cast<const void*>(r.cb8.data());
+  r.w.pq.codebook_dtype = dtype;
+  r.w.pq.codebook_scale = 1.0f;
+  r.w.pq.dim = dim;
+  r.w.pq.codeword_count = k;
+  r.w.pq.codes = r.packed.data();
+  r.w.pq.code_bits = bits;
+  r.w.pq.subvectors_per_row = per_row;
+  return r;
+}
+
 // PQ codes over an int16 codebook (and an int8 one) decode to the rows the
-// naive loop multiplies by; rows that do not divide into whole codewords too.
+// naive loop multiplies by; rows that do not divide into whole codewords
+// too; byte codes over an int16 codebook (copied as words) and other widths.
 TEST(ConvS8, PqWeightsMatchNaiveLoop) {
   std::mt19937 rng(5);
-  for (CodebookDType dtype : {CodebookDType::kI16, CodebookDType::kI8}) {
-    const ConvCase c{5, 6, 1, 6, 7, 3, 3, 1, 1, 1};
-    const ConvParams p = conv_params(c);
-    const uint32_t row = c.in_c * c.kh * c.kw;  // 45: 12 codewords of 4, the last padded
-    const uint32_t dim = 4, k = 16;
-    const uint32_t per_row = (row + dim - 1) / dim;
-    std::vector<int16_t> cb16(k * dim);
-    std::vector<int8_t> cb8(k * dim);
-    for (uint32_t i = 0; i < k * dim; ++i) {
-      cb16[i] = static_cast<int16_t>(std::uniform_int_distribution<int>(-2047, 2047)(rng));
-      cb8[i] = static_cast<int8_t>(std::uniform_int_distribution<int>(-128, 127)(rng));
-    }
-    std::vector<uint16_t> codes(size_t{c.out_c} * per_row);
-    for (uint16_t& code : codes) code = static_cast<uint16_t>(rng() % k);
-    // 4-bit codes, LSB first: two per byte.
-    std::vector<uint8_t> packed(bitpack_bytes(4, static_cast<uint32_t>(codes.size())));
-    for (size_t i = 0; i < codes.size(); ++i) packed[i / 2] |= codes[i] << (4 * (i % 2));
-    std::vector<int16_t> w16(size_t{c.out_c} * row);
-    for (uint32_t o = 0; o < c.out_c; ++o)
-      for (uint32_t j = 0; j < row; ++j) {
-        const size_t lane = size_t{codes[o * per_row + j / dim]} * dim + j % dim;
-        w16[size_t{o} * row + j] = dtype == CodebookDType::kI16 ? cb16[lane] : cb8[lane];
+  for (CodebookDType dtype : {CodebookDType::kI16, CodebookDType::kI8})
+    for (uint32_t bits : {4u, 8u})
+      for (uint32_t dim : {3u, 4u, 5u, 9u}) {
+        const ConvCase c{5, 6, 1, 6, 7, 3, 3, 1, 1, 1};
+        const ConvParams p = conv_params(c);
+        const uint32_t row = c.in_c * c.kh * c.kw;  // 45: e.g. 12 codewords of 4, the last padded
+        const PqRows pq = make_pq(rng, c.out_c, row, dtype, dim, bits);
+        const std::vector<int8_t> x = random_s8(rng, size_t{c.in_c} * c.h * c.w);
+        const std::vector<int32_t> bias(c.out_c, 100);
+        const std::vector<RequantEntry> rq = random_requant(rng, c.out_c);
+        ASSERT_EQ(s8_row_scratch_values(pq.w), (row + dim - 1) / dim * dim);
+        std::vector<int8_t> y(size_t{p.out_c} * p.out_h * p.out_w);
+        std::vector<int16_t> scratch(conv_s8_scratch_values(p, pq.w, 4));
+        conv_s8(p, pq.w, x.data(), -20, bias.data(), S8Output{rq.data(), 4, -100, 120}, y.data(),
+                scratch.data(), static_cast<uint32_t>(scratch.size()));
+        EXPECT_EQ(y, naive_conv(p, pq.rows, x, -20, bias, rq, 4)) << bits << " bits, D " << dim;
       }
-    S8Weights w{};
-    w.row_length = row;
-    w.pq.codebook = dtype == CodebookDType::kI16 ? static_cast<const void*>(cb16.data())
-                                                 : static_cast<const void*>(cb8.data());
-    w.pq.codebook_dtype = dtype;
-    w.pq.codebook_scale = 1.0f;
-    w.pq.dim = dim;
-    w.pq.codeword_count = k;
-    w.pq.codes = packed.data();
-    w.pq.code_bits = 4;
-    w.pq.subvectors_per_row = per_row;
-    const std::vector<int8_t> x = random_s8(rng, size_t{c.in_c} * c.h * c.w);
-    const std::vector<int32_t> bias(c.out_c, 100);
-    const std::vector<RequantEntry> rq = random_requant(rng, c.out_c);
-    std::vector<int16_t> scratch(s8_row_scratch_values(w));
-    ASSERT_EQ(scratch.size(), per_row * dim);
-    std::vector<int8_t> y(size_t{p.out_c} * p.out_h * p.out_w);
-    scratch.resize(conv_s8_scratch_values(p, w, 4));
-    conv_s8(p, w, x.data(), -20, bias.data(), S8Output{rq.data(), 4, -100, 120}, y.data(),
-            scratch.data(), static_cast<uint32_t>(scratch.size()));
-    EXPECT_EQ(y, naive_conv(p, w16, x, -20, bias, rq, 4));
-  }
 }
 
 // The int8 conv computes the float conv of the dequantized tensors, to
@@ -387,6 +406,40 @@ TEST(DenseS8, MatchesNaiveLoop) {
   }
 }
 
+// Dense over PQ weights: byte codes over an int16 codebook stream codewords
+// in place (every D, odd ones with a single last lane), others decode rows.
+TEST(DenseS8, PqWeightsMatchNaiveLoop) {
+  std::mt19937 rng(23);
+  for (CodebookDType dtype : {CodebookDType::kI16, CodebookDType::kI8})
+    for (uint32_t bits : {4u, 8u})
+      for (uint32_t dim : {3u, 4u, 5u, 9u})
+        for (uint32_t out : {1u, 6u, 7u}) {
+          DenseParams p{};
+          p.in_features = 37;
+          p.out_features = out;
+          p.has_bias = 1;
+          p.act_min = -128;
+          p.act_max = 127;
+          const PqRows pq = make_pq(rng, out, p.in_features, dtype, dim, bits);
+          const std::vector<int8_t> x = random_s8(rng, p.in_features);
+          std::vector<int32_t> bias(out);
+          for (int32_t& b : bias) b = std::uniform_int_distribution<int32_t>(-9000, 9000)(rng);
+          const std::vector<RequantEntry> rq = random_requant(rng, out);
+          std::vector<int16_t> scratch(s8_row_scratch_values(pq.w));  // exactly: ASan sees overruns
+          std::vector<int8_t> y(out);
+          dense_s8(p, pq.w, x.data(), 7, bias.data(), S8Output{rq.data(), -3, -128, 127}, y.data(),
+                   scratch.data());
+          for (uint32_t o = 0; o < out; ++o) {
+            int64_t acc = bias[o];
+            for (uint32_t i = 0; i < p.in_features; ++i)
+              acc += (int64_t{x[i]} - 7) * pq.rows[size_t{o} * p.in_features + i];
+            const int32_t r = requantize(static_cast<int32_t>(acc), rq[o]);
+            EXPECT_EQ(y[o], clamp_i8(int64_t{r} - 3, -128, 127))
+                << bits << " bits, D " << dim << ", row " << o;
+          }
+        }
+}
+
 TEST(PoolS8, MaxAndRoundedAverageMatchNaive) {
   std::mt19937 rng(17);
   for (uint32_t kind : {0u, 1u}) {
@@ -433,6 +486,18 @@ TEST(PoolS8, GlobalMaxAndAverage) {
       const int mean = static_cast<int>(sum >= 0 ? (sum + 5) / 10 : (sum - 5) / 10);
       EXPECT_EQ(y[c], kind == 0 ? best : mean);
     }
+  }
+  // Past 2^23 values per channel the sum takes 64 bits; both sides of the
+  // switch give the rounded mean.
+  for (uint32_t spatial : {(1u << 23), (1u << 23) + 3u}) {
+    std::vector<int8_t> big(spatial);
+    for (uint32_t i = 0; i < spatial; ++i) big[i] = static_cast<int8_t>(i % 7 == 0 ? -128 : 127);
+    int64_t sum = 0;
+    for (int8_t v : big) sum += v;
+    const int64_t mean = (sum + spatial / 2) / spatial;
+    int8_t y = 0;
+    global_pool_s8(GlobalPoolParams{1, 1, spatial}, big.data(), &y);
+    EXPECT_EQ(y, mean) << spatial;
   }
   // Halves round away from zero.
   const int8_t halves[4] = {1, 2, -1, -2};

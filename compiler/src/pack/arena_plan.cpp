@@ -201,13 +201,13 @@ int64_t place_best(std::vector<Buffer>& buffers, int64_t peak) {
 
 // Ops run one at a time, so one region serves the largest need; it sits
 // past every activation so no kernel's decode can clobber a live tensor.
-// Int8 convs, faster with more scratch, may take up to an eighth of the
+// Int8 convs, faster with more scratch, may take up to a sixth of the
 // activations' arena beyond their minimum (which keeps every zoo model's
 // int8 arena under 30% of its float32 one).
 int64_t scratch_bytes(const ir::Graph& g, const std::vector<ir::Codebook>& codebooks,
                       int64_t activations) {
   int64_t scratch = 0;
-  const uint64_t budget = static_cast<uint64_t>(activations / 8);
+  const uint64_t budget = static_cast<uint64_t>(activations / 6);
   for (const ir::Op& op : g.ops)
     scratch =
         std::max(scratch, static_cast<int64_t>(weight_scratch_bytes(g, op, codebooks, budget)));

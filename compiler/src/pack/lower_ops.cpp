@@ -436,7 +436,7 @@ namespace {
 // decoded weight row then serves that many output positions; depthwise: a
 // padded input plane): up to kColumns windows while the scratch stays within
 // `budget`, at least one. A dense layer needs one decoded row.
-constexpr uint32_t kColumns = 8;
+constexpr uint32_t kColumns = 16;
 
 uint64_t s8_scratch_bytes(bool conv, const ConvParams& cp, const S8Weights& w, uint64_t budget) {
   if (!conv) return uint64_t{s8_row_scratch_values(w)} * 2;

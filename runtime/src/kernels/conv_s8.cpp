@@ -91,17 +91,4 @@ void conv_s8_reference(const ConvParams& p, const S8Weights& w, const int8_t* in
   }
 }
 
-void dense_s8(const DenseParams& p, const S8Weights& w, const int8_t* input, int32_t in_zp,
-              const int32_t* bias, const S8Output& o, int8_t* output, int16_t* scratch) {
-  for (uint32_t oc = 0; oc < p.out_features; ++oc) {
-    decode_row_s16(w, oc, scratch);
-    int32_t acc = bias[oc];
-    for (uint32_t i = 0; i < p.in_features; ++i) {
-      acc = wrap_add(acc, (int32_t{input[i]} - in_zp) * scratch[i]);
-    }
-    const int32_t r = requantize(acc, o.requant[oc]);
-    output[oc] = clamp_i8(int64_t{r} + o.zero_point, o.act_min, o.act_max);
-  }
-}
-
 }  // namespace yono

@@ -4,33 +4,12 @@
 
 #include <stdint.h>
 
+#include "s8_lanes.h"
 #include "yono/kernels_s8.h"
 #include "yono/requant.h"
 
-#if defined(__ARM_FEATURE_DSP)
-#include <arm_acle.h>
-#endif
-
 namespace yono {
 namespace kernels {
-
-// Two int16 lanes as one word (any alignment: an unaligned LDR on Cortex-M).
-inline uint32_t load_pair(const int16_t* p) {
-  uint32_t v;
-  __builtin_memcpy(&v, p, 4);
-  return v;
-}
-
-// acc + a.lo * b.lo + a.hi * b.hi, wrapping: SMLAD where the core has it.
-inline int32_t dual_mac(uint32_t a, uint32_t b, int32_t acc) {
-#if defined(__ARM_FEATURE_DSP)
-  return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), acc);
-#else
-  const int32_t lo = int32_t{static_cast<int16_t>(a & 0xffffu)} * static_cast<int16_t>(b & 0xffffu);
-  const int32_t hi = int32_t{static_cast<int16_t>(a >> 16)} * static_cast<int16_t>(b >> 16);
-  return wrap_add(wrap_add(acc, lo), hi);
-#endif
-}
 
 inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
   return requantize_to_i8(acc, r, o.zero_point, o.act_min, o.act_max);

@@ -55,15 +55,27 @@ void pool_s8(const PoolParams& p, const int8_t* input, int8_t* output) {
 
 void global_pool_s8(const GlobalPoolParams& p, const int8_t* input, int8_t* output) {
   const bool is_max = p.kind == static_cast<uint32_t>(PoolKind::kMax);
+  // Up to 2^23 values a sum fits 32 bits, and so does the rounded division
+  // (a hardware divide on a Cortex-M; 64 bits would be a library call).
+  const bool narrow = p.spatial <= (1u << 23);
   for (uint32_t ch = 0; ch < p.c; ++ch) {
     const int8_t* values = input + static_cast<size_t>(ch) * p.spatial;
-    int32_t best = -128;
-    int64_t sum = 0;
-    for (uint32_t i = 0; i < p.spatial; ++i) {
-      if (values[i] > best) best = values[i];
-      sum += values[i];
+    if (is_max) {
+      int32_t best = -128;
+      for (uint32_t i = 0; i < p.spatial; ++i)
+        if (values[i] > best) best = values[i];
+      output[ch] = static_cast<int8_t>(best);
+    } else if (narrow) {
+      int32_t sum = 0;
+      for (uint32_t i = 0; i < p.spatial; ++i) sum += values[i];
+      const int32_t count = static_cast<int32_t>(p.spatial), half = count / 2;
+      const int32_t q = (sum >= 0 ? sum + half : sum - half) / count;
+      output[ch] = clamp_i8(q, -128, 127);
+    } else {
+      int64_t sum = 0;
+      for (uint32_t i = 0; i < p.spatial; ++i) sum += values[i];
+      output[ch] = rounded_mean(sum, p.spatial);
     }
-    output[ch] = is_max ? static_cast<int8_t>(best) : rounded_mean(sum, p.spatial);
   }
 }
 

@@ -4,6 +4,7 @@
 // PQ kernels do too; int16 is the DSP extension's operand width, so the
 // inner loops see one operand type whatever the weights' storage.
 #include "pq_decode.h"
+#include "s8_lanes.h"
 #include "yono/kernels_s8.h"
 
 namespace yono {
@@ -62,12 +63,7 @@ void copy_i16_words(const int16_t* codebook, const uint8_t* codes, uint32_t n, u
 
 void decode_row_s16(const S8Weights& w, uint32_t row, int16_t* out) {
   if (w.values != nullptr) {
-    const int8_t* v = w.values + static_cast<size_t>(row) * w.row_length;
-    uint32_t j = 0;
-    for (; j + 4u <= w.row_length; j += 4u) {  // four per pass: fewer loop branches
-      out[j] = v[j], out[j + 1u] = v[j + 1u], out[j + 2u] = v[j + 2u], out[j + 3u] = v[j + 3u];
-    }
-    for (; j < w.row_length; ++j) out[j] = v[j];
+    kernels::widen_s8(w.values + static_cast<size_t>(row) * w.row_length, 0, w.row_length, out);
     return;
   }
   const PqWeights& pq = w.pq;
