@@ -25,7 +25,7 @@ struct EvalCommand {
   DataArgs data;
   uint64_t seed = 1;
   int threads = 1;
-  bool json = false;
+  bool json = false, quiet = false;
   OnnxImportOptions import;
 };
 
@@ -72,7 +72,7 @@ train::Evaluation eval_pack(const EvalCommand& c, const PackModel& p, const data
   const PackLabels labels = read_labels(pack);
   const auto classes = labels.find(pack.model_name(p.model));
   if (classes != labels.end()) check_classes(classes->second, label, test, data_name);
-  return train::evaluate_pack(pack, p.model, test, label, data_name);
+  return train::evaluate_pack(pack, p.model, test, label, data_name, c.threads, !c.quiet);
 }
 
 void run_eval(const EvalCommand& c) {
@@ -148,8 +148,11 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--seed", c->seed,
                   "Split seed; must be the training seed for hmp (default 1; a data folder's "
                   "hold-out does not depend on it)");
-  cmd->add_option("--threads", c->threads, "libtorch threads for .onnx (default 1)")
-      ->check(CLI::Range(1, 2));
+  cmd->add_option("--threads", c->threads,
+                  "Threads: a pack's samples shared by that many Sessions (the result does not "
+                  "depend on it), or libtorch's for .onnx (default 1)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_flag("--quiet", c->quiet, "No progress bar");
   cmd->add_flag("--json", c->json, "Print JSON with the confusion matrix (rows = true class)");
   add_allow_nonfinite_flag(cmd, &c->import.allow_nonfinite);
   cmd->callback([c] { run_eval(*c); });

@@ -73,6 +73,10 @@ TEST_F(CliTrainEval, SameSeedSameModelAndRuntimeAgreesWithLibtorch) {
     }
   EXPECT_EQ(total, 100);
   EXPECT_EQ(diagonal, e["correct"].get<int64_t>());
+  // Three Sessions sharing the samples: the same predictions, so the same matrix.
+  const CliRun rt3 = yono("eval a.yono --model a --task fashion-mnist --seed 7 --json --threads 3");
+  ASSERT_EQ(rt3.exit_code, 0) << rt3.err;
+  EXPECT_EQ(nlohmann::json::parse(rt3.out)["confusion"], e["confusion"]);
 
   const CliRun ref = yono("eval a.onnx --task fashion-mnist --json");
   ASSERT_EQ(ref.exit_code, 0) << ref.err;

@@ -55,4 +55,36 @@ void Progress::end_epoch(const std::string& summary) {
   std::fflush(stderr);
 }
 
+CountProgress::CountProgress(bool enabled, std::string label, int64_t total)
+    : enabled_(enabled && total > 0),
+      label_(std::move(label)),
+      total_(total),
+      start_(Clock::now()),
+      last_draw_(start_) {}
+
+void CountProgress::update(int64_t done) {
+  if (!enabled_) return;
+  const auto now = Clock::now();
+  // The first draw after half a second: a quick job prints nothing.
+  if (now - last_draw_ < std::chrono::milliseconds(drawn_ ? 250 : 500) && done != total_) return;
+  last_draw_ = now;
+  drawn_ = true;
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double per_item = done > 0 ? elapsed / static_cast<double>(done) : 0.0;
+  constexpr int kWidth = 20;
+  const int filled = static_cast<int>(kWidth * done / total_);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.resize(kWidth, '.');
+  std::fprintf(stderr, "\r%s [%s] %lld/%lld %.2f ms/sample ETA %s   ", label_.c_str(), bar.c_str(),
+               static_cast<long long>(done), static_cast<long long>(total_), 1000.0 * per_item,
+               format_duration(per_item * static_cast<double>(total_ - done)).c_str());
+  std::fflush(stderr);
+}
+
+void CountProgress::finish() {
+  if (!enabled_ || !drawn_) return;
+  std::fprintf(stderr, "\r%-100s\r", "");
+  std::fflush(stderr);
+}
+
 }  // namespace yono::train

@@ -27,6 +27,24 @@ class Progress {
   Clock::time_point start_, last_draw_;
 };
 
+// A count of items done out of a total (evaluation: samples), e.g.
+// "eval cifar10 [#######.............] 3500/10000 0.41 ms/sample ETA 3s".
+// update() is called from one thread; the count may come from several.
+class CountProgress {
+ public:
+  CountProgress(bool enabled, std::string label, int64_t total);
+  void update(int64_t done);
+  void finish();  // clears the line
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  std::string label_;
+  int64_t total_;
+  bool drawn_ = false;
+  Clock::time_point start_, last_draw_;
+};
+
 std::string format_duration(double seconds);  // "1h02m", "3m05s", "12s"
 
 }  // namespace yono::train

@@ -86,9 +86,13 @@ Evaluation score_predictions(const std::vector<int32_t>& predictions, const data
 
 // Top-1 of `model`'s first output, run by the runtime's Session sample by
 // sample. `label` starts every error message (e.g. "p.yono: model 'a'"),
-// `data_name` names the data in them (e.g. the task).
+// `data_name` names the data in them (e.g. the task). `threads` Sessions,
+// each with its own arena over the one read-only pack, take a contiguous
+// share of the samples each: the predictions do not depend on the count.
+// `progress`: a bar on stderr.
 Evaluation evaluate_pack(const Pack& pack, uint32_t model, const data::Dataset& d,
-                         const std::string& label, const std::string& data_name);
+                         const std::string& label, const std::string& data_name, int threads = 1,
+                         bool progress = false);
 
 // Top-1 and cross-entropy of g's first output in float with libtorch (eval
 // mode; a final Softmax is dropped so the loss sees logits).
