@@ -29,6 +29,9 @@ void add_bench_mcu_command(CLI::App& bench) {
   auto output = std::make_shared<std::string>();
   CLI::App* cmd = bench.add_subcommand(
       "mcu", "Run firmware images in QEMU: flash, RAM, instructions per inference and switch");
+  cmd->footer(
+      "Example:\n  yono bench mcu --elf m4=build-fw/app.elf --board mps2-an386 -o mcu.json   # "
+      "app.elf: firmware/ around yono export-c");
   cmd->add_option("--elf", opt->elfs, "LABEL=PATH of a firmware image (firmware/app); repeatable")
       ->required();
   cmd->add_option("--board", opt->boards,

@@ -43,6 +43,9 @@ void add_bench_switch_command(CLI::App& bench) {
       "switch",
       "Time a model switch in memory vs loading the model from a file (O_DIRECT) and from an SD "
       "card over SPI (cost model); latency and energy");
+  cmd->footer(
+      "Example:\n  yono bench switch models/zoo.yono --from fashion-mnist --to cifar10 --json "
+      "switch.json");
   cmd->add_option("pack", o->pack_path, "Pack file")->required();
   cmd->add_option("--from", o->from, "Model running before the switch")->required();
   cmd->add_option("--to", o->to, "Model switched to")->required();

@@ -268,11 +268,11 @@ void add_shared_options(CLI::App* cmd, const std::shared_ptr<CompressArgs>& a) {
 
 void add_compress_command(CLI::App& app) {
   auto a = std::make_shared<CompressArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "compress",
-      "Quantize ONNX models together into one pack\n  e.g. yono compress a.onnx b.onnx --task "
-      "a=fashion-mnist --task b=fsdd -o ab.yono\n       yono compress c.onnx --codebook ab.yono "
-      "--data c=my_data/ -o c.yono");
+  CLI::App* cmd = app.add_subcommand("compress", "Quantize ONNX models together into one pack");
+  cmd->footer(
+      "Examples:\n  yono compress a.onnx b.onnx --task a=fashion-mnist --task b=fsdd -o ab.yono\n  "
+      "yono compress c.onnx --codebook ab.yono --data c=my_data/ -o c.yono\n  yono compress a.onnx "
+      "--task a=fashion-mnist --activations int8 -o a-i8.yono");
   cmd->add_option("models", a->inputs, "ONNX files (opset 11-17)")->required();
   add_shared_options(cmd, a);
   cmd->add_option("--method", a->method, "pq (shared codebooks), int8 or kmeans-scalar")
@@ -331,8 +331,8 @@ void add_add_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "add",
       "Grow a pack by models compressed against its codebooks, frozen: the base's bytes stay, "
-      "the new ones are appended (an over-the-air update; see inspect --against)\n  e.g. yono "
-      "add zoo.yono kws.onnx --data kws=my_words/ -o grown.yono");
+      "the new ones are appended (an over-the-air update; see inspect --against)");
+  cmd->footer("Example:\n  yono add models/zoo.yono kws.onnx --data kws=my_words/ -o grown.yono");
   cmd->add_option("base", a->base, "The pack to grow (.yono, with codebooks)")
       ->required()
       ->check(CLI::ExistingFile);

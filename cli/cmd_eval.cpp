@@ -136,6 +136,10 @@ void add_eval_command(CLI::App& app) {
       "eval",
       "Top-1 accuracy on a task's or data folder's test split: a pack through the runtime, an "
       ".onnx in float");
+  cmd->footer(
+      "Examples:\n  yono eval models/zoo.yono --model cifar10 --task cifar10 --threads 2\n  yono "
+      "eval "
+      "kws.onnx --data my_words/ --json");
   cmd->add_option("file", c->path, "Pack (.yono) or model (.onnx)")->required();
   CLI::Option* task =
       cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp");

@@ -36,6 +36,9 @@ void run_export(const ExportOptions& opt) {
 void add_export_c_command(CLI::App& app) {
   auto opt = std::make_shared<ExportOptions>();
   CLI::App* cmd = app.add_subcommand("export-c", "Export a pack as C sources for a firmware");
+  cmd->footer(
+      "Example:\n  yono export-c models/zoo.yono -o fw_pack --prefix fw --no-runtime   # "
+      "firmware/ builds around it");
   cmd->add_option("pack", opt->pack_path, "Pack file")->required();
   cmd->add_option("-o,--output", opt->out_dir, "Folder to write")->required();
   cmd->add_option("--prefix", opt->prefix,

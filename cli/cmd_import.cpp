@@ -80,6 +80,7 @@ void run_import(const ImportOptions& opt) {
 void add_import_command(CLI::App& app) {
   auto opt = std::make_shared<ImportOptions>();
   CLI::App* cmd = app.add_subcommand("import", "Import ONNX models into one pack");
+  cmd->footer("Example:\n  yono import a.onnx b.onnx -o ab.yono   # float32, one arena for both");
   cmd->add_option("models", opt->inputs, "ONNX files (opset 11-17)");
   cmd->add_option("-o,--output", opt->output, "Pack file to write (required unless --explain)");
   cmd->add_flag("--explain", opt->explain,

@@ -136,6 +136,9 @@ void print_delta(const json& d) {
 void add_inspect_command(CLI::App& app) {
   auto opt = std::make_shared<InspectOptions>();
   CLI::App* cmd = app.add_subcommand("inspect", "Show the models, layers and sizes in a pack");
+  cmd->footer(
+      "Examples:\n  yono inspect models/zoo.yono\n  yono inspect grown.yono --against "
+      "models/zoo.yono   # what an over-the-air update sends");
   cmd->add_option("pack", opt->path, "Pack file")->required();
   cmd->add_flag("--json", opt->as_json, "Print JSON instead of text");
   cmd->add_option("--against", opt->base,

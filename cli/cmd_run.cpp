@@ -136,6 +136,7 @@ void run_model(const RunOptions& opt) {
 void add_run_command(CLI::App& app) {
   auto opt = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Run one model of a pack on a .npy input");
+  cmd->footer("Example:\n  yono run ab.yono --model a --input x.npy --output y.npy");
   cmd->add_option("pack", opt->pack_path, "Pack file")->required();
   cmd->add_option("--model", opt->model, "Model name (required if the pack holds several)");
   cmd->add_option("-i,--input", opt->input, "Input tensor, .npy float32 (or float64)")->required();

@@ -125,6 +125,9 @@ void add_train_command(CLI::App& app) {
   auto c = std::make_shared<TrainCommand>();
   CLI::App* cmd = app.add_subcommand(
       "train", "Train a preset model on a task or a data folder and export it as ONNX");
+  cmd->footer(
+      "Examples:\n  yono train --task fsdd --epochs 40 --seed 1 -o fsdd.onnx\n  yono train --data "
+      "my_words/ --epochs 30 -o kws.onnx");
   CLI::Option* task =
       cmd->add_option("--task", c->task, "fashion-mnist, cifar10, fsdd, fsdd-mfcc or hmp");
   cmd->add_option("--data", c->data_dir,

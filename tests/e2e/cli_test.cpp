@@ -148,10 +148,19 @@ TEST(Cli, NamesApplyToModelsInOrder) {
 
 TEST(Cli, HelpAndVersionExitZero) {
   ScratchDir dir;
-  for (const char* cmd : {"import", "inspect", "run"}) {
+  for (const char* cmd :
+       {"import", "inspect", "run", "compress", "add", "export-c", "train", "eval"}) {
     const CliResult r = run_cli(dir, {cmd, "--help"});
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.out.find(cmd), std::string::npos) << r.out;
+    // Every subcommand's help ends on a runnable example of itself.
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << cmd;
+    EXPECT_NE(r.out.find(std::string("\n  yono ") + cmd + " "), std::string::npos) << r.out;
+  }
+  for (const char* cmd : {"mcu", "switch"}) {
+    const CliResult r = run_cli(dir, {"bench", cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.out.find(std::string("\n  yono bench ") + cmd + " "), std::string::npos) << r.out;
   }
   EXPECT_EQ(run_cli(dir, {"--version"}).exit_code, 0);
 }
