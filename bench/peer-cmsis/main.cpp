@@ -332,6 +332,21 @@ Result run_global_avg_pool(const Layer& l) {
   return r;
 }
 
+// The static buffers hold every layer of layers.cpp; a layer added there
+// that does not fit is refused instead of overrunning them.
+bool fits_buffers(const Layer& l) {
+  const uint32_t row = l.kind == Kind::kDepthwise ? l.kh * l.kw : l.in_c * l.kh * l.kw;
+  const uint32_t d = l.pq_dim == 0 ? 4u : l.pq_dim;
+  const uint64_t in = uint64_t{l.in_c} * l.in_h * l.in_w;
+  const uint32_t stride = l.stride == 0 ? 1u : l.stride;
+  const uint64_t out = uint64_t{l.out_c} * out_extent(l.in_h, l.in_h == 1 ? 1u : stride) *
+                       out_extent(l.in_w, stride);
+  const uint64_t weights = uint64_t{l.out_c} * row;
+  const uint64_t codes = uint64_t{l.out_c} * ((row + d - 1u) / d);
+  return in <= kMaxActivation && out <= kMaxActivation && weights <= kMaxWeights &&
+         codes <= sizeof(g_codes) && d <= kMaxDim && l.out_c <= 1024;
+}
+
 }  // namespace
 
 int main() {
@@ -341,6 +356,10 @@ int main() {
     if (i != PEER_ONLY) continue;
 #endif
     const Layer& l = peer::kLayers[i];
+    if (!fits_buffers(l)) {
+      fw::Line().text("ERROR layer ").text(l.name).text(" exceeds the benchmark's buffers").emit();
+      return 1;
+    }
     Result r;
     switch (l.kind) {
       case Kind::kConv:
