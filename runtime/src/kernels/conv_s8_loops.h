@@ -11,10 +11,6 @@
 namespace yono {
 namespace kernels {
 
-inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
-  return requantize_to_i8(acc, r, o.zero_point, o.act_min, o.act_max);
-}
-
 // Taps [first, end) of a kernel axis whose input position origin + tap *
 // dilation lies inside [0, extent). 64-bit: a one-tap axis may have any
 // dilation up to 2^31 - 1.

@@ -15,11 +15,8 @@ namespace yono {
 namespace {
 
 using kernels::dual_mac;
+using kernels::finish;
 using kernels::load_pair;
-
-inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
-  return requantize_to_i8(acc, r, o.zero_point, o.act_min, o.act_max);
-}
 
 // Per-channel int8 weights. x: the input, groups of four as (x0, x2, x1, x3).
 void dense_values(const DenseParams& p, const int8_t* values, const int16_t* x, const int32_t* bias,

@@ -9,10 +9,13 @@
 namespace yono {
 namespace {
 
-// sum / count rounded half away from zero (TFLite's int8 average).
-int8_t rounded_mean(int64_t sum, int64_t count) {
-  const int64_t half = count / 2;
-  const int64_t q = (sum >= 0 ? sum + half : sum - half) / count;
+// sum / count rounded half away from zero (TFLite's int8 average); Int is
+// int32_t where the sum fits it (a hardware divide on a Cortex-M, where a
+// 64-bit one is a library call).
+template <typename Int>
+int8_t rounded_mean(Int sum, Int count) {
+  const Int half = count / 2;
+  const Int q = (sum >= 0 ? sum + half : sum - half) / count;
   return clamp_i8(q, -128, 127);
 }
 
@@ -55,8 +58,7 @@ void pool_s8(const PoolParams& p, const int8_t* input, int8_t* output) {
 
 void global_pool_s8(const GlobalPoolParams& p, const int8_t* input, int8_t* output) {
   const bool is_max = p.kind == static_cast<uint32_t>(PoolKind::kMax);
-  // Up to 2^23 values a sum fits 32 bits, and so does the rounded division
-  // (a hardware divide on a Cortex-M; 64 bits would be a library call).
+  // Up to 2^23 values a sum fits 32 bits.
   const bool narrow = p.spatial <= (1u << 23);
   for (uint32_t ch = 0; ch < p.c; ++ch) {
     const int8_t* values = input + static_cast<size_t>(ch) * p.spatial;
@@ -68,13 +70,11 @@ void global_pool_s8(const GlobalPoolParams& p, const int8_t* input, int8_t* outp
     } else if (narrow) {
       int32_t sum = 0;
       for (uint32_t i = 0; i < p.spatial; ++i) sum += values[i];
-      const int32_t count = static_cast<int32_t>(p.spatial), half = count / 2;
-      const int32_t q = (sum >= 0 ? sum + half : sum - half) / count;
-      output[ch] = clamp_i8(q, -128, 127);
+      output[ch] = rounded_mean<int32_t>(sum, static_cast<int32_t>(p.spatial));
     } else {
       int64_t sum = 0;
       for (uint32_t i = 0; i < p.spatial; ++i) sum += values[i];
-      output[ch] = rounded_mean(sum, p.spatial);
+      output[ch] = rounded_mean<int64_t>(sum, p.spatial);
     }
   }
 }

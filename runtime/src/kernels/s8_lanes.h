@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "yono/kernels_s8.h"
 #include "yono/requant.h"
 
 #if defined(__ARM_FEATURE_DSP)
@@ -54,6 +55,11 @@ inline uint32_t even_bytes(uint32_t w) {
 // Bytes 1 and 3: SXTB16 of the word rotated by 8.
 inline uint32_t odd_bytes(uint32_t w) {
   return even_bytes((w >> 8) | (w << 24));
+}
+
+// An accumulator to its int8 output: requantized, zero point, clamp.
+inline int8_t finish(int32_t acc, RequantEntry r, const S8Output& o) {
+  return requantize_to_i8(acc, r, o.zero_point, o.act_min, o.act_max);
 }
 
 // out[i] = in[i] - zp (zp an int8 zero point, so every value fits int16).

@@ -16,27 +16,14 @@ uint32_t s8_row_scratch_values(const S8Weights& w) {
 
 namespace {
 
-// kDim > 0: a compile-time sub-vector length, so a codeword is straight-line
-// loads and stores (the zoo's 3, 4 and 9); 0 loops over `dim`.
-template <uint32_t kDim, typename Lane>
-void copy_codewords_dim(const Lane* codebook, const uint16_t* codes, uint32_t n, uint32_t dim,
-                        int16_t* out) {
-  const uint32_t d = kDim > 0 ? kDim : dim;
-  for (uint32_t s = 0; s < n; ++s) {
-    const Lane* word = codebook + static_cast<size_t>(codes[s]) * d;
-    for (uint32_t l = 0; l < d; ++l) out[l] = static_cast<int16_t>(word[l]);
-    out += d;
-  }
-}
-
+// Other code widths and int8 codebooks: code by code, lane by lane.
 template <typename Lane>
 void copy_codewords(const Lane* codebook, const uint16_t* codes, uint32_t n, uint32_t dim,
                     int16_t* out) {
-  switch (dim) {
-    case 3: copy_codewords_dim<3>(codebook, codes, n, dim, out); break;
-    case 4: copy_codewords_dim<4>(codebook, codes, n, dim, out); break;
-    case 9: copy_codewords_dim<9>(codebook, codes, n, dim, out); break;
-    default: copy_codewords_dim<0>(codebook, codes, n, dim, out); break;
+  for (uint32_t s = 0; s < n; ++s) {
+    const Lane* word = codebook + static_cast<size_t>(codes[s]) * dim;
+    for (uint32_t l = 0; l < dim; ++l) out[l] = static_cast<int16_t>(word[l]);
+    out += dim;
   }
 }
 
