@@ -22,6 +22,7 @@ void add_run_command(CLI::App& app);
 void add_compress_command(CLI::App& app);
 void add_add_command(CLI::App& app);  // `yono add`, in cmd_compress.cpp
 void add_export_c_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 // The command line as given (main records it), for reports.
 void set_command_line(int argc, char** argv);

@@ -117,6 +117,7 @@ void run_eval(const EvalCommand& c) {
                       {"classes", split.test.class_names},
                       {"confusion", confusion},
                       {"data_fnv1a64", data::fingerprint(split)}};
+  if (!onnx) j["model"] = packed.loaded->pack.model_name(packed.model);
   if (!c.task.empty()) {
     j["task"] = c.task;
   } else {

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   yono::cli::add_train_command(app);
   yono::cli::add_eval_command(app);
   yono::cli::add_bench_command(app);
+  yono::cli::add_report_command(app);
 
   try {
     app.parse(argc, argv);

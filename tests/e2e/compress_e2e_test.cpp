@@ -161,7 +161,24 @@ TEST(CompressE2e, InspectReportsSizesAndRatios) {
     EXPECT_GE(cb["bytes"].get<uint64_t>(), 256u * cb["D"].get<uint64_t>() * 4);
     codebook_bytes += cb["bytes"].get<uint64_t>();
   }
-  for (const auto& m : j["models"]) model_bytes += m["size"]["bytes"].get<uint64_t>();
+  double shares = 0;
+  uint64_t codes = 0;
+  for (const auto& m : j["models"]) {
+    const auto& size = m["size"];
+    model_bytes += size["bytes"].get<uint64_t>();
+    // The split of a model's own bytes adds up to them; codebook shares are
+    // on top and add up to the codebooks' bytes.
+    const auto& split = size["split"];
+    EXPECT_EQ(split["code_bytes"].get<uint64_t>() + split["plain_weight_bytes"].get<uint64_t>() +
+                  split["scale_bias_bytes"].get<uint64_t>() +
+                  split["metadata_bytes"].get<uint64_t>(),
+              size["bytes"].get<uint64_t>())
+        << m["name"];
+    shares += split["codebook_share_bytes"].get<double>();
+    codes += split["code_bytes"].get<uint64_t>();
+  }
+  EXPECT_GT(codes, 0u);
+  EXPECT_NEAR(shares, static_cast<double>(codebook_bytes), 1e-6);
   // Models and codebooks account for nearly the whole file (the rest is
   // header, section table and alignment; shared names are counted per model).
   EXPECT_LE(codebook_bytes + model_bytes, file_bytes + 2048);

@@ -150,6 +150,7 @@ json describe_pack(const std::string& path, const Pack& pack) {
   json models = json::array();
   const PackLabels labels = read_labels(pack);
   const PackInputLayouts layouts = read_input_layouts(pack);
+  const std::vector<double> shares = codebook_shares(pack);
   for (uint32_t m = 0; m < pack.model_count(); ++m) {
     const ModelRecord& rec = pack.models()[m];
     const PackSegment& seg = pack.model_segment(m);
@@ -209,6 +210,11 @@ json describe_pack(const std::string& path, const Pack& pack) {
     json size = sizes_json(sizes);
     size["metadata_bytes"] = sizes.metadata;
     size["constant_bytes"] = sizes.constants;
+    size["split"] = {{"codebook_share_bytes", shares[m]},
+                     {"code_bytes", sizes.codes},
+                     {"plain_weight_bytes", sizes.plain_weights},
+                     {"scale_bias_bytes", sizes.scales_biases},
+                     {"metadata_bytes", sizes.metadata}};
     json shared = json::array();
     for (uint32_t c : sizes.codebooks) shared.push_back(pack.codebook_name(c));
     models.push_back({{"name", pack.model_name(m)},

@@ -134,15 +134,53 @@ ModelSizes model_sizes(const Pack& pack, uint32_t m) {
     }
     const uint64_t n = t.size / 4;  // decoded float count
     weight_bytes += stored_bytes(seg, t);
+    if (is_encoded(t)) {
+      const CodeBlockRecord& b = block_of(seg, t);
+      (t.dtype == static_cast<uint8_t>(DType::kPq) ? s.codes : s.plain_weights) +=
+          padded(b.data_size);
+      s.scales_biases += padded(scale_bytes(b)) + sizeof(CodeBlockRecord);
+    } else {
+      s.plain_weights += padded(t.size);
+    }
     weight_f32 += padded(4 * n);
     weight_int8 += padded(n) + padded(4 * rows_of(t)) + sizeof(CodeBlockRecord);
   }
   s.constants = other + weight_bytes;
+  s.scales_biases += other;
   s.bytes = s.metadata + s.constants;
   s.if_f32 = s.metadata + other_f32 + weight_f32;
   s.if_int8 = s.metadata + other_f32 + weight_int8;
   s.codebooks.assign(codebooks.begin(), codebooks.end());
   return s;
+}
+
+std::vector<double> codebook_shares(const Pack& pack) {
+  const std::vector<CodebookSize> books = codebook_sizes(pack);
+  // use[c][m]: sub-vectors model m encodes with codebook c.
+  std::vector<std::vector<uint64_t>> use(books.size(),
+                                         std::vector<uint64_t>(pack.model_count(), 0));
+  for (uint32_t m = 0; m < pack.model_count(); ++m) {
+    const ModelRecord& rec = pack.models()[m];
+    const PackSegment& seg = pack.model_segment(m);
+    for (uint32_t i = 0; i < rec.tensor_count; ++i) {
+      const TensorRecord& t = seg.tensors[rec.first_tensor + i];
+      if (t.kind != static_cast<uint8_t>(TensorKind::kConstant) ||
+          t.dtype != static_cast<uint8_t>(DType::kPq))
+        continue;
+      const CodeBlockRecord& b = block_of(seg, t);
+      use[b.codebook][m] += uint64_t{b.rows} * b.subvectors_per_row;
+    }
+  }
+  std::vector<double> share(pack.model_count(), 0.0);
+  for (size_t c = 0; c < books.size(); ++c) {
+    uint64_t total = 0;
+    for (uint64_t u : use[c]) total += u;
+    if (total == 0) continue;  // an unused codebook is nobody's share
+    for (uint32_t m = 0; m < pack.model_count(); ++m)
+      share[m] += static_cast<double>(books[c].bytes) * static_cast<double>(use[c][m]) /
+                  static_cast<double>(total);
+  }
+  return share;
 }
 
 std::vector<CodebookSize> codebook_sizes(const Pack& pack) {

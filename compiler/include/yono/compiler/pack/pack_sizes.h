@@ -34,6 +34,10 @@ struct Sizes {
 struct ModelSizes : Sizes {
   uint64_t metadata = 0;   // records, op parameters, names
   uint64_t constants = 0;  // weights/codes/scales/biases incl. alignment and code-block records
+  // `constants` split by what the bytes are (the three add up to it):
+  uint64_t codes = 0;          // PQ codeword indices
+  uint64_t plain_weights = 0;  // conv/dense weights stored as values (int8 or float)
+  uint64_t scales_biases = 0;  // per-row scales, code-block records, biases and other constants
   std::vector<uint32_t> codebooks;  // indices of the codebooks its layers use
 };
 
@@ -47,6 +51,12 @@ struct CodebookSize {
 };
 
 std::vector<CodebookSize> codebook_sizes(const Pack& pack);
+
+// Each model's share of the shared codebooks, in bytes: every codebook's
+// bytes divided among the models in proportion to the sub-vectors they
+// encode with it (a model alone on a codebook carries all of it). Indexed by
+// model; the shares add up to the codebooks' bytes.
+std::vector<double> codebook_shares(const Pack& pack);
 
 // Whole pack: models + codebooks (counted once) + header, section table and
 // padding, the latter kept as they are in the hypothetical packs.
