@@ -71,7 +71,17 @@ ReportInputs write_report_inputs(const ScratchDir& dir) {
                            "--repeat", "3", "--json", sw})
                 .exit_code,
             0);
-  in.bench = {mcu, sw};
+  // A compress sweep: its float32 run and one compressed run a tenth its size.
+  const std::string sweep = dir.path("sweep.json");
+  std::ofstream(sweep) << json::array(
+                              {{{"name", "float"},
+                                {"test_accuracy", {{"lenet5", 0.98}, {"sensor_1d", 0.98}}},
+                                {"report", {{"pack_bytes", 500000}}}},
+                               {{"name", "tenth"},
+                                {"test_accuracy", {{"lenet5", 0.96}, {"sensor_1d", 0.99}}},
+                                {"report", {{"pack_bytes", 50000}, {"ratio_vs_float32", 9.5}}}}})
+                              .dump(2);
+  in.bench = {mcu, sw, sweep};
   return in;
 }
 

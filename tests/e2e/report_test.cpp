@@ -71,12 +71,19 @@ TEST_F(Report, EveryInputKindAddsItsCharts) {
   // Confusion matrices are the eval's, rows = true class.
   const json eval = json::parse(std::ifstream(in.evals[0]));
   EXPECT_EQ(chart(r, "confusion-lenet5")["values"], eval["confusion"]);
-  // Accuracy drops are against the float pack's accuracy, at the PQ pack's ratio.
+  // Accuracy drops against the float pack's accuracy, at the PQ pack's
+  // ratio; the sweep's run against its own float32 pack, file to file.
   const json& points = chart(r, "accuracy-vs-ratio")["points"];
-  ASSERT_EQ(points.size(), 2u);
+  ASSERT_EQ(points.size(), 4u);
   for (const json& p : points) {
-    EXPECT_GT(p["x"].get<double>(), 1.0);
-    EXPECT_EQ(p["label"], "pq");
+    if (p["label"] == "pq") {
+      EXPECT_GT(p["x"].get<double>(), 1.0);
+      EXPECT_NEAR(p["y"].get<double>(), p["series"] == "lenet5" ? -0.5 : -1.0, 1e-9);
+    } else {
+      EXPECT_EQ(p["label"], "sweep tenth");
+      EXPECT_DOUBLE_EQ(p["x"].get<double>(), 10.0);
+      EXPECT_NEAR(p["y"].get<double>(), p["series"] == "lenet5" ? -2.0 : 1.0, 1e-9);
+    }
   }
   // The mcu file's instructions, per model, per M4 image.
   const json& instr = chart(r, "instructions");
