@@ -26,6 +26,7 @@ void run_report(const ReportOptions& o) {
   const std::string html = report::page(content);
   write_file_atomic(o.output, std::vector<uint8_t>(html.begin(), html.end()));
   if (!o.quiet) std::printf("%s", report::summary_text(content).c_str());
+  std::fflush(stdout);  // the table first, then where the page went
   std::fprintf(stderr, "wrote %s (%zu charts, %zu bytes)\n", o.output.c_str(),
                content["charts"].size(), html.size());
 }

@@ -123,6 +123,17 @@
           .append('title').text(p.series + ', ' + p.label + ': ' + d3.format('.2f')(p.x) +
                                 'x, ' + d3.format('+.2f')(p.y) + ' pp');
     });
+    // A named pack's name once, above its highest point.
+    var top = {};
+    c.points.forEach(function (p) {
+      if (!p.named) return;
+      var key = p.label + '@' + p.x;
+      if (!(key in top) || p.y > top[key].y) top[key] = p;
+    });
+    d3.values(top).forEach(function (p) {
+      g.append('text').attr('class', 'point-label').attr('x', x(p.x)).attr('y', y(p.y) - 10)
+          .attr('text-anchor', 'middle').text(p.label);
+    });
     var names = d3.set(c.points.map(function (p) { return p.series; })).values();
     legend(g, names, width + 16);
   }

@@ -1,5 +1,6 @@
 #include "report_charts.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -59,16 +60,21 @@ json nullable(const json& j, const char* key) {
 json accuracy_vs_ratio_chart(const Sources& s) {
   const std::map<std::string, double> reference = float_accuracy(s);
   json points = json::array();
-  auto add = [&](const std::string& model, double ratio, double accuracy,
-                 const std::string& label) {
+  // `named`: the pack's name is written beside its points (the evaluated
+  // packs; the sweep's many runs are named in their tooltips only).
+  auto add = [&](const std::string& model, double ratio, double accuracy, const std::string& label,
+                 bool named) {
     const auto f = reference.find(model);
     if (f == reference.end() || ratio <= 0) return;
-    points.push_back(
-        {{"x", ratio}, {"y", 100.0 * (accuracy - f->second)}, {"series", model}, {"label", label}});
+    points.push_back({{"x", ratio},
+                      {"y", 100.0 * (accuracy - f->second)},
+                      {"series", model},
+                      {"label", label},
+                      {"named", named}});
   };
   for (const Eval& e : s.evals)
     if (e.pack_ratio_vs_f32 > 1.0)
-      add(e.model, e.pack_ratio_vs_f32, e.result["accuracy"].get<double>(), e.variant);
+      add(e.model, e.pack_ratio_vs_f32, e.result["accuracy"].get<double>(), e.variant, true);
   // Sweep packs against the sweep's own float32 pack, file to file, as
   // inspect's ratio of an evaluated pack is (same graphs, every weight f32);
   // compress's report divides the float constants alone, a smaller number.
@@ -82,7 +88,7 @@ json accuracy_vs_ratio_chart(const Sources& s) {
       if (run["name"] == "float" || r.value("pack_bytes", 0.0) <= 0) continue;
       for (const auto& [model, a] : run["test_accuracy"].items())
         add(model, float_pack_bytes / r["pack_bytes"].get<double>(), a.get<double>(),
-            "sweep " + run["name"].get<std::string>());
+            "sweep " + run["name"].get<std::string>(), false);
     }
   }
   if (points.empty()) return nullptr;
@@ -276,8 +282,16 @@ std::vector<json> switch_charts(const Sources& s) {
 
 std::vector<json> confusion_charts(const Sources& s) {
   std::vector<json> charts;
-  for (const Eval* own : own_evals(s)) {
-    const Eval& e = *own;
+  // In the pack's model order, whatever order the evals were given in.
+  std::vector<const Eval*> own = own_evals(s);
+  const std::vector<std::string> order = model_names(s);
+  auto rank = [&](const Eval* e) {
+    return std::find(order.begin(), order.end(), e->model) - order.begin();
+  };
+  std::stable_sort(own.begin(), own.end(),
+                   [&](const Eval* a, const Eval* b) { return rank(a) < rank(b); });
+  for (const Eval* evaluated : own) {
+    const Eval& e = *evaluated;
     const std::string& variant = e.variant;
     json c =
         chart("confusion-" + e.model, "Confusion: " + e.model + " (" + variant + ")", "heatmap",

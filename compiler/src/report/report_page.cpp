@@ -2,6 +2,7 @@
 // libjs-d3 when the page is written (YONO_D3_JS overrides the path) and
 // inlined with the drawing script (report.js, compiled in) and the content.
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "yono/compiler/error.h"
@@ -64,15 +65,18 @@ figure { margin: 28px 0; } .note { color: #555; margin: 0 0 6px; max-width: 820p
 .axis text, .legend text { font-size: 11px; } .axis-label { font-size: 12px; fill: #444; }
 .limit { stroke: #c00; stroke-dasharray: 6 4; } .limit-label { fill: #c00; font-size: 11px; }
 .zero { stroke: #999; stroke-dasharray: 3 3; } .point { stroke: #fff; } .count { font-size: 11px; }
+.point-label { font-size: 11px; fill: #333; }
 )css";
 
 }  // namespace
 
 std::string page(const nlohmann::json& report) {
   const std::string title = html_escaped(report["title"].get<std::string>());
+  // File names only: the full paths are in the inline data.
   std::string sources;
   for (const auto& f : report["sources"])
-    sources += (sources.empty() ? "" : ", ") + html_escaped(f.get<std::string>());
+    sources += (sources.empty() ? "" : ", ") +
+               html_escaped(std::filesystem::path(f.get<std::string>()).filename().string());
   std::string html = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<title>yono report: " + title + "</title>\n<style>" + kStyle + "</style>\n</head>\n";
   html += "<body>\n<h1>yono report: " + title + "</h1>\n";

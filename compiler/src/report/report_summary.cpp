@@ -27,8 +27,14 @@ std::vector<std::string> variants(const Sources& s) {
   return order;
 }
 
+// "M4 instr zoo" for the image labelled "zoo-mps2-an386" on that board.
 std::string instructions_column(const json& fw) {
-  return "instr " + fw["label"].get<std::string>();
+  std::string label = fw["label"].get<std::string>();
+  const std::string board = "-" + fw.value("board", std::string("?"));
+  if (label.size() > board.size() &&
+      label.compare(label.size() - board.size(), board.size(), board) == 0)
+    label.erase(label.size() - board.size());
+  return "M4 instr " + label;
 }
 
 std::string seconds(double s) {
@@ -95,10 +101,11 @@ json summary(const Sources& s) {
       lo = std::min(lo, r["instructions_per_switch"].get<int64_t>());
       hi = std::max(hi, r["instructions_per_switch"].get<int64_t>());
     }
-    notes.push_back(fmt::format("image {} ({}): flash {} B, RAM {} B, switch {}-{} instructions",
+    const std::string range = lo == hi ? std::to_string(lo) : fmt::format("{}-{}", lo, hi);
+    notes.push_back(fmt::format("image {} ({}): flash {} B, RAM {} B, switch {} instructions",
                                 fw["label"].get<std::string>(), fw.value("board", "?"),
                                 fw["flash_bytes"].get<uint64_t>(), fw["ram_bytes"].get<uint64_t>(),
-                                lo, hi));
+                                range));
   }
   if (!s.switch_bench.is_null()) {
     const json& sw = s.switch_bench;
