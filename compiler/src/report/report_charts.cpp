@@ -51,8 +51,25 @@ std::vector<json> shown_firmware(const Sources& s) {
   return m4.empty() ? all : m4;
 }
 
-json nullable(const json& j, const char* key) {
+json nullable(const json& j, const std::string& key) {
   return j.contains(key) ? j[key] : json(nullptr);
+}
+
+// A modelled MCU cost (`unit` of mcu_model[what]) for the switch alone and
+// with the first inference; null for the latter when the switch JSON was made
+// without an inference count.
+json mcu_pair(const json& mcu, const std::string& what, const char* unit) {
+  return json::array({mcu[what][unit], nullable(nullable(mcu, what + "_infer"), unit)});
+}
+
+// The fields every bar chart has besides its title and note.
+void set_bars(json& c, json categories, json series, bool stacked, bool log,
+              const std::string& y_label) {
+  c["categories"] = std::move(categories);
+  c["series"] = std::move(series);
+  c["stacked"] = stacked;
+  c["log"] = log;
+  c["y_label"] = y_label;
 }
 
 }  // namespace
@@ -120,16 +137,13 @@ json bytes_split_chart(const Sources& s) {
                      "encodes with each), PQ codeword indices, weights stored as values, per-row "
                      "scales with biases and code-block records, and records, op parameters and "
                      "names.");
-  c["categories"] = model_names(s);
-  c["series"] = json::array();
+  json series = json::array();
   for (const auto& [key, name] : kParts) {
     json values = json::array();
     for (const json& m : s.pack["models"]) values.push_back(m["size"]["split"][key]);
-    c["series"].push_back({{"name", name}, {"values", values}});
+    series.push_back({{"name", name}, {"values", values}});
   }
-  c["stacked"] = true;
-  c["log"] = false;
-  c["y_label"] = "bytes";
+  set_bars(c, model_names(s), series, true, false, "bytes");
   return c;
 }
 
@@ -165,11 +179,7 @@ std::vector<json> layer_bytes_charts(const Sources& s) {
     json c = chart("layers-" + name, "Layers of " + name, "bars",
                    "Bytes of each conv/dense layer's weights as stored (codes or values, scales, "
                    "bias), coloured by encoding; layers numbered in execution order.");
-    c["categories"] = categories;
-    c["series"] = series;
-    c["stacked"] = true;
-    c["log"] = false;
-    c["y_label"] = "bytes";
+    set_bars(c, categories, series, true, false, "bytes");
     charts.push_back(c);
   }
   return charts;
@@ -186,11 +196,9 @@ json memory_chart(const Sources& s) {
   json c = chart("flash-ram", "Flash and RAM of the firmware images", "bars",
                  "From each image's ELF (flash: code, constants with the pack, initialised data; "
                  "RAM: data, the one shared arena, the measured stack) against a 256 KB part.");
-  c["categories"] = categories;
-  c["series"] = {{{"name", "flash"}, {"values", flash}}, {{"name", "RAM"}, {"values", ram}}};
-  c["stacked"] = false;
-  c["log"] = false;
-  c["y_label"] = "bytes";
+  set_bars(c, categories,
+           {{{"name", "flash"}, {"values", flash}}, {{"name", "RAM"}, {"values", ram}}}, false,
+           false, "bytes");
   c["limit"] = {{"value", 262144}, {"label", "256 KB"}};
   return c;
 }
@@ -229,11 +237,7 @@ json instructions_chart(const Sources& s) {
                  "Instructions (not cycles: QEMU -icount counts instructions) per inference, from "
                  "the second round of switching in each image; CMSIS-NN's int8 kernels on the "
                  "same layers, summed, where the peer benchmark measured them.");
-  c["categories"] = models;
-  c["series"] = series;
-  c["stacked"] = false;
-  c["log"] = false;
-  c["y_label"] = "instructions";
+  set_bars(c, models, series, false, false, "instructions");
   return c;
 }
 
@@ -243,40 +247,26 @@ std::vector<json> switch_charts(const Sources& s) {
   const json& mcu = s.switch_bench["mcu_model"];
   const std::string pair =
       s.switch_bench["from"].get<std::string>() + " -> " + s.switch_bench["to"].get<std::string>();
-  auto pair_of = [](const json& a, const json& b) { return json::array({a, b}); };
+  const json categories = {"switch", "switch + first inference"};
   json latency = chart("switch-latency", "Switching models: latency (" + pair + ")", "bars",
                        "Host, measured (medians): Session::select on the pack in memory vs "
                        "reading the model's pack from a file. MCU, modelled at the STM32F746's "
                        "clock: the switch in flash vs loading the model from an SD card over SPI.");
-  latency["categories"] = {"switch", "switch + first inference"};
-  latency["series"] = {
-      {{"name", "host: in memory"},
-       {"values", pair_of(host["in_memory"]["switch_s"], host["in_memory"]["switch_infer_s"])}},
-      {{"name", "host: from a file"},
-       {"values", pair_of(host["file"]["switch_s"], host["file"]["switch_infer_s"])}},
-      {{"name", "MCU: in flash"},
-       {"values", pair_of(mcu["in_flash_switch"]["latency_s"],
-                          nullable(nullable(mcu, "in_flash_switch_infer"), "latency_s"))}},
-      {{"name", "MCU: from SD card"},
-       {"values", pair_of(mcu["sd_switch"]["latency_s"],
-                          nullable(nullable(mcu, "sd_switch_infer"), "latency_s"))}}};
-  latency["stacked"] = false;
-  latency["log"] = true;
-  latency["y_label"] = "seconds (log)";
+  set_bars(latency, categories,
+           {{{"name", "host: in memory"},
+             {"values", {host["in_memory"]["switch_s"], host["in_memory"]["switch_infer_s"]}}},
+            {{"name", "host: from a file"},
+             {"values", {host["file"]["switch_s"], host["file"]["switch_infer_s"]}}},
+            {{"name", "MCU: in flash"}, {"values", mcu_pair(mcu, "in_flash_switch", "latency_s")}},
+            {{"name", "MCU: from SD card"}, {"values", mcu_pair(mcu, "sd_switch", "latency_s")}}},
+           false, true, "seconds (log)");
   json energy = chart("switch-energy", "Switching models: energy on the MCU (" + pair + ")", "bars",
                       "Modelled, not measured: instructions at the clock and active power, and the "
                       "SD card's read current (constants in the switch JSON).");
-  energy["categories"] = {"switch", "switch + first inference"};
-  energy["series"] = {
-      {{"name", "in flash"},
-       {"values", pair_of(mcu["in_flash_switch"]["energy_j"],
-                          nullable(nullable(mcu, "in_flash_switch_infer"), "energy_j"))}},
-      {{"name", "from SD card"},
-       {"values", pair_of(mcu["sd_switch"]["energy_j"],
-                          nullable(nullable(mcu, "sd_switch_infer"), "energy_j"))}}};
-  energy["stacked"] = false;
-  energy["log"] = true;
-  energy["y_label"] = "joules (log)";
+  set_bars(energy, categories,
+           {{{"name", "in flash"}, {"values", mcu_pair(mcu, "in_flash_switch", "energy_j")}},
+            {{"name", "from SD card"}, {"values", mcu_pair(mcu, "sd_switch", "energy_j")}}},
+           false, true, "joules (log)");
   return {latency, energy};
 }
 
