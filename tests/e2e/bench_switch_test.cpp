@@ -179,13 +179,13 @@ TEST(SdSpiModel, RejectsImpossibleConstants) {
 }
 
 TEST(McuSwitchModel, LatencyAndEnergyByHand) {
-  measure::McuModel mcu;                   // 216 MHz, 1 cycle/instruction, 40-instruction select
+  measure::McuModel mcu;                   // 216 MHz, 1 cycle/instruction, 53-instruction select
   mcu.inference_instructions = 2'160'000;  // 10 ms
   const measure::SdSpiModel sd;
   const uint64_t bytes = 30800;
   const measure::McuSwitchEstimate e = measure::estimate_mcu_switch(bytes, mcu, sd);
 
-  const double select_s = 40.0 / 216e6;
+  const double select_s = 53.0 / 216e6;
   const double read_s = naive_sd_seconds(bytes, 512, 3, 8, 25e6, 100e-6, 1.0);
   const double p_mcu = 0.33, p_sd = 0.050 * 3.3;
   EXPECT_NEAR(e.in_memory_switch.latency_s, select_s, 1e-15);

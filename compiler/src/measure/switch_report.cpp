@@ -99,8 +99,8 @@ json constants(const SwitchReport& r) {
                 "are ignored")},
       {"mcu_switch_instructions",
        constant(r.mcu.switch_instructions, "instructions",
-                "docs/BENCHMARKS.md: Session::select costs 39-41 instructions in QEMU for every "
-                "model size")},
+                "--mcu-switch-instructions, else the most `yono bench mcu` measured for "
+                "Session::select in QEMU (49-53 for every model size, docs/bench/mcu.json)")},
       {"mcu_inference_instructions",
        constant(r.mcu.inference_instructions, "instructions",
                 "--mcu-inference-instructions, the target model's count (0: not given)")},

@@ -17,9 +17,9 @@ struct McuModel {
   // Stated assumption: QEMU counts instructions, not cycles; 1.0 ignores
   // pipeline stalls and flash wait states (both would slow every column alike).
   double cycles_per_instruction = 1.0;
-  // docs/BENCHMARKS.md: Session::select costs 39-41 instructions on
-  // Cortex-M4/M7 (QEMU), for every model size.
-  double switch_instructions = 40;
+  // Session::select costs 49-53 instructions on Cortex-M4/M7 (QEMU, `yono
+  // bench mcu`, docs/bench/mcu.json) for every model size; the most is taken.
+  double switch_instructions = 53;
   // Model B's first inference in instructions (e.g. from `yono bench mcu`);
   // 0 means not given, and the switch + inference columns are left out.
   double inference_instructions = 0;
