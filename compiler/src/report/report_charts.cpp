@@ -10,10 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-// QEMU's Cortex-M4 board: the instruction counts the summary and charts use
-// when several boards were measured (M7 counts differ by under 1%).
-constexpr const char* kM4Board = "mps2-an386";
-
 json chart(const std::string& id, const std::string& title, const std::string& kind,
            const std::string& note) {
   return {{"id", id}, {"title", title}, {"kind", kind}, {"note", note}};

@@ -55,7 +55,7 @@ json summary(const Sources& s) {
     columns.push_back(c);
   std::vector<json> images;
   for (const json& fw : s.firmware)
-    if (fw.value("board", "") == "mps2-an386") images.push_back(fw);
+    if (fw.value("board", "") == kM4Board) images.push_back(fw);
   for (const json& fw : images) columns.push_back(instructions_column(fw));
 
   json rows = json::array();
