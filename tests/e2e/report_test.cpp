@@ -100,6 +100,37 @@ TEST_F(Report, EveryInputKindAddsItsCharts) {
   EXPECT_EQ(s["rows"][0].back(), "1234567");
 }
 
+// docs/bench/compress-sweep.json is the sweep's array adopted by
+// scripts/bench-tables: under "runs", beside its command and commit. Both
+// forms draw the same points.
+TEST_F(Report, AdoptedSweepDrawsLikeTheBenchOutput) {
+  ScratchDir dir;
+  const ReportInputs& in = *inputs_;
+  const std::string raw = in.bench.back();
+  const std::string adopted = dir.path("compress-sweep.json");
+  std::ofstream(adopted) << json{{"command", "bench/compress-sweep"},
+                                 {"commit", "0000000"},
+                                 {"runs", json::parse(std::ifstream(raw))}}
+                                .dump(2);
+  const json from_raw = report::build({in.pq_pack, in.evals, {raw}, ""});
+  const json from_adopted = report::build({in.pq_pack, in.evals, {adopted}, ""});
+  EXPECT_EQ(chart(from_adopted, "accuracy-vs-ratio"), chart(from_raw, "accuracy-vs-ratio"));
+  EXPECT_EQ(chart(from_raw, "accuracy-vs-ratio")["points"].size(), 4u);
+  // Runs that are not sweep runs are still refused.
+  std::ofstream(adopted) << json{{"runs", json::array({{{"name", "x"}}})}}.dump();
+  EXPECT_THROW(report::build({in.pq_pack, {}, {adopted}, ""}), Error);
+}
+
+// `./run demo` hands the report the committed measurements in docs/bench/;
+// each must be a kind the report knows (the tests run in the source tree).
+TEST_F(Report, CommittedBenchJsonIsReadable) {
+  const ReportInputs& in = *inputs_;
+  for (const char* file : {"docs/bench/peer-cmsis.json", "docs/bench/compress-sweep.json"}) {
+    SCOPED_TRACE(file);
+    EXPECT_NO_THROW(report::build({in.pq_pack, {}, {file}, ""}));
+  }
+}
+
 TEST_F(Report, BytesSplitAddsUpToEachModel) {
   ScratchDir dir;
   const ReportInputs& in = *inputs_;

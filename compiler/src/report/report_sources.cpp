@@ -52,11 +52,20 @@ Eval read_eval(const std::string& path) {
   return e;
 }
 
-bool is_sweep(const json& j) {
+bool is_sweep_runs(const json& j) {
   if (!j.is_array() || j.empty()) return false;
   for (const json& run : j)
     if (!run.is_object() || !run.contains("name") || !run.contains("test_accuracy")) return false;
   return true;
+}
+
+// The sweep's runs: bench/compress-sweep writes them as an array;
+// `scripts/bench-tables --adopt` keeps them under "runs" beside the command,
+// commit and machine (docs/bench/compress-sweep.json). Null when neither.
+json sweep_runs(const json& j) {
+  if (is_sweep_runs(j)) return j;
+  if (j.is_object() && j.contains("runs") && is_sweep_runs(j["runs"])) return j["runs"];
+  return nullptr;
 }
 
 bool is_peer(const json& j) {
@@ -66,18 +75,18 @@ bool is_peer(const json& j) {
 
 void add_bench(Sources& s, const std::string& path) {
   const json j = read_json(path);
-  auto once = [&](json& slot, const char* kind) {
+  auto once = [&](json& slot, const char* kind, const json& value) {
     if (!slot.is_null()) throw Error(path + ": a second " + kind + " JSON (give one)");
-    slot = j;
+    slot = value;
   };
   if (j.is_object() && j.contains("firmware") && j["firmware"].is_array()) {
     for (const json& fw : j["firmware"]) s.firmware.push_back(fw);
   } else if (j.is_object() && j.contains("host_measured") && j.contains("mcu_model")) {
-    once(s.switch_bench, "`yono bench switch`");
+    once(s.switch_bench, "`yono bench switch`", j);
   } else if (is_peer(j)) {
-    once(s.peer, "bench-peer");
-  } else if (is_sweep(j)) {
-    once(s.sweep, "compress-sweep");
+    once(s.peer, "bench-peer", j);
+  } else if (const json runs = sweep_runs(j); !runs.is_null()) {
+    once(s.sweep, "compress-sweep", runs);
   } else {
     throw Error(path +
                 ": not a bench JSON the report knows (yono bench mcu, yono bench switch, "

@@ -4,6 +4,7 @@
 //   switch  `yono bench switch --json` {"host_measured": ..., "mcu_model": ...}
 //   peer    `./run bench-peer`         {"layers": [{"instructions": {"cmsis_nn": ...}}]}
 //   sweep   bench/compress-sweep       [{"name", "test_accuracy", "report"}, ...]
+//           (or, adopted into docs/bench/, {"runs": [...], "command", ...})
 #pragma once
 
 #include <map>
